@@ -1,0 +1,47 @@
+"""footreflex: a symptom in, a safe, ordered, time-budgeted foot self-massage routine out.
+
+>>> import footreflex
+>>> routine = footreflex.plan("lower back", minutes=20)
+>>> routine.steps[0].kind
+'warmup'
+
+footreflex describes traditional self-care. It does not diagnose and does not promise relief.
+"""
+
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
+from footreflex.errors import (
+    BudgetError,
+    FootreflexError,
+    KnowledgeBaseError,
+    UnknownSymptomError,
+    UnknownTargetError,
+)
+from footreflex.knowledgebase import KnowledgeBase, knowledge
+from footreflex.models import Region, Routine, Source, Step, Target
+from footreflex.planner import plan
+from footreflex.symptoms import resolve
+
+try:
+    __version__ = _version("footreflex")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "BudgetError",
+    "FootreflexError",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Region",
+    "Routine",
+    "Source",
+    "Step",
+    "Target",
+    "UnknownSymptomError",
+    "UnknownTargetError",
+    "__version__",
+    "knowledge",
+    "plan",
+    "resolve",
+]

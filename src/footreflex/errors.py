@@ -1,0 +1,96 @@
+"""Exceptions raised by footreflex.
+
+Every error the library raises for bad input or bad data derives from
+:class:`FootreflexError`, so an application can catch one class. Each subclass carries the
+structured details an app needs (suggestions, the minimum budget, the file and field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "BudgetError",
+    "FootreflexError",
+    "KnowledgeBaseError",
+    "UnknownSymptomError",
+    "UnknownTargetError",
+]
+
+
+class FootreflexError(Exception):
+    """Base class of every error footreflex raises on purpose."""
+
+
+class UnknownSymptomError(FootreflexError, ValueError):
+    """A symptom text names no body region footreflex knows.
+
+    Attributes:
+        text: The text that could not be resolved.
+        suggestions: Up to three close matches ("did you mean"), best first.
+    """
+
+    def __init__(
+        self, text: str, suggestions: Sequence[str] = (), message: str | None = None
+    ) -> None:
+        self.text = text
+        self.suggestions: list[str] = list(suggestions)[:3]
+        if message is not None:
+            super().__init__(message)
+            return
+        message = f"no body region recognised in {text!r}"
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            message += "; try e.g. 'lower back', 'neck', 'sciatica' or 'upper back'"
+        super().__init__(message)
+
+
+class UnknownTargetError(FootreflexError, KeyError):
+    """A target name or alias is not in the knowledge base.
+
+    Attributes:
+        name: The name that was looked up.
+        suggestions: Up to three close target names or aliases.
+    """
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions: list[str] = list(suggestions)[:3]
+        message = f"no target called {name!r}"
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the message again
+        return str(self.args[0])
+
+
+class BudgetError(FootreflexError, ValueError):
+    """The time budget is not a usable number of minutes, or too short for any routine.
+
+    Attributes:
+        minimum_minutes: The shortest budget that gives a routine (warm-up plus one target),
+            or ``None`` when the value was not a number at all.
+    """
+
+    def __init__(self, message: str, minimum_minutes: float | None = None) -> None:
+        self.minimum_minutes = minimum_minutes
+        super().__init__(message)
+
+
+class KnowledgeBaseError(FootreflexError, ValueError):
+    """A knowledge-base file is missing, unreadable or fails validation.
+
+    Attributes:
+        file: The file that was being read.
+        field: Dotted path of the offending field (empty when the whole file is at fault).
+        reason: What is wrong with it.
+    """
+
+    def __init__(self, file: str, field: str, reason: str) -> None:
+        self.file = file
+        self.field = field
+        self.reason = reason
+        where = f"{file}: {field}" if field else file
+        super().__init__(f"invalid knowledge base {where}: {reason}")

@@ -1,0 +1,331 @@
+"""Load, validate and query a knowledge base.
+
+The shipped knowledge base is ``footreflex/data/knowledge.toml`` (package data, read with
+:mod:`importlib.resources`). :func:`knowledge` loads it once, on first use, behind a lock, and
+returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads another file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from footreflex._text import compact, fold
+from footreflex.errors import KnowledgeBaseError, UnknownTargetError
+from footreflex.models import Channel, Region, Source, Target
+
+__all__ = ["KnowledgeBase", "knowledge"]
+
+KNOWLEDGE_SCHEMA_VERSION = 1
+
+
+class _KnowledgeFile(BaseModel):
+    """The top-level shape of a knowledge-base TOML file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int = Field(ge=1, le=KNOWLEDGE_SCHEMA_VERSION)
+    name: str = "custom knowledge base"
+    version: str = "0"
+    disclaimer: str = Field(min_length=1)
+    sources: tuple[Source, ...] = Field(min_length=1)
+    channels: tuple[Channel, ...] = ()
+    regions: tuple[Region, ...] = Field(min_length=1)
+    techniques: dict[str, str] = Field(min_length=1)
+    targets: tuple[Target, ...] = Field(min_length=2)
+
+
+def _field_path(raw: Mapping[str, Any], loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as ``targets[3] (LR3).seconds.min``."""
+    parts: list[str] = []
+    node: Any = raw
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            try:
+                node = node[item]
+                if isinstance(node, Mapping) and "id" in node:
+                    label += f" ({node['id']})"
+            except (IndexError, KeyError, TypeError):
+                node = None
+            if parts:
+                parts[-1] += label
+            else:
+                parts.append(label)
+        else:
+            parts.append(str(item))
+            try:
+                node = node[item]
+            except (IndexError, KeyError, TypeError):
+                node = None
+    return ".".join(parts)
+
+
+class KnowledgeBase:
+    """A validated knowledge base and its networkx graph.
+
+    Attributes:
+        name: Name of the knowledge base.
+        version: Its data version.
+        disclaimer: Disclaimer every routine planned from it carries.
+        origin: Where it was loaded from (a path, or ``"<package>/knowledge.toml"``).
+        regions: Regions by id, in file order.
+        targets: Targets by id, in file order.
+        sources: Sources by id.
+        techniques: Technique descriptions by id.
+        graph: An undirected :class:`networkx.Graph`. Region nodes carry ``type="region"``
+            and ``name``; target nodes carry ``type="target"``, ``kind``, ``role``,
+            ``surfaces``, ``along``, ``across``, ``height`` and ``seconds``; each region-target
+            edge carries ``relevance``, ``evidence`` and ``sources``.
+    """
+
+    def __init__(self, data: Mapping[str, Any], origin: str = "<memory>") -> None:
+        """Validate ``data`` (the parsed TOML) and build the graph.
+
+        Args:
+            data: The knowledge base as nested mappings, as :mod:`tomllib` returns it.
+            origin: Name of the file it came from, used in error messages.
+
+        Raises:
+            KnowledgeBaseError: When the data fails validation; names file, field and reason.
+        """
+        self.origin = origin
+        if not isinstance(data, Mapping):
+            raise KnowledgeBaseError(origin, "", "the top level must be a table")
+        try:
+            parsed = _KnowledgeFile.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise KnowledgeBaseError(
+                origin, _field_path(data, tuple(first["loc"])), first["msg"]
+            ) from None
+        self._file = parsed
+        self.name = parsed.name
+        self.version = parsed.version
+        self.disclaimer = parsed.disclaimer
+        self.sources: Mapping[str, Source] = MappingProxyType({s.id: s for s in parsed.sources})
+        self.regions: Mapping[str, Region] = MappingProxyType({r.id: r for r in parsed.regions})
+        self.targets: Mapping[str, Target] = MappingProxyType({t.id: t for t in parsed.targets})
+        self.techniques: Mapping[str, str] = MappingProxyType(dict(parsed.techniques))
+        self._check_references(data)
+        self._aliases = self._build_aliases(data)
+        self.graph = self._build_graph()
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_toml(cls, path: str | Path) -> KnowledgeBase:
+        """Load and validate a knowledge base from a TOML file.
+
+        Args:
+            path: Path of the file.
+
+        Returns:
+            The knowledge base.
+
+        Raises:
+            KnowledgeBaseError: The file cannot be read, is not TOML, or fails validation.
+        """
+        file = str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise KnowledgeBaseError(file, "", f"cannot read file ({exc.strerror})") from None
+        return cls._from_bytes(raw, file)
+
+    @classmethod
+    def _from_bytes(cls, raw: bytes, origin: str) -> KnowledgeBase:
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise KnowledgeBaseError(origin, "", "not UTF-8 text") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise KnowledgeBaseError(origin, "", f"not valid TOML ({exc})") from None
+        return cls(data, origin)
+
+    # --------------------------------------------------------------- validation
+    def _fail(self, raw: Mapping[str, Any], loc: tuple[int | str, ...], reason: str) -> None:
+        raise KnowledgeBaseError(self.origin, _field_path(raw, loc), reason)
+
+    def _check_references(self, raw: Mapping[str, Any]) -> None:
+        seen: set[str] = set()
+        for kind in ("sources", "regions", "targets"):
+            for i, item in enumerate(getattr(self._file, kind)):
+                if item.id in seen:
+                    self._fail(raw, (kind, i, "id"), f"duplicate id {item.id!r}")
+                seen.add(item.id)
+        roles = [t.role for t in self.targets.values()]
+        if roles.count("warmup") != 1:
+            self._fail(raw, ("targets",), "exactly one target must have role = 'warmup'")
+        if roles.count("cooldown") > 1:
+            self._fail(raw, ("targets",), "at most one target may have role = 'cooldown'")
+        if "treatment" not in roles:
+            self._fail(raw, ("targets",), "no treatment target")
+        for i, target in enumerate(self._file.targets):
+            if target.technique not in self.techniques:
+                self._fail(raw, ("targets", i, "technique"),
+                           f"unknown technique {target.technique!r}")
+            for source in target.sources:
+                if source not in self.sources:
+                    self._fail(raw, ("targets", i, "sources"), f"unknown source {source!r}")
+            for j, edge in enumerate(target.serves):
+                if edge.region not in self.regions:
+                    self._fail(raw, ("targets", i, "serves", j, "region"),
+                               f"unknown region {edge.region!r}")
+                for source in edge.sources:
+                    if source not in self.sources:
+                        self._fail(raw, ("targets", i, "serves", j, "sources"),
+                                   f"unknown source {source!r}")
+            if target.role == "treatment" and not target.serves:
+                self._fail(raw, ("targets", i, "serves"), "a treatment target must serve a region")
+
+    def _build_aliases(self, raw: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+        """Map every compacted name of every target to ``(target id, display name)``."""
+        channels = {c.code: (c.code, *c.aliases) for c in self._file.channels}
+        index: dict[str, tuple[str, str]] = {}
+        for i, target in enumerate(self._file.targets):
+            names = [target.id, target.name, *target.english, *target.aliases]
+            if target.pinyin:
+                names.append(target.pinyin)
+            if target.characters:
+                names.extend(part.strip() for part in target.characters.split(";"))
+            if target.code:
+                channel, number = target.code[:2], target.code[2:]
+                names.extend(f"{alias} {number}" for alias in channels.get(channel, (channel,)))
+            for name in names:
+                key = compact(name)
+                if not key:
+                    continue
+                owner = index.get(key)
+                if owner is not None and owner[0] != target.id:
+                    self._fail(raw, ("targets", i, "aliases"),
+                               f"name {name!r} already belongs to target {owner[0]!r}")
+                index.setdefault(key, (target.id, name))
+        return index
+
+    def _build_graph(self) -> nx.Graph:
+        graph = nx.Graph(name=self.name, version=self.version)
+        for region in self.regions.values():
+            graph.add_node(region.id, type="region", name=region.name)
+        for target in self.targets.values():
+            graph.add_node(
+                target.id,
+                type="target",
+                kind=target.kind,
+                role=target.role,
+                name=target.name,
+                surfaces=target.surfaces,
+                along=target.position.along,
+                across=target.position.across,
+                height=target.position.height,
+                seconds=target.seconds,
+            )
+            for edge in target.serves:
+                graph.add_edge(
+                    edge.region,
+                    target.id,
+                    relevance=edge.relevance,
+                    evidence=edge.evidence,
+                    sources=edge.sources,
+                )
+        return graph
+
+    # ------------------------------------------------------------------ queries
+    def target(self, name: str) -> Target:
+        """Look a target up by id, WHO code, pinyin, English name, characters or alias.
+
+        Matching ignores case, accents, spaces and hyphens, and knows the other channel codes
+        in use: ``target("Liv-3")``, ``target("tai chong")`` and ``target("LR3")`` are the
+        same target.
+
+        Args:
+            name: Any name of the target.
+
+        Returns:
+            The target.
+
+        Raises:
+            UnknownTargetError: No target has that name (with up to three suggestions).
+        """
+        if not isinstance(name, str):
+            raise UnknownTargetError(repr(name))
+        key = compact(name)
+        hit = self._aliases.get(key)
+        if hit is not None:
+            return self.targets[hit[0]]
+        close = difflib.get_close_matches(key, list(self._aliases), n=6, cutoff=0.6)
+        suggestions: list[str] = []
+        for match in close:
+            display = self._aliases[match][1]
+            if display not in suggestions:
+                suggestions.append(display)
+        raise UnknownTargetError(name, suggestions[:3])
+
+    @property
+    def warmup(self) -> Target:
+        """The general warm-up massage (always the first step)."""
+        return next(t for t in self.targets.values() if t.role == "warmup")
+
+    @property
+    def cooldown(self) -> Target | None:
+        """The general cool-down massage, if the knowledge base has one."""
+        return next((t for t in self.targets.values() if t.role == "cooldown"), None)
+
+    def region_synonyms(self) -> dict[str, str]:
+        """Return every region name, id and synonym, folded, mapped to its region id."""
+        table: dict[str, str] = {}
+        for region in self.regions.values():
+            for phrase in (region.id.replace("_", " "), region.name, *region.synonyms):
+                table.setdefault(" ".join(fold(phrase).replace("-", " ").split()), region.id)
+        return table
+
+    def candidates(self, region: str) -> list[tuple[Target, float]]:
+        """Return the treatment targets serving ``region`` with their relevance, by id.
+
+        Args:
+            region: A region id.
+
+        Returns:
+            ``(target, relevance)`` pairs, sorted by target id.
+        """
+        if region not in self.regions:
+            return []
+        adj = self.graph.adj[region]
+        return sorted(
+            ((self.targets[t], float(attrs["relevance"])) for t, attrs in adj.items()),
+            key=lambda pair: pair[0].id,
+        )
+
+    def __repr__(self) -> str:
+        return (f"KnowledgeBase({self.name!r}, version={self.version!r}, "
+                f"regions={len(self.regions)}, targets={len(self.targets)})")
+
+
+_default: KnowledgeBase | None = None
+_lock = threading.Lock()
+
+
+def knowledge() -> KnowledgeBase:
+    """Return the shipped knowledge base, loaded on first use and cached (thread-safe).
+
+    Returns:
+        The shipped :class:`KnowledgeBase`.
+    """
+    global _default
+    kb = _default
+    if kb is None:
+        with _lock:
+            kb = _default
+            if kb is None:
+                raw = resources.files("footreflex").joinpath("data/knowledge.toml").read_bytes()
+                kb = KnowledgeBase._from_bytes(raw, "<footreflex>/data/knowledge.toml")
+                _default = kb
+    return kb

@@ -1,0 +1,332 @@
+"""Pydantic models: the knowledge-base records and the routine a plan produces.
+
+Knowledge models (:class:`Region`, :class:`Target` and their parts) validate the TOML data.
+Output models (:class:`Routine`, :class:`Step`) are what apps store as JSON; their fields are a
+contract: later versions only add fields (``schema_version`` says which shape an app holds).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Channel",
+    "Durations",
+    "Extent",
+    "Position",
+    "Region",
+    "RegionEdge",
+    "Routine",
+    "Source",
+    "Step",
+    "Target",
+]
+
+ROUTINE_SCHEMA_VERSION = 1
+"""Version of the :class:`Routine` JSON shape. Bumped only for incompatible changes."""
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Surface = Literal["plantar", "dorsal", "medial", "lateral", "posterior"]
+StepKind = Literal["warmup", "point", "zone", "cooldown"]
+Foot = Literal["left", "right", "both"]
+
+_SECONDS_UNIT = 15
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Frozen):
+    """A bibliographic source that facts in the knowledge base cite.
+
+    Attributes:
+        id: Short stable id used by the data (``"seed"``, ``"who2008"``).
+        citation: Human-readable citation.
+    """
+
+    id: Id
+    citation: str = Field(min_length=1)
+
+
+class Channel(_Frozen):
+    """An acupuncture channel and the other codes in use for it (for alias resolution).
+
+    Attributes:
+        code: WHO channel code (``"LR"``).
+        name: English channel name.
+        aliases: Other codes or names that mean this channel (``"Liv"``, ``"Liver"``).
+    """
+
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Region(_Frozen):
+    """A body region a routine can serve.
+
+    Attributes:
+        id: Stable id (``"lumbar"``, ``"cervical"``, ``"sciatic"``, ``"upper_back"``).
+        name: Display name.
+        synonyms: Phrases people type that mean this region.
+    """
+
+    id: Id
+    name: str = Field(min_length=1)
+    synonyms: tuple[str, ...] = ()
+
+
+class Position(_Frozen):
+    """Approximate diagram position of a target on the foot.
+
+    Coordinates are fractions: ``along`` from the back of the heel (0) to the tip of the big
+    toe (1); ``across`` from the medial, big-toe edge (0) to the lateral edge (1); ``height``
+    from the sole (0) to the top of the foot at the ankle crease (1), for side views.
+    """
+
+    along: Fraction
+    across: Fraction
+    height: Fraction = 0.0
+    approximate: bool = True
+
+
+class Extent(_Frozen):
+    """Approximate extent of a reflex zone, as ranges in the :class:`Position` system."""
+
+    along: tuple[Fraction, Fraction]
+    across: tuple[Fraction, Fraction]
+    approximate: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Extent:
+        if self.along[0] > self.along[1] or self.across[0] > self.across[1]:
+            raise ValueError("ranges must be [low, high]")
+        return self
+
+
+class Durations(_Frozen):
+    """Useful seconds per foot: ``min`` <= ``default`` <= ``max``, multiples of 15."""
+
+    min: int = Field(gt=0)
+    default: int = Field(gt=0)
+    max: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Durations:
+        for name in ("min", "default", "max"):
+            if getattr(self, name) % _SECONDS_UNIT:
+                raise ValueError(f"{name} must be a multiple of {_SECONDS_UNIT} seconds")
+        if not self.min <= self.default <= self.max:
+            raise ValueError("need min <= default <= max")
+        return self
+
+
+class RegionEdge(_Frozen):
+    """How strongly a target serves a region, and on what evidence.
+
+    Attributes:
+        region: Region id.
+        relevance: Strength in 0-1 (rubric in ``docs/knowledge-base.md``).
+        evidence: One-line evidence note.
+        sources: Source ids backing the edge.
+    """
+
+    region: Id
+    relevance: Fraction
+    evidence: str = Field(min_length=1)
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Target(_Frozen):
+    """Something to massage: an acupoint, a reflex zone, or the general warm-up / cool-down.
+
+    Attributes:
+        id: Stable id: the WHO code for acupoints (``"BL60"``), snake_case for zones.
+        kind: ``"acupoint"``, ``"zone"`` or ``"general"``.
+        role: ``"treatment"``, or ``"warmup"`` / ``"cooldown"`` for the general massages.
+        code: WHO code for acupoints, ``None`` otherwise.
+        name: Display name.
+        english: English names (acupoints).
+        pinyin: Pinyin with tone marks (acupoints).
+        characters: Chinese characters, simplified; traditional (acupoints).
+        who_page: Page of the WHO 2008 location standard (acupoints).
+        aliases: Other names that resolve to this target.
+        location: Where it is, in plain words.
+        surfaces: Foot surfaces it covers.
+        position: Approximate diagram position (centre).
+        extent: Approximate extent (zones).
+        technique: Technique id (a key of the knowledge base's ``techniques``).
+        instructions: How to press, in plain words.
+        seconds: Useful seconds per foot.
+        serves: Region edges.
+        cautions: Cautions that apply whenever the target is used.
+        value_weight: Planning weight of a general massage (``general`` targets only).
+        confidence: Overall confidence in the target's use for back complaints.
+        evidence: Evidence note for general targets.
+        sources: Source ids for the target's location and use.
+    """
+
+    id: Id
+    kind: Literal["acupoint", "zone", "general"]
+    role: Literal["treatment", "warmup", "cooldown"] = "treatment"
+    code: str | None = Field(default=None, pattern=r"^[A-Z]{2}[0-9]{1,2}$")
+    name: str = Field(min_length=1)
+    english: tuple[str, ...] = ()
+    pinyin: str | None = None
+    characters: str | None = None
+    who_page: int | None = Field(default=None, gt=0)
+    aliases: tuple[str, ...] = ()
+    location: str = Field(min_length=1)
+    surfaces: tuple[Surface, ...] = Field(min_length=1)
+    position: Position
+    extent: Extent | None = None
+    technique: str = Field(min_length=1)
+    instructions: str = Field(min_length=1)
+    seconds: Durations
+    serves: tuple[RegionEdge, ...] = ()
+    cautions: tuple[str, ...] = ()
+    value_weight: Fraction | None = None
+    confidence: str = ""
+    evidence: str = ""
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Target:
+        if self.kind == "acupoint":
+            if self.code is None or self.code != self.id:
+                raise ValueError("an acupoint's id must be its WHO code, given as `code`")
+            if not self.pinyin or not self.characters or self.who_page is None:
+                raise ValueError("an acupoint needs pinyin, characters and who_page")
+        elif self.code is not None:
+            raise ValueError("only acupoints have a WHO code")
+        if self.kind == "general":
+            if self.role == "treatment":
+                raise ValueError("a general target is the warmup or the cooldown")
+            if self.value_weight is None:
+                raise ValueError("a general target needs value_weight")
+        elif self.role != "treatment":
+            raise ValueError("only general targets can be the warmup or cooldown")
+        regions = [edge.region for edge in self.serves]
+        if len(set(regions)) != len(regions):
+            raise ValueError("a region is listed twice in serves")
+        return self
+
+    def relevance(self, region: str) -> float:
+        """Return the relevance of this target to ``region`` (0 when it does not serve it).
+
+        Args:
+            region: A region id.
+
+        Returns:
+            The edge's relevance in 0-1.
+        """
+        for edge in self.serves:
+            if edge.region == region:
+                return edge.relevance
+        return 0.0
+
+
+class Step(BaseModel):
+    """One timed step of a routine.
+
+    Attributes:
+        index: Position in the routine, counting from 1.
+        kind: ``"warmup"``, ``"point"``, ``"zone"`` or ``"cooldown"``.
+        target_id: Id of the target in the knowledge base.
+        code: WHO code for acupoints (``"BL60"``), ``None`` otherwise.
+        name: Display name.
+        foot: ``"right"``, ``"left"`` or ``"both"``.
+        start_s: Seconds from the start of the session.
+        duration_s: Length of the step in seconds.
+        technique: Technique id.
+        instructions: How to do it.
+        serves: Region ids (of those asked for) that it serves, strongest first.
+        why: One line: which region it serves, how strongly, from which source.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    index: int = Field(ge=1)
+    kind: StepKind
+    target_id: str
+    code: str | None = None
+    name: str
+    foot: Foot
+    start_s: int = Field(ge=0)
+    duration_s: int = Field(gt=0)
+    technique: str
+    instructions: str
+    serves: list[str] = Field(default_factory=list)
+    why: str = ""
+
+    @property
+    def end_s(self) -> int:
+        """Seconds from the start of the session when this step ends."""
+        return self.start_s + self.duration_s
+
+
+class Routine(BaseModel):
+    """An ordered, timed foot self-massage routine.
+
+    Attributes:
+        schema_version: Version of this JSON shape (additive changes keep old fields).
+        regions: Region ids the routine is for, in the order they were asked for.
+        minutes: The time budget asked for.
+        total_seconds: Length of the routine (never more than ``minutes * 60``).
+        steps: The steps, warm-up first.
+        warnings: Things the reader should know first (words not understood, budget notes,
+            cautions).
+        disclaimer: Self-care disclaimer; every routine carries it.
+        sources: Citations for the facts the steps rely on.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    schema_version: int = ROUTINE_SCHEMA_VERSION
+    regions: list[str]
+    minutes: float
+    total_seconds: int = Field(ge=0)
+    steps: list[Step]
+    warnings: list[str] = Field(default_factory=list)
+    disclaimer: str
+    sources: list[Source] = Field(default_factory=list)
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_consistent(cls, steps: list[Step]) -> list[Step]:
+        clock = 0
+        for number, step in enumerate(steps, start=1):
+            if step.index != number:
+                raise ValueError("step indexes must count 1, 2, 3, ...")
+            if step.start_s != clock:
+                raise ValueError(f"step {number} must start at {clock} s")
+            clock = step.end_s
+        return steps
+
+    @model_validator(mode="after")
+    def _total(self) -> Routine:
+        if self.total_seconds != sum(step.duration_s for step in self.steps):
+            raise ValueError("total_seconds must equal the sum of step durations")
+        return self
+
+    def __str__(self) -> str:
+        """Readable text: numbered steps, foot, minutes, how to press."""
+        from footreflex.render import routine_text
+
+        return routine_text(self)
+
+    def to_markdown(self) -> str:
+        """Return the routine as Markdown (a heading, a table of steps, instructions, sources).
+
+        Returns:
+            A Markdown document.
+        """
+        from footreflex.render import routine_markdown
+
+        return routine_markdown(self)
+
+

@@ -1,0 +1,471 @@
+"""Choose targets and durations under a time budget, then order them on the foot.
+
+The planning model
+------------------
+Time is counted in units of 15 seconds. Every candidate target becomes an *item*:
+
+* a treatment target (acupoint or zone) is done on each foot in turn, so choosing ``d`` units
+  per foot costs ``feet * d`` units; it may be left out, or take between its minimum and its
+  maximum seconds per foot;
+* the general warm-up (mandatory) and cool-down are single "both feet" steps, so they can grow
+  in single units between twice their per-foot minimum and twice their per-foot maximum.
+
+An item's *weight* is the sum of its relevances to the regions asked for (a target that serves
+two of them counts for both); the warm-up and cool-down use their ``value_weight``.
+Its *value* for ``t`` units of total time is ``weight * (min(t, default) + 0.5 * max(0, t -
+default))``: time up to the target's default duration counts fully, time past it counts half
+(diminishing returns), so a routine prefers several good targets to one held forever.
+
+Selection maximises, lexicographically:
+
+1. the warm-up, always (no routine without it);
+2. the number of regions asked for that are *covered*: served by at least one chosen target
+   whose relevance to that region is at least 0.5 (a weak side-edge does not count); when
+   not all fit, regions named earlier win;
+3. the cool-down, at its minimum or more, whenever it still fits after (1) and (2);
+4. the total value.
+
+This is solved exactly by dynamic programming over (regions covered, cool-down chosen, units
+used). Values are integers (weights in thousandths), so ties are exact, and they are broken
+deterministically (items are visited in id order; among equal optima the shortest routine
+wins). Before the DP, candidates that cannot matter are pruned without loss: among items of
+identical shape (durations, step, regions covered) only the ``capacity // min`` heaviest can be
+used at once.
+
+Ordering: the warm-up first; then the chosen treatment targets on the right foot, then the
+same sequence on the left foot (the seed article starts with the right foot); the cool-down
+last. The sequence on a foot is a nearest-neighbour path over the targets' diagram positions
+(graph node attributes ``along``, ``across``, ``height``), starting from the target nearest the
+heel, where a move between targets that share no foot surface costs 0.5 extra, so the hands
+move little. Ties are broken by target id.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from footreflex.errors import BudgetError, UnknownSymptomError
+from footreflex.knowledgebase import KnowledgeBase
+from footreflex.knowledgebase import knowledge as _shipped
+from footreflex.models import Routine, Source, Step, Target
+from footreflex.symptoms import resolve_many
+
+__all__ = ["Item", "Selection", "plan", "select"]
+
+UNIT_S = 15
+"""Seconds per planning unit."""
+STRONG_RELEVANCE = 0.5
+"""Minimum relevance for a target to count as covering a region."""
+SURFACE_CHANGE_COST = 0.5
+"""Extra distance charged for moving to a target on another foot surface."""
+FEET_ORDER: tuple[str, ...] = ("right", "left")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A selectable item of the knapsack (see the module docstring).
+
+    Attributes:
+        id: Target id.
+        weight: Weight in thousandths (relevance sum, or the general massage's weight).
+        lo: Minimum total units when chosen.
+        default: Total units past which time counts half.
+        hi: Maximum total units.
+        step: Units per increment (the number of feet for treatments, 1 for general steps).
+        bits: Bits set in the state when chosen (covered regions; the cool-down flag).
+        mandatory: The item must be chosen (the warm-up).
+    """
+
+    id: str
+    weight: int
+    lo: int
+    default: int
+    hi: int
+    step: int
+    bits: int = 0
+    mandatory: bool = False
+
+    def value(self, units: int) -> int:
+        """Return the value of ``units`` total units, in half-weight units."""
+        if units <= 0:
+            return 0
+        return self.weight * (2 * min(units, self.default) + max(0, units - self.default))
+
+    def options(self, capacity: int) -> list[tuple[int, int]]:
+        """Return ``(cost, value)`` for every allowed length that fits ``capacity``."""
+        return [(c, self.value(c)) for c in range(self.lo, min(self.hi, capacity) + 1, self.step)]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The optimum the DP found.
+
+    Attributes:
+        units: Chosen items and their total units, in item order.
+        mask: State bits of the chosen set.
+        value: Total value.
+    """
+
+    units: dict[str, int]
+    mask: int
+    value: int
+
+    @property
+    def cost(self) -> int:
+        """Total units used."""
+        return sum(self.units.values())
+
+
+Key = tuple[int, int, int, int, int]
+
+
+def objective(mask: int, value: int, cost: int, region_bits: int, flag_bit: int) -> Key:
+    """Return the lexicographic objective of a selection (larger is better).
+
+    Args:
+        mask: State bits of the selection (bit ``i`` = the ``i``-th region asked for).
+        value: Its value.
+        cost: Units it uses (fewer wins among equals).
+        region_bits: Bits that stand for regions.
+        flag_bit: Bit that stands for the cool-down.
+
+    Returns:
+        ``(regions covered, earlier-named regions covered first, cool-down chosen, value,
+        -cost)``.
+    """
+    covered = mask & region_bits
+    n = region_bits.bit_length()
+    priority = sum(1 << (n - 1 - i) for i in range(n) if covered >> i & 1)
+    return (covered.bit_count(), priority, int(bool(mask & flag_bit)), value, -cost)
+
+
+def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int = 0
+           ) -> Selection | None:
+    """Choose items and their lengths to maximise :func:`objective` within ``capacity``.
+
+    Args:
+        items: Items in visiting order.
+        capacity: Units available.
+        region_bits: Bits of ``Item.bits`` that stand for regions.
+        flag_bit: Bit that stands for the cool-down.
+
+    Returns:
+        The optimal selection, or ``None`` when the mandatory items do not fit.
+    """
+    size = capacity + 1
+    best: dict[int, list[int]] = {0: [0] + [-1] * capacity}
+    layers: list[dict[int, list[int]]] = []
+    for item in items:
+        layers.append(best)
+        options = item.options(capacity)
+        new: dict[int, list[int]] = {}
+        if not item.mandatory:
+            for mask, row in best.items():
+                new[mask] = row[:]
+        for mask, row in best.items():
+            out_mask = mask | item.bits
+            out = new.get(out_mask)
+            if out is None:
+                out = new[out_mask] = [-1] * size
+            for cost, value in options:
+                head = out[:cost]
+                tail = [a + value if a >= 0 and a + value > b else b
+                        for a, b in zip(row, out[cost:], strict=False)]
+                out[:] = head + tail
+        best = new
+    chosen: tuple[Key, int, int] | None = None
+    for mask, row in best.items():
+        for cost, value in enumerate(row):
+            if value < 0:
+                continue
+            key = objective(mask, value, cost, region_bits, flag_bit)
+            if chosen is None or key > chosen[0]:
+                chosen = (key, mask, cost)
+    if chosen is None:
+        return None
+    _, mask, cost = chosen
+    value = best[mask][cost]
+    total_value = value
+    units: dict[str, int] = {}
+    for item, before in zip(reversed(items), reversed(layers), strict=True):
+        found = False
+        if not item.mandatory:
+            same = before.get(mask)
+            if same is not None and same[cost] == value:
+                found = True
+        if not found:
+            for prev_mask, row in before.items():
+                if prev_mask | item.bits != mask:
+                    continue
+                for c, v in item.options(cost):
+                    if row[cost - c] >= 0 and row[cost - c] + v == value:
+                        units[item.id] = c
+                        mask, cost, value = prev_mask, cost - c, value - v
+                        found = True
+                        break
+                if found:
+                    break
+        if not found:  # pragma: no cover - the forward pass guarantees a predecessor
+            raise AssertionError("DP reconstruction failed")
+    ordered = {item.id: units[item.id] for item in items if item.id in units}
+    return Selection(ordered, chosen[1], total_value)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_minutes(minutes: object) -> float:
+    if isinstance(minutes, bool) or not isinstance(minutes, numbers.Real):
+        raise BudgetError(f"minutes must be a number, not {type(minutes).__name__}")
+    value = float(minutes)
+    if math.isnan(value) or math.isinf(value):
+        raise BudgetError(f"minutes must be a finite number, not {value}")
+    if value <= 0:
+        raise BudgetError(f"minutes must be greater than 0, not {minutes}")
+    return value
+
+
+def _distance(a: dict[str, object], b: dict[str, object]) -> float:
+    da = float(a["along"]) - float(b["along"])  # type: ignore[arg-type]
+    dc = float(a["across"]) - float(b["across"])  # type: ignore[arg-type]
+    dh = float(a["height"]) - float(b["height"])  # type: ignore[arg-type]
+    shared = set(a["surfaces"]) & set(b["surfaces"])  # type: ignore[call-overload]
+    return math.sqrt(da * da + dc * dc + dh * dh) + (0.0 if shared else SURFACE_CHANGE_COST)
+
+
+def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
+    """Order target ids along a short path over the foot (see the module docstring).
+
+    Args:
+        ids: Target ids to visit.
+        kb: Knowledge base whose graph holds the positions.
+
+    Returns:
+        The ids in visiting order.
+    """
+    nodes = kb.graph.nodes
+    remaining = sorted(ids)
+    if not remaining:
+        return []
+    current = min(remaining, key=lambda t: (float(nodes[t]["along"]), t))
+    path = [current]
+    remaining.remove(current)
+    while remaining:
+        here = nodes[current]
+        current = min(remaining, key=lambda t: (_distance(here, nodes[t]), t))
+        path.append(current)
+        remaining.remove(current)
+    return path
+
+
+def _fmt_minutes(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    if not secs:
+        return f"{minutes} min"
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs} s"
+
+
+def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
+    if target.kind == "general":
+        return target.evidence or target.name
+    parts: list[str] = []
+    sources: list[str] = []
+    for edge in sorted(target.serves, key=lambda e: (-e.relevance, regions.index(e.region)
+                                                      if e.region in regions else 99)):
+        if edge.region not in regions:
+            continue
+        parts.append(f"{kb.regions[edge.region].name.lower()} (relevance {edge.relevance:g})")
+        sources.extend(s for s in edge.sources if s not in sources)
+    return f"serves {', '.join(parts)}; sources: {', '.join(sources)}"
+
+
+def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int
+           ) -> tuple[list[Item], int]:
+    region_bit = {r: 1 << i for i, r in enumerate(regions)}
+    flag_bit = 1 << len(regions)
+    weights: dict[str, float] = {}
+    covers: dict[str, int] = {}
+    for region in regions:
+        for target, relevance in kb.candidates(region):
+            if target.role != "treatment" or relevance <= 0:
+                continue
+            weights[target.id] = weights.get(target.id, 0.0) + relevance
+            if relevance >= STRONG_RELEVANCE:
+                covers[target.id] = covers.get(target.id, 0) | region_bit[region]
+    treatments: list[Item] = []
+    for tid in sorted(weights):
+        s = kb.targets[tid].seconds
+        treatments.append(Item(
+            id=tid, weight=round(1000 * weights[tid]), lo=feet * s.min // UNIT_S,
+            default=feet * s.default // UNIT_S, hi=feet * s.max // UNIT_S, step=feet,
+            bits=covers.get(tid, 0)))
+    # Lossless pruning: among items of identical shape only the heaviest few can be used.
+    groups: dict[tuple[int, int, int, int, int], list[Item]] = {}
+    for item in treatments:
+        groups.setdefault((item.lo, item.default, item.hi, item.step, item.bits), []).append(item)
+    kept: list[Item] = []
+    for (lo, *_), members in groups.items():
+        members.sort(key=lambda it: (-it.weight, it.id))
+        kept.extend(members[: max(1, capacity // max(lo, 1))])
+    kept.sort(key=lambda it: it.id)
+
+    def general(target: Target, bits: int, mandatory: bool) -> Item:
+        s = target.seconds
+        return Item(id=target.id, weight=round(1000 * (target.value_weight or 0.0)),
+                    lo=feet * s.min // UNIT_S, default=feet * s.default // UNIT_S,
+                    hi=feet * s.max // UNIT_S, step=1, bits=bits, mandatory=mandatory)
+
+    items = [general(kb.warmup, 0, True), *kept]
+    if kb.cooldown is not None:
+        items.append(general(kb.cooldown, flag_bit, False))
+    return items, flag_bit
+
+
+def _min_units(items: Sequence[Item], bits_needed: int) -> int | None:
+    """Fewest units for the mandatory items plus a cheapest set covering ``bits_needed``."""
+    best: dict[int, int] = {0: 0}
+    for item in items:
+        new = {} if item.mandatory else dict(best)
+        for mask, cost in best.items():
+            m = mask | (item.bits & bits_needed)
+            c = cost + item.lo
+            if c < new.get(m, c + 1):
+                new[m] = c
+        best = new
+    return best.get(bits_needed)
+
+
+def plan(
+    symptoms: str | Sequence[str],
+    minutes: float = 15,
+    *,
+    knowledge: KnowledgeBase | None = None,
+) -> Routine:
+    """Plan a foot self-massage routine for a complaint within a time budget.
+
+    Args:
+        symptoms: Free text naming one or more regions (``"lower back"``,
+            ``"stiff neck and shoulders"``) or a list of such texts.
+        minutes: Time budget in minutes, a finite number greater than 0. The routine never
+            runs longer, and uses at least 90 % of it unless every candidate already has its
+            maximum time.
+        knowledge: Knowledge base to plan from (default: the shipped one).
+
+    Returns:
+        A :class:`~footreflex.models.Routine`: the warm-up first, then each chosen target on
+        the right foot, the same on the left foot, then the cool-down when it fits.
+
+    Raises:
+        UnknownSymptomError: The text names no region (``suggestions`` holds up to three).
+        BudgetError: ``minutes`` is not a finite positive number, or is too short for the
+            warm-up plus one target (``minimum_minutes`` says what would work).
+    """
+    kb = knowledge if knowledge is not None else _shipped()
+    if not isinstance(kb, KnowledgeBase):
+        raise UnknownSymptomError("", message=(
+            f"knowledge must be a KnowledgeBase, not {type(kb).__name__}"))
+    resolution = resolve_many(symptoms, kb)
+    budget_s = _check_minutes(minutes)
+    warnings = [f"not understood: {word}" for word in resolution.not_understood]
+
+    regions = [r for r in resolution.regions if kb.candidates(r)]
+    for region in resolution.regions:
+        if region not in regions:
+            warnings.append(f"no target for {kb.regions[region].name.lower()} in this "
+                            "knowledge base")
+    if not regions:
+        raise UnknownSymptomError(str(symptoms), message=(
+            "the knowledge base has no target for the regions named"))
+
+    feet = len(FEET_ORDER)
+    capacity = int(budget_s * 60 // UNIT_S) if budget_s < 1e7 else 10**9
+    items, flag_bit = _items(kb, regions, feet, capacity)
+    region_bits = flag_bit - 1
+    capacity = min(capacity, sum(item.hi for item in items))
+    warm = items[0]
+    treatments = [it for it in items[1:] if it.id != (kb.cooldown.id if kb.cooldown else None)]
+    least = warm.lo + min(it.lo for it in treatments)
+    if capacity < least:
+        need = least * UNIT_S / 60
+        raise BudgetError(
+            f"{budget_s:g} minutes is too short: the warm-up plus one target need at least "
+            f"{need:g} minutes", minimum_minutes=need)
+
+    selection = select(items, capacity, region_bits, flag_bit)
+    assert selection is not None  # capacity >= least guarantees a feasible selection
+
+    uncovered = [r for i, r in enumerate(regions) if not selection.mask & (1 << i)]
+    if uncovered:
+        full = _min_units(items[:-1] if kb.cooldown else items, region_bits)
+        names = ", ".join(kb.regions[r].name.lower() for r in uncovered)
+        hint = f"; every region needs at least {full * UNIT_S / 60:g} minutes" if full else ""
+        warnings.append(f"not enough time to include {names}{hint}")
+
+    steps = _steps(kb, regions, selection, feet_order=FEET_ORDER)
+    total = sum(step.duration_s for step in steps)
+    if total < 0.9 * budget_s * 60:
+        warnings.append(
+            f"every suitable target already has its maximum time: the routine stops at "
+            f"{_fmt_minutes(total)} of the {budget_s:g} minutes")
+    used = [kb.targets[s.target_id] for s in steps]
+    for target in used:
+        for caution in target.cautions:
+            if caution not in warnings:
+                warnings.append(caution)
+    return Routine(
+        regions=list(resolution.regions),
+        minutes=budget_s,
+        total_seconds=total,
+        steps=steps,
+        warnings=warnings,
+        disclaimer=kb.disclaimer,
+        sources=_sources(kb, used, regions),
+    )
+
+
+def _sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -> list[Source]:
+    ids: list[str] = []
+    for target in used:
+        for source in target.sources:
+            if source not in ids:
+                ids.append(source)
+        for edge in target.serves:
+            if edge.region in regions:
+                ids.extend(s for s in edge.sources if s not in ids)
+    return [kb.sources[i] for i in ids]
+
+
+def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
+           feet_order: Sequence[str]) -> list[Step]:
+    feet = len(feet_order)
+    warm, cool = kb.warmup, kb.cooldown
+    chosen = [t for t in selection.units if t not in (warm.id, cool.id if cool else None)]
+    path = order_targets(chosen, kb)
+    both = "both" if feet == 2 else feet_order[0]
+    plan_: list[tuple[Target, str, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
+    for foot in feet_order:
+        plan_.extend((kb.targets[t], foot, selection.units[t] * UNIT_S // feet) for t in path)
+    if cool is not None and cool.id in selection.units:
+        plan_.append((cool, both, selection.units[cool.id] * UNIT_S))
+    steps: list[Step] = []
+    clock = 0
+    for index, (target, foot, seconds) in enumerate(plan_, start=1):
+        kind = {"warmup": "warmup", "cooldown": "cooldown"}.get(
+            target.role, "point" if target.kind == "acupoint" else "zone")
+        instructions = target.instructions
+        if target.kind == "general" and feet == 2:
+            instructions += f" About {_fmt_minutes(seconds // 2)} per foot."
+        serves = sorted((r for r in regions if target.relevance(r) > 0),
+                        key=lambda r: (-target.relevance(r), regions.index(r)))
+        steps.append(Step(
+            index=index, kind=kind, target_id=target.id, code=target.code,
+            name=target.name, foot=foot, start_s=clock,
+            duration_s=seconds, technique=target.technique, instructions=instructions,
+            serves=serves, why=_why(target, regions, kb)))
+        clock += seconds
+    return steps

@@ -1,0 +1,107 @@
+"""Render a routine as plain text or Markdown."""
+
+from __future__ import annotations
+
+from footreflex.models import Routine, Step
+
+__all__ = ["clock", "region_names", "routine_markdown", "routine_text"]
+
+_FOOT = {"right": "right foot", "left": "left foot", "both": "both feet"}
+
+
+def clock(seconds: int) -> str:
+    """Format seconds as ``m:ss``."""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _length(seconds: int) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def region_names(routine: Routine) -> str:
+    """Return the routine's regions as display names (shipped names, else the ids)."""
+    from footreflex.knowledgebase import knowledge
+
+    known = knowledge().regions
+    return ", ".join(known[r].name.lower() if r in known else r.replace("_", " ")
+                     for r in routine.regions) or "-"
+
+
+def _title(routine: Routine, regions: str) -> str:
+    return (f"Foot self-massage for {regions}: {len(routine.steps)} steps, "
+            f"{_length(routine.total_seconds)} (budget {routine.minutes:g} min)")
+
+
+def _label(step: Step) -> str:
+    return f"{step.code} {step.name}" if step.code and step.code not in step.name else step.name
+
+
+def routine_text(routine: Routine) -> str:
+    """Return readable text: warnings first, numbered steps with foot, time and how to press.
+
+    Args:
+        routine: The routine.
+
+    Returns:
+        Multi-line text.
+    """
+    lines = [_title(routine, region_names(routine))]
+    if routine.warnings:
+        lines.append("")
+        lines.extend(f"! {w}" for w in routine.warnings)
+    lines.append("")
+    for step in routine.steps:
+        lines.append(f"{step.index:>2}. [{clock(step.start_s)}] {_label(step)} - "
+                     f"{_FOOT[step.foot]}, {_length(step.duration_s)}")
+        lines.append(f"    {step.instructions}")
+        if step.why and step.kind not in ("warmup", "cooldown"):
+            lines.append(f"    Why: {step.why}")
+    lines.append("")
+    lines.append(routine.disclaimer)
+    if routine.sources:
+        lines.append("Sources: " + "; ".join(s.id for s in routine.sources)
+                     + " (see routine.sources for full citations)")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def routine_markdown(routine: Routine) -> str:
+    """Return the routine as a Markdown document.
+
+    Args:
+        routine: The routine.
+
+    Returns:
+        Markdown: a heading, warnings, a table of steps, instructions and sources.
+    """
+    out = [f"## {_cell(_title(routine, region_names(routine)))}", ""]
+    if routine.warnings:
+        out.extend(f"> **Note:** {_cell(w)}" + "  " for w in routine.warnings)
+        out.append("")
+    out.append("| # | start | target | foot | time | technique |")
+    out.append("|---|---|---|---|---|---|")
+    for step in routine.steps:
+        out.append(f"| {step.index} | {clock(step.start_s)} | {_cell(_label(step))} | "
+                   f"{step.foot} | {_length(step.duration_s)} | {step.technique} |")
+    out.append("")
+    out.append("### How to press")
+    out.append("")
+    for step in routine.steps:
+        why = f" *Why: {_cell(step.why)}*" if step.why else ""
+        out.append(f"{step.index}. **{_cell(_label(step))}** ({step.foot}): "
+                   f"{_cell(step.instructions)}{why}")
+    out.append("")
+    out.append(f"*{_cell(routine.disclaimer)}*")
+    if routine.sources:
+        out.append("")
+        out.append("### Sources")
+        out.append("")
+        out.extend(f"- **{s.id}**: {_cell(s.citation)}" for s in routine.sources)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,53 @@
+"""The public surface: __all__ is exactly what is public, and every public name is documented."""
+
+from __future__ import annotations
+
+import inspect
+
+import footreflex
+
+EXPECTED = {
+    "BudgetError", "FootreflexError", "KnowledgeBase", "KnowledgeBaseError", "Region",
+    "Routine", "Source", "Step", "Target", "UnknownSymptomError", "UnknownTargetError",
+    "__version__", "knowledge", "plan", "resolve",
+}
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    assert set(footreflex.__all__) == EXPECTED
+    assert len(footreflex.__all__) == len(set(footreflex.__all__))
+    public = {n for n in dir(footreflex) if not n.startswith("_")}
+    submodules = {n for n in public if inspect.ismodule(getattr(footreflex, n))}
+    assert public - submodules == EXPECTED - {"__version__"}
+    for name in footreflex.__all__:
+        assert hasattr(footreflex, name)
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    for name in footreflex.__all__:
+        if name == "__version__":
+            continue
+        obj = getattr(footreflex, name)
+        assert inspect.getdoc(obj), name
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") or not callable(member):
+                    continue
+                assert inspect.getdoc(member), f"{name}.{attr}"
+
+
+def test_error_hierarchy() -> None:
+    for cls in (footreflex.UnknownSymptomError, footreflex.BudgetError,
+                footreflex.KnowledgeBaseError, footreflex.UnknownTargetError):
+        assert issubclass(cls, footreflex.FootreflexError)
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(footreflex.__version__, str) and footreflex.__version__
+
+
+def test_signature_of_plan() -> None:
+    sig = inspect.signature(footreflex.plan)
+    assert list(sig.parameters)[:2] == ["symptoms", "minutes"]
+    assert sig.parameters["minutes"].default == 15
+    assert sig.parameters["knowledge"].kind is inspect.Parameter.KEYWORD_ONLY

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import csv
+import threading
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import footreflex
+from footreflex import KnowledgeBase, KnowledgeBaseError, UnknownTargetError
+from footreflex._text import compact
+
+DATA = Path(__file__).parent / "data"
+SHIPPED = resources.files("footreflex").joinpath("data/knowledge.toml").read_text("utf-8")
+
+
+def shipped_dict() -> dict[str, Any]:
+    return tomllib.loads(SHIPPED)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kb.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_regions_and_seed_items() -> None:
+    kb = footreflex.knowledge()
+    assert list(kb.regions) == ["lumbar", "cervical", "sciatic", "upper_back"]
+    seed_items = {"LR3", "BL60", "heel", "heel_to_midfoot", "cervical_spine", "sciatic_band",
+                  "upper_back_sole", "shoulder_strip_dorsal", "warmup", "cooldown"}
+    more = {"KI3", "BL62", "BL65", "GB40", "thoracic_spine", "lumbar_spine", "sacrum_coccyx"}
+    assert seed_items | more <= set(kb.targets)
+    for tid in seed_items - {"warmup"}:
+        assert "seed" in kb.targets[tid].sources, tid
+
+
+def test_every_fact_has_a_known_source() -> None:
+    kb = footreflex.knowledge()
+    for target in kb.targets.values():
+        assert target.sources and all(s in kb.sources for s in target.sources)
+        assert target.position.approximate
+        for edge in target.serves:
+            assert 0 <= edge.relevance <= 1
+            assert edge.evidence and all(s in kb.sources for s in edge.sources)
+
+
+def test_sciatic_band_ten_minutes_is_the_maximum_not_the_default() -> None:
+    s = footreflex.knowledge().targets["sciatic_band"].seconds
+    assert s.max == 600 and s.default < s.max
+
+
+def test_acupoints_agree_with_the_who_reference_table() -> None:
+    with (DATA / "lower-limb-acupoints.csv").open(encoding="utf-8") as handle:
+        table = {row["code"]: row for row in csv.DictReader(handle)}
+    acupoints = [t for t in footreflex.knowledge().targets.values() if t.kind == "acupoint"]
+    assert len(acupoints) >= 6
+    for point in acupoints:
+        row = table[point.code or ""]
+        assert compact(point.pinyin or "") == compact(row["pinyin"]), point.code
+        assert point.who_page == int(row["who2008_page"]), point.code
+        assert "who2008" in point.sources
+
+
+@pytest.mark.parametrize("alias", ["LR3", "lr3", "Liv-3", "LIV 3", "Liver-3", "Liver 3", "LV3",
+                                   "tai chong", "Taichong", "Tàichōng", "太冲", "太衝",
+                                   "Supreme Rush", "great rushing", "F3"])
+def test_alias_lookup_lr3(alias: str) -> None:
+    assert footreflex.knowledge().target(alias).id == "LR3"
+
+
+@pytest.mark.parametrize("alias", ["BL60", "Bl-60", "UB60", "Bladder 60", "Urinary Bladder-60",
+                                   "Kun Lun", "Kunlun Mountains", "昆仑"])
+def test_alias_lookup_bl60(alias: str) -> None:
+    assert footreflex.knowledge().target(alias).id == "BL60"
+
+
+def test_zone_lookup_and_unknown_target() -> None:
+    kb = footreflex.knowledge()
+    assert kb.target("sciatic nerve area").id == "sciatic_band"
+    with pytest.raises(UnknownTargetError) as info:
+        kb.target("BL61")
+    assert info.value.suggestions and len(info.value.suggestions) <= 3
+    with pytest.raises(UnknownTargetError):
+        kb.target(42)  # type: ignore[arg-type]
+    with pytest.raises(KeyError):  # also a KeyError, for mapping-style callers
+        kb.target("nothing at all")
+
+
+def test_graph_links_regions_to_targets_with_attributes() -> None:
+    kb = footreflex.knowledge()
+    g = kb.graph
+    assert isinstance(g, nx.Graph)
+    assert g.nodes["lumbar"]["type"] == "region"
+    assert g.nodes["BL60"]["type"] == "target" and g.nodes["BL60"]["kind"] == "acupoint"
+    assert g.edges["lumbar", "BL60"]["relevance"] == pytest.approx(0.9)
+    assert set(nx.neighbors(g, "BL60")) == {"lumbar", "cervical", "upper_back", "sciatic"}
+    for _node, attrs in g.nodes(data=True):
+        if attrs["type"] == "target":
+            assert 0 <= attrs["along"] <= 1 and 0 <= attrs["across"] <= 1
+
+
+def test_knowledge_is_cached_and_thread_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import footreflex.knowledgebase as module
+
+    monkeypatch.setattr(module, "_default", None)
+    barrier = threading.Barrier(8)
+
+    def load(_: int) -> KnowledgeBase:
+        barrier.wait()
+        return footreflex.knowledge()
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(load, range(8)))
+    assert all(kb is results[0] for kb in results)
+    assert footreflex.knowledge() is results[0]
+
+
+def test_from_toml_round_trip(tmp_path: Path) -> None:
+    kb = KnowledgeBase.from_toml(write(tmp_path, SHIPPED))
+    assert set(kb.targets) == set(footreflex.knowledge().targets)
+    routine = footreflex.plan("lower back", 20, knowledge=kb)
+    assert routine == footreflex.plan("lower back", 20)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "reason"),
+    [
+        ("relevance = 0.9", "relevance = 1.9", "targets[3] (BL60).serves[0].relevance",
+         "less than or equal to 1"),
+        ('seconds = { min = 30, default = 120, max = 180 }\ncautions = ["LR3',
+         'seconds = { min = 30, default = 20, max = 180 }\ncautions = ["LR3',
+         "targets[2] (LR3).seconds", "multiple of 15"),
+        ('technique = "press_hold"\ninstructions = "Rest',
+         'technique = "pinch"\ninstructions = "Rest',
+         "targets[2] (LR3).technique", "unknown technique"),
+        ('region = "lumbar"\nrelevance = 0.7', 'region = "hips"\nrelevance = 0.7',
+         "targets[2] (LR3).serves[0].region", "unknown region"),
+        ('aliases = ["Kun Lun",', 'aliases = ["Tai Chong",', "targets[3] (BL60).aliases",
+         "already belongs"),
+    ],
+)
+def test_invalid_knowledge_names_file_field_and_reason(
+    tmp_path: Path, old: str, new: str, field: str, reason: str
+) -> None:
+    assert old in SHIPPED
+    path = write(tmp_path, SHIPPED.replace(old, new, 1))
+    with pytest.raises(KnowledgeBaseError) as info:
+        KnowledgeBase.from_toml(path)
+    err = info.value
+    assert err.file == str(path)
+    assert err.field == field
+    assert reason in err.reason
+    assert str(path) in str(err) and field in str(err)
+
+
+def test_missing_unreadable_and_non_toml_files(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match="cannot read"):
+        KnowledgeBase.from_toml(tmp_path / "nope.toml")
+    with pytest.raises(KnowledgeBaseError, match="not valid TOML"):
+        KnowledgeBase.from_toml(write(tmp_path, "this is = = not toml"))
+    bad = tmp_path / "bin.toml"
+    bad.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(KnowledgeBaseError, match="UTF-8"):
+        KnowledgeBase.from_toml(bad)
+    with pytest.raises(KnowledgeBaseError):
+        KnowledgeBase([])  # type: ignore[arg-type]
+
+
+def test_structural_rules(tmp_path: Path) -> None:
+    data = shipped_dict()
+    data["targets"] = [t for t in data["targets"] if t["id"] != "warmup"]
+    with pytest.raises(KnowledgeBaseError, match="warmup"):
+        KnowledgeBase(data)
+    data = shipped_dict()
+    data["targets"][2]["sources"] = ["nobody"]
+    with pytest.raises(KnowledgeBaseError, match="unknown source"):
+        KnowledgeBase(data)
+    data = shipped_dict()
+    data["targets"][3]["id"] = "LR3"
+    with pytest.raises(KnowledgeBaseError) as info:
+        KnowledgeBase(data)
+    assert info.value.field.startswith("targets[")
