@@ -92,7 +92,7 @@ def main() -> None:
         routine = footreflex.plan(text, minutes=minutes)
         dump = routine.model_dump()
         p50, p99 = timings(lambda t=text, m=minutes: footreflex.plan(t, minutes=m), n)
-        v50, v99 = timings(lambda d=dump: Routine.model_validate(d), n)
+        v50, _v99 = timings(lambda d=dump: Routine.model_validate(d), n)
         print(f"  {text!r:24} {minutes:>3} min  plan p50 {p50:8.1f} us  p99 {p99:8.1f} us"
               f" | model_validate p50 {v50:6.1f} us | ratio {p50 / v50:5.1f}x (aim <= 10x)")
     print()

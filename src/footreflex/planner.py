@@ -62,6 +62,7 @@ STRONG_RELEVANCE = 0.5
 SURFACE_CHANGE_COST = 0.5
 """Extra distance charged for moving to a target on another foot surface."""
 FEET_ORDER: tuple[str, ...] = ("right", "left")
+_NEG = -(1 << 62)  # "infeasible": far below any reachable value, even after additions
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
     size = capacity + 1
-    best: dict[int, list[int]] = {0: [0] + [-1] * capacity}
+    best: dict[int, list[int]] = {0: [0] + [_NEG] * capacity}
     layers: list[dict[int, list[int]]] = []
     for item in items:
         layers.append(best)
@@ -169,21 +170,21 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
             out_mask = mask | item.bits
             out = new.get(out_mask)
             if out is None:
-                out = new[out_mask] = [-1] * size
+                out = new[out_mask] = [_NEG] * size
             for cost, value in options:
-                head = out[:cost]
-                tail = [a + value if a >= 0 and a + value > b else b
-                        for a, b in zip(row, out[cost:], strict=False)]
-                out[:] = head + tail
+                # out[c] = max(out[c], row[c - cost] + value); on ties the earlier choice stays.
+                out[cost:] = [b if b >= a + value else a + value
+                              for a, b in zip(row, out[cost:], strict=False)]
         best = new
     chosen: tuple[Key, int, int] | None = None
     for mask, row in best.items():
-        for cost, value in enumerate(row):
-            if value < 0:
-                continue
-            key = objective(mask, value, cost, region_bits, flag_bit)
-            if chosen is None or key > chosen[0]:
-                chosen = (key, mask, cost)
+        top = max(row)
+        if top < 0:
+            continue
+        cost = row.index(top)  # the shortest among equal values
+        key = objective(mask, top, cost, region_bits, flag_bit)
+        if chosen is None or key > chosen[0]:
+            chosen = (key, mask, cost)
     if chosen is None:
         return None
     _, mask, cost = chosen
@@ -201,7 +202,7 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
                 if prev_mask | item.bits != mask:
                     continue
                 for c, v in item.options(cost):
-                    if row[cost - c] >= 0 and row[cost - c] + v == value:
+                    if row[cost - c] + v == value:
                         units[item.id] = c
                         mask, cost, value = prev_mask, cost - c, value - v
                         found = True
