@@ -170,6 +170,10 @@ def test_missing_unreadable_and_non_toml_files(tmp_path: Path) -> None:
         KnowledgeBase.from_toml(bad)
     with pytest.raises(KnowledgeBaseError):
         KnowledgeBase([])  # type: ignore[arg-type]
+    with pytest.raises(KnowledgeBaseError, match="path"):
+        KnowledgeBase.from_toml(123)  # type: ignore[arg-type]
+    with pytest.raises(KnowledgeBaseError, match="cannot read"):
+        KnowledgeBase.from_toml(tmp_path)  # a directory
 
 
 def test_structural_rules(tmp_path: Path) -> None:

@@ -135,6 +135,9 @@ class KnowledgeBase:
             KnowledgeBaseError: The file cannot be read, is not TOML, or fails validation.
         """
         file = str(path)
+        if not isinstance(path, str | Path):
+            raise KnowledgeBaseError(file, "", f"a path must be text or a Path, not "
+                                     f"{type(path).__name__}")
         try:
             raw = Path(path).read_bytes()
         except OSError as exc:
