@@ -10,6 +10,8 @@ EXPECTED = {
     "BudgetError", "FootreflexError", "KnowledgeBase", "KnowledgeBaseError", "Region",
     "Routine", "Source", "Step", "Target", "UnknownSymptomError", "UnknownTargetError",
     "__version__", "knowledge", "plan", "resolve",
+    # safety (issue 3)
+    "Finding", "SeekCareError", "Triage", "UnknownConditionError", "triage",
 }
 
 
@@ -38,7 +40,8 @@ def test_every_public_name_has_a_docstring() -> None:
 
 def test_error_hierarchy() -> None:
     for cls in (footreflex.UnknownSymptomError, footreflex.BudgetError,
-                footreflex.KnowledgeBaseError, footreflex.UnknownTargetError):
+                footreflex.KnowledgeBaseError, footreflex.UnknownTargetError,
+                footreflex.SeekCareError, footreflex.UnknownConditionError):
         assert issubclass(cls, footreflex.FootreflexError)
 
 

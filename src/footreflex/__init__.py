@@ -15,12 +15,15 @@ from footreflex.errors import (
     BudgetError,
     FootreflexError,
     KnowledgeBaseError,
+    SeekCareError,
+    UnknownConditionError,
     UnknownSymptomError,
     UnknownTargetError,
 )
 from footreflex.knowledgebase import KnowledgeBase, knowledge
-from footreflex.models import Region, Routine, Source, Step, Target
+from footreflex.models import Finding, Region, Routine, Source, Step, Target, Triage
 from footreflex.planner import plan
+from footreflex.safety import triage
 from footreflex.symptoms import resolve
 
 try:
@@ -30,18 +33,23 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "BudgetError",
+    "Finding",
     "FootreflexError",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "Region",
     "Routine",
+    "SeekCareError",
     "Source",
     "Step",
     "Target",
+    "Triage",
+    "UnknownConditionError",
     "UnknownSymptomError",
     "UnknownTargetError",
     "__version__",
     "knowledge",
     "plan",
     "resolve",
+    "triage",
 ]

@@ -1,7 +1,8 @@
 """The ``footreflex`` command: a thin layer over the public API.
 
-Exit codes: 0 success; 2 user error (one line on stderr, never a traceback); 3 reserved for
-"seek care" outcomes; 130 interrupted (Ctrl-C). A closed pipe (``footreflex plan ... | head``)
+Exit codes: 0 success; 2 user error (one line on stderr, never a traceback); 3 "seek care"
+(a red flag or a condition that stops the session: the advice is printed instead of a
+routine, as JSON with ``--json``); 130 interrupted (Ctrl-C). A closed pipe (``footreflex plan ... | head``)
 ends quietly with 0.
 """
 
@@ -11,9 +12,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from footreflex.errors import FootreflexError
+
+if TYPE_CHECKING:
+    from footreflex.models import Triage
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -46,9 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="what hurts, in plain words")
     p.add_argument("-m", "--minutes", default="15", metavar="N",
                    help="time budget in minutes (default 15)")
+    p.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
+                   help="a declared condition, repeatable: e.g. pregnant, dvt, "
+                   "'blood thinners', wound:left (foot-level conditions take :left, :right "
+                   "or :both; see 'footreflex conditions')")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the routine as JSON")
     fmt.add_argument("--markdown", action="store_true", help="print the routine as Markdown")
+    t = sub.add_parser("triage", help="screen a symptom text for red flags",
+                       description="Screen a symptom text for red flags. Exit 0 when no red "
+                       "flag is recognised, 3 when care is advised.")
+    t.add_argument("text", nargs="+", metavar="TEXT", help="what the person wrote")
+    t.add_argument("--json", action="store_true", help="print the triage as JSON")
+    sub.add_parser("conditions", help="list the conditions --condition understands")
     return parser
 
 
@@ -61,11 +75,36 @@ def _minutes(text: str) -> float:
         raise BudgetError(f"minutes must be a number, not {text!r}") from None
 
 
+def _show_triage(result: Triage, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(str(result) + "\n")
+    sys.stdout.flush()
+
+
 def _run(args: argparse.Namespace) -> int:
     import footreflex
 
+    if args.command == "triage":
+        result = footreflex.triage(" ".join(args.text))
+        _show_triage(result, args.json)
+        return EXIT_OK if result.level == "self_care" else EXIT_SEEK_CARE
+    if args.command == "conditions":
+        from footreflex.safety import rules
+
+        for cond in rules().conditions.values():
+            foot = " (foot-level: add :left, :right or :both)" if cond.effect == "foot" else ""
+            sys.stdout.write(f"{cond.id}: {cond.name}{foot}\n    also: "
+                             f"{', '.join(cond.synonyms)}\n")
+        return EXIT_OK
     if args.command == "plan":
-        routine = footreflex.plan(" ".join(args.symptoms), minutes=_minutes(args.minutes))
+        try:
+            routine = footreflex.plan(" ".join(args.symptoms), minutes=_minutes(args.minutes),
+                                      conditions=args.condition)
+        except footreflex.SeekCareError as exc:
+            _show_triage(exc.triage, args.json)
+            return EXIT_SEEK_CARE
         if args.json:
             sys.stdout.write(routine.model_dump_json(indent=2) + "\n")
         elif args.markdown:

@@ -8,11 +8,17 @@ structured details an app needs (suggestions, the minimum budget, the file and f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from footreflex.models import Triage
 
 __all__ = [
     "BudgetError",
     "FootreflexError",
     "KnowledgeBaseError",
+    "SeekCareError",
+    "UnknownConditionError",
     "UnknownSymptomError",
     "UnknownTargetError",
 ]
@@ -94,3 +100,45 @@ class KnowledgeBaseError(FootreflexError, ValueError):
         self.reason = reason
         where = f"{file}: {field}" if field else file
         super().__init__(f"invalid knowledge base {where}: {reason}")
+
+
+class UnknownConditionError(FootreflexError, ValueError):
+    """A declared condition is not in the safety vocabulary, or its foot is malformed.
+
+    Attributes:
+        condition: The condition as given.
+        suggestions: Up to three close condition names.
+    """
+
+    def __init__(self, condition: str, suggestions: Sequence[str] = (),
+                 message: str | None = None) -> None:
+        self.condition = condition
+        self.suggestions: list[str] = list(suggestions)[:3]
+        if message is None:
+            message = f"unknown condition {condition!r}"
+            if self.suggestions:
+                message += "; did you mean " + " or ".join(
+                    repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+
+class SeekCareError(FootreflexError):
+    """Self-massage is the wrong answer: a red flag, or a condition that stops the session.
+
+    This is an outcome, not a malfunction: show ``triage.advice`` and the findings to the
+    person instead of a routine.
+
+    Attributes:
+        triage: The :class:`~footreflex.models.Triage` with the level, the advice and the
+            findings (rule ids, matched words, messages, reasons, sources).
+    """
+
+    def __init__(self, triage: Triage) -> None:
+        self.triage = triage
+        first = triage.findings[0].message if triage.findings else ""
+        super().__init__(f"{triage.advice} {first}".strip())
+
+    @property
+    def level(self) -> str:
+        """The triage level: ``"see_clinician"`` or ``"emergency"``."""
+        return self.triage.level

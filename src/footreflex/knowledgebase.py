@@ -36,7 +36,7 @@ class _KnowledgeFile(BaseModel):
     schema_version: int = Field(ge=1, le=KNOWLEDGE_SCHEMA_VERSION)
     name: str = "custom knowledge base"
     version: str = "0"
-    disclaimer: str = Field(min_length=1)
+    disclaimer: str = ""
     sources: tuple[Source, ...] = Field(min_length=1)
     channels: tuple[Channel, ...] = ()
     regions: tuple[Region, ...] = Field(min_length=1)
@@ -76,7 +76,8 @@ class KnowledgeBase:
     Attributes:
         name: Name of the knowledge base.
         version: Its data version.
-        disclaimer: Disclaimer every routine planned from it carries.
+        disclaimer: Extra disclaimer text this knowledge base adds to its routines (the
+            shipped safety disclaimer is always there).
         origin: Where it was loaded from (a path, or ``"<package>/knowledge.toml"``).
         regions: Regions by id, in file order.
         targets: Targets by id, in file order.

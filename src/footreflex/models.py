@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "Channel",
+    "Finding",
     "Durations",
     "Extent",
     "Position",
@@ -22,6 +23,7 @@ __all__ = [
     "Source",
     "Step",
     "Target",
+    "Triage",
 ]
 
 ROUTINE_SCHEMA_VERSION = 1
@@ -282,6 +284,8 @@ class Routine(BaseModel):
             cautions).
         disclaimer: Self-care disclaimer; every routine carries it.
         sources: Citations for the facts the steps rely on.
+        conditions: Declared conditions the routine respects, as ``id`` or ``id:foot``
+            (added in 0.2; older JSON without it reads as no conditions).
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -294,6 +298,7 @@ class Routine(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     disclaimer: str
     sources: list[Source] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
 
     @field_validator("steps")
     @classmethod
@@ -330,3 +335,63 @@ class Routine(BaseModel):
         return routine_markdown(self)
 
 
+
+
+Level = Literal["self_care", "see_clinician", "emergency"]
+
+
+class Finding(BaseModel):
+    """One red-flag rule (or declared condition) that fired.
+
+    Attributes:
+        rule_id: Stable id of the rule (``"cauda_equina_bladder_bowel"``), or
+            ``"condition:<id>"`` for a declared condition that stops the session.
+        level: ``"see_clinician"`` or ``"emergency"``.
+        matched: The words in the text that matched, one entry per matched phrase.
+        message: What to do, action first.
+        reason: Why it matters.
+        sources: Citations for the rule.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    level: Level
+    matched: list[str] = Field(default_factory=list)
+    message: str
+    reason: str
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Triage(BaseModel):
+    """The outcome of screening a symptom text for red flags.
+
+    Attributes:
+        level: ``"self_care"`` (no red flag recognised), ``"see_clinician"`` (urgent or
+            same-day care) or ``"emergency"``.
+        advice: The action to take, first; for ``self_care`` a reminder that this is not a
+            medical assessment (it never reads as clearance).
+        findings: The rules that fired, most urgent first.
+        ruleset_version: Version of the shipped rule set, for logging.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = 1
+    level: Level
+    advice: str
+    findings: list[Finding] = Field(default_factory=list)
+    ruleset_version: str
+
+    def __str__(self) -> str:
+        """Readable advice: the action first, then each finding with its reason and source."""
+        lines = [self.advice]
+        for f in self.findings:
+            lines.append(f"- {f.message}")
+            detail = f"  Why: {f.reason}"
+            if f.matched:
+                detail += f" (matched: {', '.join(repr(m) for m in f.matched)})"
+            lines.append(detail)
+            if f.sources:
+                lines.append("  Source: " + "; ".join(s.citation for s in f.sources))
+        return "\n".join(lines)

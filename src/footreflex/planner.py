@@ -47,10 +47,11 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from footreflex.errors import BudgetError, UnknownSymptomError
+from footreflex.errors import BudgetError, SeekCareError, UnknownSymptomError
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
 from footreflex.models import Routine, Source, Step, Target
+from footreflex.safety import Screen, rules, screen, triage
 from footreflex.symptoms import resolve_many
 
 __all__ = ["Item", "Selection", "plan", "select"]
@@ -61,7 +62,6 @@ STRONG_RELEVANCE = 0.5
 """Minimum relevance for a target to count as covering a region."""
 SURFACE_CHANGE_COST = 0.5
 """Extra distance charged for moving to a target on another foot surface."""
-FEET_ORDER: tuple[str, ...] = ("right", "left")
 _NEG = -(1 << 62)  # "infeasible": far below any reachable value, even after additions
 
 
@@ -285,15 +285,15 @@ def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
     return f"serves {', '.join(parts)}; sources: {', '.join(sources)}"
 
 
-def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int
-           ) -> tuple[list[Item], int]:
+def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
+           effects: Screen) -> tuple[list[Item], int]:
     region_bit = {r: 1 << i for i, r in enumerate(regions)}
     flag_bit = 1 << len(regions)
     weights: dict[str, float] = {}
     covers: dict[str, int] = {}
     for region in regions:
         for target, relevance in kb.candidates(region):
-            if target.role != "treatment" or relevance <= 0:
+            if target.role != "treatment" or relevance <= 0 or target.id in effects.excluded:
                 continue
             weights[target.id] = weights.get(target.id, 0.0) + relevance
             if relevance >= STRONG_RELEVANCE:
@@ -301,9 +301,10 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int
     treatments: list[Item] = []
     for tid in sorted(weights):
         s = kb.targets[tid].seconds
+        top = s.default if effects.gentle else s.max
         treatments.append(Item(
             id=tid, weight=round(1000 * weights[tid]), lo=feet * s.min // UNIT_S,
-            default=feet * s.default // UNIT_S, hi=feet * s.max // UNIT_S, step=feet,
+            default=feet * s.default // UNIT_S, hi=feet * top // UNIT_S, step=feet,
             bits=covers.get(tid, 0)))
     # Lossless pruning: among items of identical shape only the heaviest few can be used.
     groups: dict[tuple[int, int, int, int, int], list[Item]] = {}
@@ -317,9 +318,10 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int
 
     def general(target: Target, bits: int, mandatory: bool) -> Item:
         s = target.seconds
+        top = s.default if effects.gentle else s.max
         return Item(id=target.id, weight=round(1000 * (target.value_weight or 0.0)),
                     lo=feet * s.min // UNIT_S, default=feet * s.default // UNIT_S,
-                    hi=feet * s.max // UNIT_S, step=1, bits=bits, mandatory=mandatory)
+                    hi=feet * top // UNIT_S, step=1, bits=bits, mandatory=mandatory)
 
     items = [general(kb.warmup, 0, True), *kept]
     if kb.cooldown is not None:
@@ -341,11 +343,20 @@ def _min_units(items: Sequence[Item], bits_needed: int) -> int | None:
     return best.get(bits_needed)
 
 
+def _triage_text(symptoms: object) -> str:
+    if isinstance(symptoms, str):
+        return symptoms
+    if isinstance(symptoms, Sequence) and not isinstance(symptoms, bytes | bytearray):
+        return ". ".join(item for item in symptoms if isinstance(item, str))
+    return ""
+
+
 def plan(
     symptoms: str | Sequence[str],
     minutes: float = 15,
     *,
     knowledge: KnowledgeBase | None = None,
+    conditions: Sequence[str] | None = None,
 ) -> Routine:
     """Plan a foot self-massage routine for a complaint within a time budget.
 
@@ -355,37 +366,51 @@ def plan(
         minutes: Time budget in minutes, a finite number greater than 0. The routine never
             runs longer, and uses at least 90 % of it unless every candidate already has its
             maximum time.
-        knowledge: Knowledge base to plan from (default: the shipped one).
+        knowledge: Knowledge base to plan from (default: the shipped one). The shipped
+            safety rules apply whatever knowledge base is used.
+        conditions: Declared conditions, e.g. ``["pregnant"]``, ``["wound:left"]`` (see
+            :func:`footreflex.safety.parse_conditions`).
+
+    The checks run in this order: red-flag triage of the symptom text, declared conditions,
+    then the symptom's regions, then the budget.
 
     Returns:
         A :class:`~footreflex.models.Routine`: the warm-up first, then each chosen target on
         the right foot, the same on the left foot, then the cool-down when it fits.
 
     Raises:
+        SeekCareError: The text has a red flag, or a declared condition stops the session;
+            ``triage`` holds the advice. Show it instead of a routine.
+        UnknownConditionError: A declared condition is not understood.
         UnknownSymptomError: The text names no region (``suggestions`` holds up to three).
         BudgetError: ``minutes`` is not a finite positive number, or is too short for the
             warm-up plus one target (``minimum_minutes`` says what would work).
     """
+    verdict = triage(_triage_text(symptoms))
+    if verdict.level != "self_care":
+        raise SeekCareError(verdict)
+    effects = screen(conditions)
     kb = knowledge if knowledge is not None else _shipped()
     if not isinstance(kb, KnowledgeBase):
         raise UnknownSymptomError("", message=(
             f"knowledge must be a KnowledgeBase, not {type(kb).__name__}"))
     resolution = resolve_many(symptoms, kb)
     budget_s = _check_minutes(minutes)
-    warnings = [f"not understood: {word}" for word in resolution.not_understood]
+    warnings = list(effects.warnings)
+    warnings.extend(f"not understood: {word}" for word in resolution.not_understood)
 
-    regions = [r for r in resolution.regions if kb.candidates(r)]
+    regions = [r for r in resolution.regions if _usable(kb, r, effects)]
     for region in resolution.regions:
         if region not in regions:
-            warnings.append(f"no target for {kb.regions[region].name.lower()} in this "
-                            "knowledge base")
+            warnings.append(f"no usable target for {kb.regions[region].name.lower()} in "
+                            "this knowledge base with the conditions declared")
     if not regions:
         raise UnknownSymptomError(str(symptoms), message=(
-            "the knowledge base has no target for the regions named"))
+            "no usable target for the regions named (knowledge base and conditions)"))
 
-    feet = len(FEET_ORDER)
+    feet = len(effects.feet)
     capacity = int(budget_s * 60 // UNIT_S) if budget_s < 1e7 else 10**9
-    items, flag_bit = _items(kb, regions, feet, capacity)
+    items, flag_bit = _items(kb, regions, feet, capacity, effects)
     region_bits = flag_bit - 1
     capacity = min(capacity, sum(item.hi for item in items))
     warm = items[0]
@@ -407,7 +432,7 @@ def plan(
         hint = f"; every region needs at least {full * UNIT_S / 60:g} minutes" if full else ""
         warnings.append(f"not enough time to include {names}{hint}")
 
-    steps = _steps(kb, regions, selection, feet_order=FEET_ORDER)
+    steps = _steps(kb, regions, selection, effects)
     total = sum(step.duration_s for step in steps)
     if total < 0.9 * budget_s * 60:
         warnings.append(
@@ -418,15 +443,24 @@ def plan(
         for caution in target.cautions:
             if caution not in warnings:
                 warnings.append(caution)
+    disclaimer = rules().disclaimer
+    if kb.disclaimer:
+        disclaimer += " " + kb.disclaimer
     return Routine(
         regions=list(resolution.regions),
         minutes=budget_s,
         total_seconds=total,
         steps=steps,
         warnings=warnings,
-        disclaimer=kb.disclaimer,
+        disclaimer=disclaimer,
         sources=_sources(kb, used, regions),
+        conditions=[str(c) for c in effects.conditions],
     )
+
+
+def _usable(kb: KnowledgeBase, region: str, effects: Screen) -> bool:
+    return any(t.role == "treatment" and t.id not in effects.excluded
+               for t, _ in kb.candidates(region))
 
 
 def _sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -> list[Source]:
@@ -442,7 +476,8 @@ def _sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) 
 
 
 def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
-           feet_order: Sequence[str]) -> list[Step]:
+           effects: Screen) -> list[Step]:
+    feet_order = effects.feet
     feet = len(feet_order)
     warm, cool = kb.warmup, kb.cooldown
     chosen = [t for t in selection.units if t not in (warm.id, cool.id if cool else None)]
@@ -459,6 +494,9 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
         kind = {"warmup": "warmup", "cooldown": "cooldown"}.get(
             target.role, "point" if target.kind == "acupoint" else "zone")
         instructions = target.instructions
+        if effects.gentle:
+            instructions = (f"{rules().gentle_instructions(target.technique)} "
+                            f"Where: {target.location}")
         if target.kind == "general" and feet == 2:
             instructions += f" About {_fmt_minutes(seconds // 2)} per foot."
         serves = sorted((r for r in regions if target.relevance(r) > 0),

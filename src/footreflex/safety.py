@@ -1,0 +1,472 @@
+"""Red-flag triage of symptom text, and declared conditions.
+
+Both are driven by ``footreflex/data/safety.toml``, which ships with the library and applies
+to every plan whatever knowledge base is used: a custom knowledge base cannot switch it off.
+
+Triage
+------
+:func:`triage` never raises. The text is folded to lower case, contractions are expanded
+(``can't`` -> ``cannot``, ``isn't`` -> ``is not``) and split into sentences. Each rule has
+patterns; a pattern is a list of groups of terms, and fires when every group has a term in the
+same sentence, in any order ("my groin is numb" = "numbness in the groin"). A term's trailing
+``*`` matches any ending, so inflections match ("numb*": numb, numbness; "fall", "fell").
+A pattern is switched off by plain negation ("no", "not", "without", "never", "denies",
+"free of", ...) up to three words before its first group's term, within the same clause (a
+comma or "but"/"and"/"although" ends a clause), unless the pattern is marked
+``negatable = false`` because the negation is the symptom ("cannot feel my groin", "no bladder
+control", "unable to pee"). Each rule's ``unless`` phrases are removed first, so look-alikes
+("fell asleep", "hay fever") do not fire. When unsure the rules fire: a false alarm costs less
+than a missed one.
+
+Conditions
+----------
+:func:`parse_conditions` reads declared conditions such as ``"pregnant"``, ``"dvt"`` or
+``"wound:left"``. The optional ``:left`` / ``:right`` / ``:both`` suffix names the foot of a
+foot-level condition (fracture, wound, gout, foot infection); a foot-level condition with no
+foot named means both feet. :func:`screen` turns them into effects: stop the session
+(:class:`~footreflex.errors.SeekCareError`), leave a foot out, exclude targets, or soften the
+technique (gentle wording from the data, and no step held past its default duration).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from footreflex._text import fold
+from footreflex.errors import KnowledgeBaseError, SeekCareError, UnknownConditionError
+from footreflex.models import Finding, Level, Source, Triage
+
+__all__ = [
+    "Screen",
+    "SafetyRules",
+    "parse_conditions",
+    "rules",
+    "screen",
+    "triage",
+]
+
+NEGATORS = frozenset({"no", "not", "without", "never", "denies", "deny", "denied", "nor",
+                      "neither", "none", "free", "absent", "negative"})
+CLAUSE_BREAKS = frozenset({",", "but", "and", "although", "though", "however", "yet",
+                           "except", "whereas", "while"})
+NEGATION_WINDOW = 4  # the negator may stand up to three words before the term
+_RANK: dict[str, int] = {"self_care": 0, "see_clinician": 1, "emergency": 2}
+FEET = ("left", "right", "both")
+
+
+# ------------------------------------------------------------------------------ data models
+class _Pattern(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    groups: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    negatable: bool = True
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    level: Literal["see_clinician", "emergency"]
+    message: str
+    reason: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    patterns: tuple[_Pattern, ...] = Field(min_length=1)
+
+
+class _Condition(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    effect: Literal["stop", "foot", "adjust"]
+    message: str = ""
+    exclude: tuple[str, ...] = ()
+    gentle: bool = False
+    warnings: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class _SafetyFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    ruleset_version: str
+    disclaimer: str
+    self_care_advice: str
+    sources: tuple[Source, ...]
+    levels: dict[str, str]
+    rules: tuple[_Rule, ...]
+    gentle: dict[str, str]
+    conditions: tuple[_Condition, ...]
+
+
+# ------------------------------------------------------------------------------ text handling
+_CONTRACTIONS = [
+    (re.compile(r"\b(can ?not|can'?t|cant)\b"), "cannot"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\bshan'?t\b"), "shall not"),
+    (re.compile(r"\b(do|does|did|is|are|was|were|could|would|should|have|has|had|must|need|"
+                r"might)n'?t\b"), r"\1 not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\bi'?m\b"), "i am"),
+    (re.compile(r"\b(i|you|we|they)'ve\b"), r"\1 have"),
+    (re.compile(r"\b(it|that|there)'s\b"), r"\1 is"),
+]
+_SENTENCES = re.compile(r"[.!?;\n]+")
+_TOKENS = re.compile(r"[a-z0-9]+|,")
+
+
+def normalise(text: str) -> str:
+    """Fold case and accents and expand contractions (``"Can't"`` -> ``"cannot"``)."""
+    out = fold(text).replace("-", " ").replace("/", " ")
+    for pattern, repl in _CONTRACTIONS:
+        out = pattern.sub(repl, out)
+    return out.replace("'", "")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKENS.findall(text)
+
+
+@dataclass(frozen=True)
+class _Term:
+    words: tuple[str, ...]  # a trailing "*" marks a prefix
+
+    @classmethod
+    def parse(cls, text: str) -> _Term:
+        words: list[str] = []
+        for chunk in normalise(text).split():
+            parts = _tokens(chunk)
+            if parts and chunk.endswith("*"):
+                parts[-1] += "*"
+            words.extend(parts)
+        return cls(tuple(words))
+
+    def matches_at(self, tokens: Sequence[str], i: int) -> bool:
+        if i + len(self.words) > len(tokens):
+            return False
+        for offset, word in enumerate(self.words):
+            token = tokens[i + offset]
+            if word.endswith("*"):
+                if not token.startswith(word[:-1]) or token == ",":
+                    return False
+            elif token != word:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class _CompiledPattern:
+    groups: tuple[tuple[_Term, ...], ...]
+    negatable: bool
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    rule: _Rule
+    unless: re.Pattern[str] | None
+    patterns: tuple[_CompiledPattern, ...]
+
+
+def _find(group: Sequence[_Term], tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Return ``(start, length)`` of every occurrence of any term of ``group``."""
+    hits = []
+    for i in range(len(tokens)):
+        for term in group:
+            if term.matches_at(tokens, i):
+                hits.append((i, len(term.words)))
+                break
+    return hits
+
+
+def _negated(tokens: Sequence[str], start: int) -> bool:
+    seen = 0
+    i = start - 1
+    while i >= 0 and seen < NEGATION_WINDOW:
+        token = tokens[i]
+        if token in CLAUSE_BREAKS:
+            return False
+        if token in NEGATORS:
+            return True
+        seen += 1
+        i -= 1
+    return False
+
+
+# ------------------------------------------------------------------------------ rules object
+@dataclass(frozen=True)
+class SafetyRules:
+    """The shipped safety data, validated and compiled.
+
+    Attributes:
+        ruleset_version: Version of the rule set.
+        disclaimer: The disclaimer every routine carries.
+        sources: Sources by id.
+    """
+
+    ruleset_version: str
+    disclaimer: str
+    self_care_advice: str
+    sources: dict[str, Source]
+    levels: dict[str, str]
+    compiled: tuple[_CompiledRule, ...]
+    gentle: dict[str, str]
+    conditions: dict[str, _Condition]
+    condition_names: dict[str, str] = field(default_factory=dict)
+
+    def cite(self, ids: Iterable[str]) -> list[Source]:
+        """Return the sources for ``ids``."""
+        return [self.sources[i] for i in ids]
+
+    def gentle_instructions(self, technique: str) -> str:
+        """Return the gentle wording for a technique (the default for unknown ones)."""
+        return self.gentle.get(technique, self.gentle["default"])
+
+
+@functools.cache
+def rules() -> SafetyRules:
+    """Return the shipped safety rules (loaded once).
+
+    Returns:
+        The compiled :class:`SafetyRules`.
+
+    Raises:
+        KnowledgeBaseError: The shipped safety file is invalid (a packaging error).
+    """
+    origin = "<footreflex>/data/safety.toml"
+    raw = resources.files("footreflex").joinpath("data/safety.toml").read_bytes()
+    try:
+        data = _SafetyFile.model_validate(tomllib.loads(raw.decode("utf-8")))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
+    sources = {s.id: s for s in data.sources}
+    compiled = []
+    for rule in data.rules:
+        for sid in rule.sources:
+            if sid not in sources:
+                raise KnowledgeBaseError(origin, f"rules.{rule.id}.sources", f"unknown {sid!r}")
+        unless = None
+        if rule.unless:
+            alternatives = "|".join(re.escape(normalise(u)) for u in rule.unless)
+            unless = re.compile(rf"\b(?:{alternatives})\b")
+        patterns = tuple(
+            _CompiledPattern(tuple(tuple(_Term.parse(t) for t in g) for g in p.groups),
+                             p.negatable)
+            for p in rule.patterns)
+        compiled.append(_CompiledRule(rule, unless, patterns))
+    if "default" not in data.gentle:
+        raise KnowledgeBaseError(origin, "gentle.default", "a default gentle wording is needed")
+    names: dict[str, str] = {}
+    for cond in data.conditions:
+        for sid in cond.sources:
+            if sid not in sources:
+                raise KnowledgeBaseError(origin, f"conditions.{cond.id}.sources",
+                                         f"unknown {sid!r}")
+        for phrase in (cond.id.replace("_", " "), cond.name, *cond.synonyms):
+            names.setdefault(_condition_key(phrase), cond.id)
+    return SafetyRules(
+        ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
+        self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
+        compiled=tuple(compiled), gentle=dict(data.gentle),
+        conditions={c.id: c for c in data.conditions}, condition_names=names)
+
+
+# ------------------------------------------------------------------------------ triage
+def _match_rule(compiled: _CompiledRule, sentences: Sequence[Sequence[str]]) -> list[str] | None:
+    for tokens in sentences:
+        for pattern in compiled.patterns:
+            hits = [_find(group, tokens) for group in pattern.groups]
+            if not all(hits):
+                continue
+            heads = hits[0]
+            if pattern.negatable:
+                heads = [h for h in heads if not _negated(tokens, h[0])]
+                if not heads:
+                    continue
+            chosen = [heads[0], *(group[0] for group in hits[1:])]
+            return [" ".join(tokens[s:s + n]) for s, n in chosen]
+    return None
+
+
+def triage(text: str) -> Triage:
+    """Screen a symptom text for red flags. Never raises.
+
+    Args:
+        text: What the person wrote (anything; non-text is treated as empty).
+
+    Returns:
+        A :class:`~footreflex.models.Triage`: ``emergency``, ``see_clinician`` or
+        ``self_care``, with the findings (rule id, matched words, action-first message,
+        reason, sources), most urgent first, and the rule-set version.
+    """
+    data = rules()
+    if not isinstance(text, str):
+        text = ""
+    base = normalise(text)
+    findings: list[Finding] = []
+    for compiled in data.compiled:
+        cleaned = compiled.unless.sub(" ", base) if compiled.unless else base
+        sentences = [_tokens(s) for s in _SENTENCES.split(cleaned)]
+        matched = _match_rule(compiled, [s for s in sentences if s])
+        if matched is None:
+            continue
+        rule = compiled.rule
+        findings.append(Finding(rule_id=rule.id, level=rule.level, matched=matched,
+                                message=rule.message, reason=rule.reason,
+                                sources=data.cite(rule.sources)))
+    return _result(findings)
+
+
+def _result(findings: list[Finding]) -> Triage:
+    data = rules()
+    findings = sorted(findings, key=lambda f: -_RANK[f.level])  # stable: file order within
+    level: Level = findings[0].level if findings else "self_care"
+    advice = data.levels[level] if findings else data.self_care_advice
+    return Triage(level=level, advice=advice, findings=findings,
+                  ruleset_version=data.ruleset_version)
+
+
+# ------------------------------------------------------------------------------ conditions
+def _condition_key(text: str) -> str:
+    return " ".join(_tokens(normalise(text).replace(",", " ")))
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A declared condition: its id and, for foot-level conditions, the foot."""
+
+    id: str
+    foot: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.id}:{self.foot}" if self.foot else self.id
+
+
+def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
+    """Read declared conditions (``"pregnant"``, ``"blood thinners"``, ``"wound:left"``).
+
+    Args:
+        conditions: Condition names or synonyms, each optionally followed by ``:left``,
+            ``:right`` or ``:both`` (foot-level conditions only; none named means both).
+
+    Returns:
+        Canonical conditions, without duplicates, in the order given.
+
+    Raises:
+        UnknownConditionError: A name is not in the vocabulary (with suggestions), a foot is
+            not ``left``/``right``/``both``, or a foot is given for a whole-body condition.
+    """
+    if conditions is None:
+        return []
+    if isinstance(conditions, str):
+        conditions = [conditions]
+    if not isinstance(conditions, Iterable):
+        raise UnknownConditionError(repr(conditions), message=(
+            f"conditions must be a list of texts, not {type(conditions).__name__}"))
+    data = rules()
+    out: list[Declared] = []
+    for raw in conditions:
+        if not isinstance(raw, str):
+            raise UnknownConditionError(repr(raw), message=(
+                f"a condition must be text, not {type(raw).__name__}"))
+        name, _, foot_text = raw.partition(":")
+        key = _condition_key(name)
+        cid = data.condition_names.get(key)
+        if cid is None:
+            choices = list(data.condition_names)
+            close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
+            raise UnknownConditionError(raw, close)
+        cond = data.conditions[cid]
+        foot: str | None = None
+        if cond.effect == "foot":
+            foot = _condition_key(foot_text) or "both"
+            foot = {"l": "left", "r": "right", "left foot": "left", "right foot": "right",
+                    "both feet": "both"}.get(foot, foot)
+            if foot not in FEET:
+                raise UnknownConditionError(raw, message=(
+                    f"unknown foot {foot_text!r} in {raw!r}; use :left, :right or :both"))
+        elif foot_text.strip():
+            raise UnknownConditionError(raw, message=(
+                f"{cond.name} is not a foot-level condition: give it without ':{foot_text}'"))
+        item = Declared(cid, foot)
+        if item not in out:
+            out.append(item)
+    return out
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Effects of the declared conditions on a plan.
+
+    Attributes:
+        conditions: The canonical conditions.
+        feet: Feet that may be massaged, right first.
+        excluded: Target ids that must not appear.
+        gentle: Light pressure only: gentle wording, no step past its default duration.
+        warnings: Warnings to show before the steps.
+    """
+
+    conditions: tuple[Declared, ...] = ()
+    feet: tuple[str, ...] = ("right", "left")
+    excluded: frozenset[str] = frozenset()
+    gentle: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+def screen(conditions: Iterable[str] | str | None) -> Screen:
+    """Turn declared conditions into plan effects, or stop the session.
+
+    Args:
+        conditions: Declared conditions (see :func:`parse_conditions`).
+
+    Returns:
+        The :class:`Screen` of effects.
+
+    Raises:
+        UnknownConditionError: A condition is not understood.
+        SeekCareError: A condition stops the session (DVT, fever, pitting oedema, first
+            trimester of pregnancy, or foot-level conditions on both feet).
+    """
+    data = rules()
+    declared = parse_conditions(conditions)
+    stops: list[Finding] = []
+    feet = ["right", "left"]
+    excluded: set[str] = set()
+    gentle = False
+    warnings: list[str] = []
+    for item in declared:
+        cond = data.conditions[item.id]
+        if cond.effect == "stop":
+            stops.append(Finding(rule_id=f"condition:{cond.id}", level="see_clinician",
+                                 matched=[cond.name], message=cond.message,
+                                 reason=f"Declared condition: {cond.name}.",
+                                 sources=data.cite(cond.sources)))
+            continue
+        if cond.effect == "foot":
+            gone = ["right", "left"] if item.foot == "both" else [item.foot or "both"]
+            feet = [f for f in feet if f not in gone]
+            warnings.append(f"{cond.message} Leaving out: {item.foot} "
+                            f"{'feet' if item.foot == 'both' else 'foot'}.")
+            if not feet:
+                stops.append(Finding(
+                    rule_id=f"condition:{cond.id}", level="see_clinician", matched=[str(item)],
+                    message=f"No foot massage today: {cond.message[0].lower()}"
+                            f"{cond.message[1:]} It applies to both feet; see a clinician.",
+                    reason=f"Declared condition on both feet: {cond.name}.",
+                    sources=data.cite(cond.sources)))
+        excluded.update(cond.exclude)
+        gentle = gentle or cond.gentle
+        warnings.extend(w for w in cond.warnings if w not in warnings)
+    if stops:
+        raise SeekCareError(_result(stops))
+    if gentle:
+        warnings.append("Light pressure only for the conditions declared; no step is held "
+                        "longer than its usual time.")
+    return Screen(tuple(declared), tuple(feet), frozenset(excluded), gentle, tuple(warnings))
