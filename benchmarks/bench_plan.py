@@ -14,6 +14,7 @@ No result of ``plan()`` is cached between calls.
 
 from __future__ import annotations
 
+import functools
 import random
 import statistics
 import subprocess
@@ -91,15 +92,15 @@ def main() -> None:
                           ("upper back", 15), ("lower back and neck", 30)]:
         routine = footreflex.plan(text, minutes=minutes)
         dump = routine.model_dump()
-        p50, p99 = timings(lambda t=text, m=minutes: footreflex.plan(t, minutes=m), n)
-        v50, _v99 = timings(lambda d=dump: Routine.model_validate(d), n)
+        p50, p99 = timings(functools.partial(footreflex.plan, text, minutes=minutes), n)
+        v50, _v99 = timings(functools.partial(Routine.model_validate, dump), n)
         print(f"  {text!r:24} {minutes:>3} min  plan p50 {p50:8.1f} us  p99 {p99:8.1f} us"
               f" | model_validate p50 {v50:6.1f} us | ratio {p50 / v50:5.1f}x (aim <= 10x)")
     print()
     print("warm plan('lower back', 20) on synthetic knowledge bases")
     for size, aim in [(1_000, 20), (10_000, 200)]:
         kb = synthetic(size)
-        p50, p99 = timings(lambda k=kb: footreflex.plan("lower back", 20, knowledge=k),
+        p50, p99 = timings(functools.partial(footreflex.plan, "lower back", 20, knowledge=kb),
                            20 if quick else 100)
         print(f"  {size:>6} targets  p50 {p50 / 1000:8.2f} ms  p99 {p99 / 1000:8.2f} ms"
               f"  (aim < {aim} ms)")

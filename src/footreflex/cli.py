@@ -2,8 +2,8 @@
 
 Exit codes: 0 success; 2 user error (one line on stderr, never a traceback); 3 "seek care"
 (a red flag or a condition that stops the session: the advice is printed instead of a
-routine, as JSON with ``--json``); 130 interrupted (Ctrl-C). A closed pipe (``footreflex plan ... | head``)
-ends quietly with 0.
+routine, as JSON with ``--json``); 130 interrupted (Ctrl-C). A closed pipe
+(``footreflex plan ... | head``) ends quietly with 0.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "Channel",
-    "Finding",
     "Durations",
     "Extent",
+    "Finding",
     "Position",
     "Region",
     "RegionEdge",

@@ -46,8 +46,8 @@ from footreflex.errors import KnowledgeBaseError, SeekCareError, UnknownConditio
 from footreflex.models import Finding, Level, Source, Triage
 
 __all__ = [
-    "Screen",
     "SafetyRules",
+    "Screen",
     "parse_conditions",
     "rules",
     "screen",
