@@ -121,3 +121,42 @@ def test_broken_pipe_in_process(monkeypatch: pytest.MonkeyPatch,
         assert cli.main(["plan", "lower back", "--minutes", "30"]) == 0
         monkeypatch.undo()
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_red_flag_exits_3_with_advice() -> None:
+    out = run("plan", "lower back and my groin is numb")
+    assert out.returncode == 3
+    assert out.stdout.startswith("Contact emergency services")
+    assert "cauda equina" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_red_flag_json_is_the_triage() -> None:
+    out = run("plan", "neck pain after a car accident", "--json")
+    assert out.returncode == 3
+    data = json.loads(out.stdout)
+    assert data["level"] == "see_clinician"
+    assert data["findings"][0]["rule_id"] == "trauma"
+    assert data["ruleset_version"]
+
+
+def test_conditions_on_the_cli() -> None:
+    out = run("plan", "lower back", "-m", "20", "--condition", "pregnant", "--json")
+    assert out.returncode == 0
+    routine = Routine.model_validate_json(out.stdout)
+    assert "BL60" not in {s.target_id for s in routine.steps}
+    assert routine.conditions == ["pregnancy"]
+    out = run("plan", "lower back", "--condition", "wound:left", "--condition", "warfarin")
+    assert out.returncode == 0 and "left foot" in out.stdout
+    assert out.stdout.index("! ") < out.stdout.index(" 1. [0:00]")  # warnings before steps
+    out = run("plan", "neck", "--condition", "dvt")
+    assert out.returncode == 3 and "blood clot" in out.stdout
+    out = run("plan", "neck", "--condition", "pregnnt")
+    assert out.returncode == 2 and "did you mean" in out.stderr
+
+
+def test_triage_and_conditions_commands() -> None:
+    assert run("triage", "stiff", "neck").returncode == 0
+    out = run("triage", "I", "can't", "pee", "--json")
+    assert out.returncode == 3 and json.loads(out.stdout)["level"] == "emergency"
+    out = run("conditions")
+    assert out.returncode == 0 and "pregnancy" in out.stdout and ":left" in out.stdout

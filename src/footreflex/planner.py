@@ -51,7 +51,7 @@ from footreflex.errors import BudgetError, SeekCareError, UnknownSymptomError
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
 from footreflex.models import Routine, Source, Step, Target
-from footreflex.safety import Screen, rules, screen, triage
+from footreflex.safety import Screen, detect_conditions, rules, screen, triage
 from footreflex.symptoms import resolve_many
 
 __all__ = ["Item", "Selection", "plan", "select"]
@@ -386,10 +386,11 @@ def plan(
         BudgetError: ``minutes`` is not a finite positive number, or is too short for the
             warm-up plus one target (``minimum_minutes`` says what would work).
     """
-    verdict = triage(_triage_text(symptoms))
+    text = _triage_text(symptoms)
+    verdict = triage(text)
     if verdict.level != "self_care":
         raise SeekCareError(verdict)
-    effects = screen(conditions)
+    effects = screen(conditions, from_text=detect_conditions(text))
     kb = knowledge if knowledge is not None else _shipped()
     if not isinstance(kb, KnowledgeBase):
         raise UnknownSymptomError("", message=(

@@ -48,6 +48,7 @@ from footreflex.models import Finding, Level, Source, Triage
 __all__ = [
     "SafetyRules",
     "Screen",
+    "detect_conditions",
     "parse_conditions",
     "rules",
     "screen",
@@ -91,6 +92,7 @@ class _Condition(BaseModel):
     exclude: tuple[str, ...] = ()
     gentle: bool = False
     warnings: tuple[str, ...] = ()
+    text_phrases: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -219,6 +221,7 @@ class SafetyRules:
     gentle: dict[str, str]
     conditions: dict[str, _Condition]
     condition_names: dict[str, str] = field(default_factory=dict)
+    condition_patterns: tuple[tuple[str, _CompiledPattern], ...] = ()
 
     def cite(self, ids: Iterable[str]) -> list[Source]:
         """Return the sources for ``ids``."""
@@ -271,17 +274,25 @@ def rules() -> SafetyRules:
                                          f"unknown {sid!r}")
         for phrase in (cond.id.replace("_", " "), cond.name, *cond.synonyms):
             names.setdefault(_condition_key(phrase), cond.id)
+        if cond.text_phrases and cond.effect == "foot":
+            raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
+                                     "foot-level conditions cannot be detected from text")
+    detectors = tuple(
+        (c.id, _CompiledPattern(((*(_Term.parse(t) for t in c.text_phrases),),), True))
+        for c in data.conditions if c.text_phrases)
     return SafetyRules(
         ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
         self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
         compiled=tuple(compiled), gentle=dict(data.gentle),
-        conditions={c.id: c for c in data.conditions}, condition_names=names)
+        conditions={c.id: c for c in data.conditions}, condition_names=names,
+        condition_patterns=detectors)
 
 
 # ------------------------------------------------------------------------------ triage
-def _match_rule(compiled: _CompiledRule, sentences: Sequence[Sequence[str]]) -> list[str] | None:
+def _match_rule(patterns: Sequence[_CompiledPattern], sentences: Sequence[Sequence[str]]
+                ) -> list[str] | None:
     for tokens in sentences:
-        for pattern in compiled.patterns:
+        for pattern in patterns:
             hits = [_find(group, tokens) for group in pattern.groups]
             if not all(hits):
                 continue
@@ -314,7 +325,7 @@ def triage(text: str) -> Triage:
     for compiled in data.compiled:
         cleaned = compiled.unless.sub(" ", base) if compiled.unless else base
         sentences = [_tokens(s) for s in _SENTENCES.split(cleaned)]
-        matched = _match_rule(compiled, [s for s in sentences if s])
+        matched = _match_rule(compiled.patterns, [s for s in sentences if s])
         if matched is None:
             continue
         rule = compiled.rule
@@ -322,6 +333,26 @@ def triage(text: str) -> Triage:
                                 message=rule.message, reason=rule.reason,
                                 sources=data.cite(rule.sources)))
     return _result(findings)
+
+
+def detect_conditions(text: str) -> list[str]:
+    """Return ids of conditions the symptom text states ("back pain while pregnant").
+
+    Only a condition's distinctive ``text_phrases`` count, and plain negation ("I'm not
+    pregnant") switches them off, as in :func:`triage`. Foot-level conditions are never
+    detected from text, because the foot is unknown.
+
+    Args:
+        text: The symptom text (non-text gives no conditions).
+
+    Returns:
+        Condition ids in the order of the safety file.
+    """
+    if not isinstance(text, str):
+        return []
+    sentences = [t for t in (_tokens(s) for s in _SENTENCES.split(normalise(text))) if t]
+    return [cid for cid, pattern in rules().condition_patterns
+            if _match_rule([pattern], sentences) is not None]
 
 
 def _result(findings: list[Finding]) -> Triage:
@@ -420,11 +451,13 @@ class Screen:
     warnings: tuple[str, ...] = ()
 
 
-def screen(conditions: Iterable[str] | str | None) -> Screen:
+def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()) -> Screen:
     """Turn declared conditions into plan effects, or stop the session.
 
     Args:
         conditions: Declared conditions (see :func:`parse_conditions`).
+        from_text: Ids of conditions found in the symptom text (:func:`detect_conditions`);
+            they apply as if declared, and a warning says so.
 
     Returns:
         The :class:`Screen` of effects.
@@ -436,6 +469,8 @@ def screen(conditions: Iterable[str] | str | None) -> Screen:
     """
     data = rules()
     declared = parse_conditions(conditions)
+    noted = [cid for cid in from_text if all(d.id != cid for d in declared)]
+    declared.extend(Declared(cid) for cid in noted)
     stops: list[Finding] = []
     feet = ["right", "left"]
     excluded: set[str] = set()
@@ -466,6 +501,10 @@ def screen(conditions: Iterable[str] | str | None) -> Screen:
         warnings.extend(w for w in cond.warnings if w not in warnings)
     if stops:
         raise SeekCareError(_result(stops))
+    if noted:
+        names = ", ".join(data.conditions[cid].name for cid in noted)
+        warnings.insert(0, f"Applied from the symptom text: {names}. Declare conditions "
+                        "explicitly to be sure they are taken into account.")
     if gentle:
         warnings.append("Light pressure only for the conditions declared; no step is held "
                         "longer than its usual time.")
