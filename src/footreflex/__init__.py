@@ -8,9 +8,6 @@
 footreflex describes traditional self-care. It does not diagnose and does not promise relief.
 """
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
 from footreflex.errors import (
     BudgetError,
     FootreflexError,
@@ -26,10 +23,8 @@ from footreflex.planner import plan
 from footreflex.safety import triage
 from footreflex.symptoms import resolve
 
-try:
-    __version__ = _version("footreflex")
-except _PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+__version__ = "0.2.0"
+"""The package version (also the version pyproject.toml builds with)."""
 
 __all__ = [
     "BudgetError",

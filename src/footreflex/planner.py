@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from footreflex.errors import BudgetError, SeekCareError, UnknownSymptomError
 from footreflex.knowledgebase import KnowledgeBase
@@ -147,6 +147,12 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
            ) -> Selection | None:
     """Choose items and their lengths to maximise :func:`objective` within ``capacity``.
 
+    A fast path first solves the problem with the cool-down made mandatory and coverage
+    ignored (one DP state instead of one per coverage pattern). If that optimum covers every
+    region and holds the cool-down, it is also the lexicographic optimum (nothing can cover
+    more, and it has the highest value among solutions with the cool-down), so it is
+    returned; otherwise the full DP over coverage states decides.
+
     Args:
         items: Items in visiting order.
         capacity: Units available.
@@ -156,6 +162,23 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     Returns:
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
+    relaxed = [replace(it, bits=0, mandatory=it.mandatory or bool(it.bits & flag_bit))
+               for it in items]
+    fast = _solve(relaxed, capacity, 0, 0)
+    if fast is not None:
+        mask = 0
+        for item in items:
+            if item.id in fast.units:
+                mask |= item.bits
+        wanted = region_bits | (flag_bit if any(it.bits & flag_bit for it in items) else 0)
+        if mask & wanted == wanted:
+            return Selection(fast.units, mask, fast.value)
+    return _solve(items, capacity, region_bits, flag_bit)
+
+
+def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
+           ) -> Selection | None:
+    """The exact DP over (state bits, units used); see :func:`select`."""
     size = capacity + 1
     best: dict[int, list[int]] = {0: [0] + [_NEG] * capacity}
     layers: list[dict[int, list[int]]] = []
@@ -171,10 +194,14 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
             out = new.get(out_mask)
             if out is None:
                 out = new[out_mask] = [_NEG] * size
+            first = next((c for c, v in enumerate(row) if v > _NEG), size)  # reachable from
             for cost, value in options:
                 # out[c] = max(out[c], row[c - cost] + value); on ties the earlier choice stays.
-                out[cost:] = [b if b >= a + value else a + value
-                              for a, b in zip(row, out[cost:], strict=False)]
+                lo = first + cost
+                if lo >= size:
+                    break
+                out[lo:] = [b if b >= a + value else a + value
+                            for a, b in zip(row[first:], out[lo:], strict=False)]
         best = new
     chosen: tuple[Key, int, int] | None = None
     for mask, row in best.items():

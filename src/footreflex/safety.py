@@ -136,36 +136,27 @@ def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 
 
-@dataclass(frozen=True)
-class _Term:
-    words: tuple[str, ...]  # a trailing "*" marks a prefix
+def _term_regex(text: str) -> str:
+    """Regex source for one term: words separated by one space; ``word*`` is a prefix."""
+    words: list[str] = []
+    for chunk in normalise(text).split():
+        parts = _tokens(chunk)
+        if not parts:
+            continue
+        star = chunk.endswith("*")
+        words.extend(re.escape(p) for p in parts[:-1])
+        words.append(re.escape(parts[-1]) + ("[a-z0-9]*" if star else ""))
+    return " ".join(words)
 
-    @classmethod
-    def parse(cls, text: str) -> _Term:
-        words: list[str] = []
-        for chunk in normalise(text).split():
-            parts = _tokens(chunk)
-            if parts and chunk.endswith("*"):
-                parts[-1] += "*"
-            words.extend(parts)
-        return cls(tuple(words))
 
-    def matches_at(self, tokens: Sequence[str], i: int) -> bool:
-        if i + len(self.words) > len(tokens):
-            return False
-        for offset, word in enumerate(self.words):
-            token = tokens[i + offset]
-            if word.endswith("*"):
-                if not token.startswith(word[:-1]) or token == ",":
-                    return False
-            elif token != word:
-                return False
-        return True
+def _group_regex(terms: Iterable[str]) -> re.Pattern[str]:
+    alternatives = sorted({_term_regex(t) for t in terms} - {""}, key=lambda r: (-len(r), r))
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
 @dataclass(frozen=True)
 class _CompiledPattern:
-    groups: tuple[tuple[_Term, ...], ...]
+    groups: tuple[re.Pattern[str], ...]
     negatable: bool
 
 
@@ -176,28 +167,14 @@ class _CompiledRule:
     patterns: tuple[_CompiledPattern, ...]
 
 
-def _find(group: Sequence[_Term], tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Return ``(start, length)`` of every occurrence of any term of ``group``."""
-    hits = []
-    for i in range(len(tokens)):
-        for term in group:
-            if term.matches_at(tokens, i):
-                hits.append((i, len(term.words)))
-                break
-    return hits
-
-
-def _negated(tokens: Sequence[str], start: int) -> bool:
-    seen = 0
-    i = start - 1
-    while i >= 0 and seen < NEGATION_WINDOW:
-        token = tokens[i]
+def _negated(sentence: str, start: int) -> bool:
+    """Is there a negator up to three words before ``start``, within the same clause?"""
+    before = sentence[:start].split()
+    for token in reversed(before[-NEGATION_WINDOW:]):
         if token in CLAUSE_BREAKS:
             return False
         if token in NEGATORS:
             return True
-        seen += 1
-        i -= 1
     return False
 
 
@@ -260,8 +237,7 @@ def rules() -> SafetyRules:
             alternatives = "|".join(re.escape(normalise(u)) for u in rule.unless)
             unless = re.compile(rf"\b(?:{alternatives})\b")
         patterns = tuple(
-            _CompiledPattern(tuple(tuple(_Term.parse(t) for t in g) for g in p.groups),
-                             p.negatable)
+            _CompiledPattern(tuple(_group_regex(g) for g in p.groups), p.negatable)
             for p in rule.patterns)
         compiled.append(_CompiledRule(rule, unless, patterns))
     if "default" not in data.gentle:
@@ -278,7 +254,7 @@ def rules() -> SafetyRules:
             raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
                                      "foot-level conditions cannot be detected from text")
     detectors = tuple(
-        (c.id, _CompiledPattern(((*(_Term.parse(t) for t in c.text_phrases),),), True))
+        (c.id, _CompiledPattern((_group_regex(c.text_phrases),), True))
         for c in data.conditions if c.text_phrases)
     return SafetyRules(
         ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
@@ -289,21 +265,25 @@ def rules() -> SafetyRules:
 
 
 # ------------------------------------------------------------------------------ triage
-def _match_rule(patterns: Sequence[_CompiledPattern], sentences: Sequence[Sequence[str]]
+def _match_rule(patterns: Sequence[_CompiledPattern], sentences: Sequence[str]
                 ) -> list[str] | None:
-    for tokens in sentences:
+    for sentence in sentences:
         for pattern in patterns:
-            hits = [_find(group, tokens) for group in pattern.groups]
-            if not all(hits):
-                continue
-            heads = hits[0]
+            heads = pattern.groups[0].finditer(sentence)
             if pattern.negatable:
-                heads = [h for h in heads if not _negated(tokens, h[0])]
-                if not heads:
-                    continue
-            chosen = [heads[0], *(group[0] for group in hits[1:])]
-            return [" ".join(tokens[s:s + n]) for s, n in chosen]
+                head = next((m for m in heads if not _negated(sentence, m.start())), None)
+            else:
+                head = next(heads, None)
+            if head is None:
+                continue
+            others = [group.search(sentence) for group in pattern.groups[1:]]
+            if all(others):
+                return [head.group(0), *(m.group(0) for m in others if m)]
     return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [" ".join(tokens) for tokens in map(_tokens, _SENTENCES.split(text)) if tokens]
 
 
 def triage(text: str) -> Triage:
@@ -322,10 +302,12 @@ def triage(text: str) -> Triage:
         text = ""
     base = normalise(text)
     findings: list[Finding] = []
+    plain = _sentences(base)
     for compiled in data.compiled:
-        cleaned = compiled.unless.sub(" ", base) if compiled.unless else base
-        sentences = [_tokens(s) for s in _SENTENCES.split(cleaned)]
-        matched = _match_rule(compiled.patterns, [s for s in sentences if s])
+        sentences = plain
+        if compiled.unless is not None and compiled.unless.search(base):
+            sentences = _sentences(compiled.unless.sub(" ", base))
+        matched = _match_rule(compiled.patterns, sentences)
         if matched is None:
             continue
         rule = compiled.rule
@@ -350,7 +332,7 @@ def detect_conditions(text: str) -> list[str]:
     """
     if not isinstance(text, str):
         return []
-    sentences = [t for t in (_tokens(s) for s in _SENTENCES.split(normalise(text))) if t]
+    sentences = _sentences(normalise(text))
     return [cid for cid, pattern in rules().condition_patterns
             if _match_rule([pattern], sentences) is not None]
 
