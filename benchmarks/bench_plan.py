@@ -71,14 +71,18 @@ def timings(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.99 * len(samples)))]
 
 
-def process_time(code: str, repeat: int) -> float:
-    """Median wall time in ms of ``python -c code`` in a fresh process."""
-    samples = []
+def process_times(codes: list[str], repeat: int) -> list[float]:
+    """Median wall time in ms of ``python -c code`` for each code, runs interleaved.
+
+    Interleaving (A, B, A, B, ...) keeps drift in machine load from favouring either side.
+    """
+    samples: list[list[float]] = [[] for _ in codes]
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        for i, code in enumerate(codes):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            samples[i].append((time.perf_counter() - start) * 1000)
+    return [statistics.median(s) for s in samples]
 
 
 def main() -> None:
@@ -105,9 +109,10 @@ def main() -> None:
         print(f"  {size:>6} targets  p50 {p50 / 1000:8.2f} ms  p99 {p99 / 1000:8.2f} ms"
               f"  (aim < {aim} ms)")
     print()
-    reps = 3 if quick else 10
-    bare = process_time("from pydantic import BaseModel; import networkx", reps)
-    ours = process_time("import footreflex; footreflex.plan('lower back', minutes=20)", reps)
+    reps = 3 if quick else 15
+    bare, ours = process_times(["from pydantic import BaseModel; import networkx",
+                                "import footreflex; footreflex.plan('lower back', minutes=20)"],
+                               reps)
     print("whole process (median of fresh processes)")
     print(f"  bare pydantic + networkx import   {bare:7.1f} ms")
     print(f"  import footreflex + first plan    {ours:7.1f} ms  ratio {ours / bare:4.2f}x"

@@ -124,11 +124,15 @@ _SENTENCES = re.compile(r"[.!?;\n]+")
 _TOKENS = re.compile(r"[a-z0-9]+|,")
 
 
+_CONTRACTION_HINT = re.compile(r"'|\b(?:can|cant|wont|shant|im|\w+nt)\b")
+
+
 def normalise(text: str) -> str:
     """Fold case and accents and expand contractions (``"Can't"`` -> ``"cannot"``)."""
     out = fold(text).replace("-", " ").replace("/", " ")
-    for pattern, repl in _CONTRACTIONS:
-        out = pattern.sub(repl, out)
+    if _CONTRACTION_HINT.search(out):
+        for pattern, repl in _CONTRACTIONS:
+            out = pattern.sub(repl, out)
     return out.replace("'", "")
 
 
@@ -136,27 +140,68 @@ def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 
 
-def _term_regex(text: str) -> str:
-    """Regex source for one term: words separated by one space; ``word*`` is a prefix."""
+def _term_words(text: str) -> tuple[str, ...]:
+    """Split a term into normalised words; a trailing ``*`` marks a prefix word."""
     words: list[str] = []
     for chunk in normalise(text).split():
         parts = _tokens(chunk)
-        if not parts:
-            continue
-        star = chunk.endswith("*")
-        words.extend(re.escape(p) for p in parts[:-1])
-        words.append(re.escape(parts[-1]) + ("[a-z0-9]*" if star else ""))
-    return " ".join(words)
+        if parts and chunk.endswith("*"):
+            parts[-1] += "*"
+        words.extend(p for p in parts if p != ",")
+    return tuple(words)
 
 
-def _group_regex(terms: Iterable[str]) -> re.Pattern[str]:
-    alternatives = sorted({_term_regex(t) for t in terms} - {""}, key=lambda r: (-len(r), r))
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+def _word_matches(word: str, token: str) -> bool:
+    return token.startswith(word[:-1]) if word.endswith("*") else token == word
+
+
+class _Index:
+    """Every term of every group, indexed by its first word, for one pass over the tokens."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.prefix: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.lengths: tuple[int, ...] = ()
+        self.size = 0
+
+    def add_group(self, terms: Iterable[str]) -> int:
+        gid = self.size
+        self.size += 1
+        for term in terms:
+            words = _term_words(term)
+            if not words:
+                continue
+            first = words[0]
+            if first.endswith("*"):
+                self.prefix.setdefault(first[:-1], []).append((gid, words))
+            else:
+                self.exact.setdefault(first, []).append((gid, words))
+        self.lengths = tuple(sorted({len(p) for p in self.prefix}))
+        return gid
+
+    def hits(self, tokens: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
+        """Return, per group id, ``(start, length)`` of its longest term at each position."""
+        found: dict[int, dict[int, int]] = {}
+        for i, token in enumerate(tokens):
+            candidates = list(self.exact.get(token, ()))
+            for size in self.lengths:
+                if size > len(token):
+                    break
+                candidates.extend(self.prefix.get(token[:size], ()))
+            for gid, words in candidates:
+                n = len(words)
+                if i + n > len(tokens) or not all(
+                        _word_matches(w, tokens[i + k]) for k, w in enumerate(words[1:], 1)):
+                    continue
+                at = found.setdefault(gid, {})
+                if n > at.get(i, 0):
+                    at[i] = n
+        return {gid: sorted(at.items()) for gid, at in found.items()}
 
 
 @dataclass(frozen=True)
 class _CompiledPattern:
-    groups: tuple[re.Pattern[str], ...]
+    groups: tuple[int, ...]  # group ids in the index; the first is the head
     negatable: bool
 
 
@@ -167,10 +212,9 @@ class _CompiledRule:
     patterns: tuple[_CompiledPattern, ...]
 
 
-def _negated(sentence: str, start: int) -> bool:
+def _negated(tokens: Sequence[str], start: int) -> bool:
     """Is there a negator up to three words before ``start``, within the same clause?"""
-    before = sentence[:start].split()
-    for token in reversed(before[-NEGATION_WINDOW:]):
+    for token in reversed(tokens[max(0, start - NEGATION_WINDOW):start]):
         if token in CLAUSE_BREAKS:
             return False
         if token in NEGATORS:
@@ -199,6 +243,7 @@ class SafetyRules:
     conditions: dict[str, _Condition]
     condition_names: dict[str, str] = field(default_factory=dict)
     condition_patterns: tuple[tuple[str, _CompiledPattern], ...] = ()
+    index: _Index = field(default_factory=_Index)
 
     def cite(self, ids: Iterable[str]) -> list[Source]:
         """Return the sources for ``ids``."""
@@ -228,6 +273,7 @@ def rules() -> SafetyRules:
         raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
     sources = {s.id: s for s in data.sources}
     compiled = []
+    index = _Index()
     for rule in data.rules:
         for sid in rule.sources:
             if sid not in sources:
@@ -237,7 +283,7 @@ def rules() -> SafetyRules:
             alternatives = "|".join(re.escape(normalise(u)) for u in rule.unless)
             unless = re.compile(rf"\b(?:{alternatives})\b")
         patterns = tuple(
-            _CompiledPattern(tuple(_group_regex(g) for g in p.groups), p.negatable)
+            _CompiledPattern(tuple(index.add_group(g) for g in p.groups), p.negatable)
             for p in rule.patterns)
         compiled.append(_CompiledRule(rule, unless, patterns))
     if "default" not in data.gentle:
@@ -254,36 +300,44 @@ def rules() -> SafetyRules:
             raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
                                      "foot-level conditions cannot be detected from text")
     detectors = tuple(
-        (c.id, _CompiledPattern((_group_regex(c.text_phrases),), True))
+        (c.id, _CompiledPattern((index.add_group(c.text_phrases),), True))
         for c in data.conditions if c.text_phrases)
     return SafetyRules(
         ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
         self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
         compiled=tuple(compiled), gentle=dict(data.gentle),
         conditions={c.id: c for c in data.conditions}, condition_names=names,
-        condition_patterns=detectors)
+        condition_patterns=detectors, index=index)
 
 
 # ------------------------------------------------------------------------------ triage
-def _match_rule(patterns: Sequence[_CompiledPattern], sentences: Sequence[str]
+_Sentence = tuple[list[str], dict[int, list[tuple[int, int]]]]
+
+
+def _match_rule(patterns: Sequence[_CompiledPattern], sentences: Sequence[_Sentence]
                 ) -> list[str] | None:
-    for sentence in sentences:
+    for tokens, hits in sentences:
         for pattern in patterns:
-            heads = pattern.groups[0].finditer(sentence)
+            heads = hits.get(pattern.groups[0], [])
             if pattern.negatable:
-                head = next((m for m in heads if not _negated(sentence, m.start())), None)
-            else:
-                head = next(heads, None)
-            if head is None:
+                heads = [h for h in heads if not _negated(tokens, h[0])]
+            if not heads:
                 continue
-            others = [group.search(sentence) for group in pattern.groups[1:]]
+            others = [hits.get(g) for g in pattern.groups[1:]]
             if all(others):
-                return [head.group(0), *(m.group(0) for m in others if m)]
+                chosen = [heads[0], *(o[0] for o in others if o)]
+                return [" ".join(tokens[i:i + n]) for i, n in chosen]
     return None
 
 
-def _sentences(text: str) -> list[str]:
-    return [" ".join(tokens) for tokens in map(_tokens, _SENTENCES.split(text)) if tokens]
+def _sentences(text: str) -> list[_Sentence]:
+    index = rules().index
+    out: list[_Sentence] = []
+    for part in _SENTENCES.split(text):
+        tokens = _tokens(part)
+        if tokens:
+            out.append((tokens, index.hits(tokens)))
+    return out
 
 
 def triage(text: str) -> Triage:
