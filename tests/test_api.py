@@ -12,6 +12,8 @@ EXPECTED = {
     "__version__", "knowledge", "plan", "resolve",
     # safety (issue 3)
     "Finding", "SeekCareError", "Triage", "UnknownConditionError", "triage",
+    # pictures (issue 4)
+    "FootMap", "chart",
 }
 
 

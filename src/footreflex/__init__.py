@@ -17,6 +17,7 @@ from footreflex.errors import (
     UnknownSymptomError,
     UnknownTargetError,
 )
+from footreflex.footmap import FootMap, chart
 from footreflex.knowledgebase import KnowledgeBase, knowledge
 from footreflex.models import Finding, Region, Routine, Source, Step, Target, Triage
 from footreflex.planner import plan
@@ -29,6 +30,7 @@ __version__ = "0.2.0"
 __all__ = [
     "BudgetError",
     "Finding",
+    "FootMap",
     "FootreflexError",
     "KnowledgeBase",
     "KnowledgeBaseError",
@@ -43,6 +45,7 @@ __all__ = [
     "UnknownSymptomError",
     "UnknownTargetError",
     "__version__",
+    "chart",
     "knowledge",
     "plan",
     "resolve",

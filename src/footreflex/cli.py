@@ -57,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the routine as JSON")
     fmt.add_argument("--markdown", action="store_true", help="print the routine as Markdown")
+    p.add_argument("--svg", metavar="FILE", help="also write the foot map as SVG")
+    p.add_argument("--html", metavar="FILE", help="also write a printable HTML card (or, "
+                   "when the plan is refused, a page with the advice)")
+    c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
+                       description="Draw every target, or those of one region, on the feet.")
+    c.add_argument("region", nargs="*", metavar="REGION",
+                   help="a region id or symptom text (default: every target)")
+    c.add_argument("--svg", metavar="FILE", required=True, help="write the chart as SVG")
     t = sub.add_parser("triage", help="screen a symptom text for red flags",
                        description="Screen a symptom text for red flags. Exit 0 when no red "
                        "flag is recognised, 3 when care is advised.")
@@ -73,6 +81,14 @@ def _minutes(text: str) -> float:
         return float(text)
     except ValueError:
         raise BudgetError(f"minutes must be a number, not {text!r}") from None
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _show_triage(result: Triage, as_json: bool) -> None:
@@ -98,13 +114,23 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{cond.id}: {cond.name}{foot}\n    also: "
                              f"{', '.join(cond.synonyms)}\n")
         return EXIT_OK
+    if args.command == "chart":
+        drawing = footreflex.chart(" ".join(args.region) or None)
+        drawing.save(args.svg)
+        return EXIT_OK
     if args.command == "plan":
         try:
             routine = footreflex.plan(" ".join(args.symptoms), minutes=_minutes(args.minutes),
                                       conditions=args.condition)
         except footreflex.SeekCareError as exc:
+            if args.html:
+                _write(args.html, exc.triage.to_html())
             _show_triage(exc.triage, args.json)
             return EXIT_SEEK_CARE
+        if args.svg:
+            routine.foot_map().save(args.svg)
+        if args.html:
+            _write(args.html, routine.to_html())
         if args.json:
             sys.stdout.write(routine.model_dump_json(indent=2) + "\n")
         elif args.markdown:

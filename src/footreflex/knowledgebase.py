@@ -188,6 +188,10 @@ class KnowledgeBase:
                     if source not in self.sources:
                         self._fail(raw, ("targets", i, "serves", j, "sources"),
                                    f"unknown source {source!r}")
+            for j, area in enumerate(target.areas):
+                if area.surface not in target.surfaces:
+                    self._fail(raw, ("targets", i, "areas", j, "surface"),
+                               f"{area.surface!r} is not one of the target's surfaces")
             if target.role == "treatment" and not target.serves:
                 self._fail(raw, ("targets", i, "serves"), "a treatment target must serve a region")
 

@@ -7,14 +7,18 @@ contract: later versions only add fields (``schema_version`` says which shape an
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+if TYPE_CHECKING:
+    from footreflex.footmap import FootMap
+    from footreflex.knowledgebase import KnowledgeBase
+
 __all__ = [
+    "Area",
     "Channel",
     "Durations",
-    "Extent",
     "Finding",
     "Position",
     "Region",
@@ -96,17 +100,31 @@ class Position(_Frozen):
     approximate: bool = True
 
 
-class Extent(_Frozen):
-    """Approximate extent of a reflex zone, as ranges in the :class:`Position` system."""
+class Area(_Frozen):
+    """Approximate area a reflex zone covers on one foot surface.
 
+    Ranges use the :class:`Position` system: ``along`` always; ``across`` on the sole and the
+    top of the foot (``plantar``, ``dorsal``); ``height`` on the inner and outer edges
+    (``medial``, ``lateral``).
+    """
+
+    surface: Surface
     along: tuple[Fraction, Fraction]
-    across: tuple[Fraction, Fraction]
+    across: tuple[Fraction, Fraction] | None = None
+    height: tuple[float, float] | None = None
     approximate: bool = True
 
     @model_validator(mode="after")
-    def _ordered(self) -> Extent:
-        if self.along[0] > self.along[1] or self.across[0] > self.across[1]:
-            raise ValueError("ranges must be [low, high]")
+    def _ranges(self) -> Area:
+        side = self.surface in ("medial", "lateral", "posterior")
+        needed, other = ("height", "across") if side else ("across", "height")
+        if getattr(self, needed) is None or getattr(self, other) is not None:
+            raise ValueError(f"a {self.surface} area needs `along` and `{needed}` "
+                             f"(not `{other}`)")
+        for name in ("along", needed):
+            low, high = getattr(self, name)
+            if low > high:
+                raise ValueError(f"{name} must be [low, high]")
         return self
 
 
@@ -159,8 +177,8 @@ class Target(_Frozen):
         aliases: Other names that resolve to this target.
         location: Where it is, in plain words.
         surfaces: Foot surfaces it covers.
-        position: Approximate diagram position (centre).
-        extent: Approximate extent (zones).
+        position: Approximate diagram position (centre; acupoints are drawn here).
+        areas: Approximate areas a zone covers, one per surface (drawn shaded).
         technique: Technique id (a key of the knowledge base's ``techniques``).
         instructions: How to press, in plain words.
         seconds: Useful seconds per foot.
@@ -185,7 +203,7 @@ class Target(_Frozen):
     location: str = Field(min_length=1)
     surfaces: tuple[Surface, ...] = Field(min_length=1)
     position: Position
-    extent: Extent | None = None
+    areas: tuple[Area, ...] = ()
     technique: str = Field(min_length=1)
     instructions: str = Field(min_length=1)
     seconds: Durations
@@ -334,6 +352,43 @@ class Routine(BaseModel):
 
         return routine_markdown(self)
 
+    def foot_map(self, knowledge: KnowledgeBase | None = None) -> FootMap:
+        """Draw the routine on the feet.
+
+        Args:
+            knowledge: Knowledge base it was planned from (default: the shipped one).
+
+        Returns:
+            A :class:`~footreflex.footmap.FootMap` (``to_svg()``, ``save(path)``, displays
+            itself in Jupyter).
+        """
+        from footreflex.footmap import routine_map
+
+        return routine_map(self, knowledge)
+
+    def to_html(self, knowledge: KnowledgeBase | None = None) -> str:
+        """Return a printable, self-contained HTML page: map, steps, warnings, disclaimer.
+
+        Args:
+            knowledge: Knowledge base it was planned from (default: the shipped one).
+
+        Returns:
+            A complete HTML document (no network access needed).
+        """
+        from footreflex.card import routine_html
+
+        return routine_html(self, knowledge)
+
+    def _repr_html_(self) -> str:
+        from footreflex.card import steps_table_html
+
+        return (f'<div class="footreflex-routine">{self.foot_map().to_svg()}'
+                f"{steps_table_html(self)}<p><em>{self.disclaimer}</em></p></div>")
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None
+                          ) -> dict[str, str]:
+        return {"text/html": self._repr_html_(), "text/plain": str(self)}
+
 
 
 
@@ -383,6 +438,16 @@ class Triage(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     ruleset_version: str
 
+    def to_html(self) -> str:
+        """Return a self-contained HTML page with the advice, to show instead of a routine.
+
+        Returns:
+            A complete HTML document.
+        """
+        from footreflex.card import triage_html
+
+        return triage_html(self)
+
     def __str__(self) -> str:
         """Readable advice: the action first, then each finding with its reason and source."""
         lines = [self.advice]
@@ -392,6 +457,5 @@ class Triage(BaseModel):
             if f.matched:
                 detail += f" (matched: {', '.join(repr(m) for m in f.matched)})"
             lines.append(detail)
-            if f.sources:
-                lines.append("  Source: " + "; ".join(s.citation for s in f.sources))
+            lines.extend(f"  Source: {s.citation}" for s in f.sources)
         return "\n".join(lines)
