@@ -14,6 +14,8 @@ EXPECTED = {
     "Finding", "SeekCareError", "Triage", "UnknownConditionError", "triage",
     # pictures (issue 4)
     "FootMap", "chart",
+    # timeline (issue 5)
+    "Cue", "TimelineError",
 }
 
 

@@ -48,7 +48,7 @@ def test_atlas_markers_lie_on_the_feet() -> None:
 
 @given(st.sampled_from(["lower back", "neck", "sciatica", "upper back", "shoulders and neck",
                         "lower back and sciatica"]),
-       st.floats(min_value=3, max_value=60),
+       st.floats(min_value=4, max_value=60),
        st.sampled_from([[], ["wound:left"], ["gout:right"], ["pregnant"]]))
 def test_every_marker_on_the_foot_for_any_routine(text: str, minutes: float,
                                                   conditions: list[str]) -> None:

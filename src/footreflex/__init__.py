@@ -13,13 +13,14 @@ from footreflex.errors import (
     FootreflexError,
     KnowledgeBaseError,
     SeekCareError,
+    TimelineError,
     UnknownConditionError,
     UnknownSymptomError,
     UnknownTargetError,
 )
 from footreflex.footmap import FootMap, chart
 from footreflex.knowledgebase import KnowledgeBase, knowledge
-from footreflex.models import Finding, Region, Routine, Source, Step, Target, Triage
+from footreflex.models import Cue, Finding, Region, Routine, Source, Step, Target, Triage
 from footreflex.planner import plan
 from footreflex.safety import triage
 from footreflex.symptoms import resolve
@@ -29,6 +30,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "BudgetError",
+    "Cue",
     "Finding",
     "FootMap",
     "FootreflexError",
@@ -40,6 +42,7 @@ __all__ = [
     "Source",
     "Step",
     "Target",
+    "TimelineError",
     "Triage",
     "UnknownConditionError",
     "UnknownSymptomError",

@@ -60,6 +60,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--svg", metavar="FILE", help="also write the foot map as SVG")
     p.add_argument("--html", metavar="FILE", help="also write a printable HTML card (or, "
                    "when the plan is refused, a page with the advice)")
+    p.add_argument("--ics", metavar="FILE", help="also write an iCalendar file with the "
+                   "session(s); needs --at (requires the 'calendar' extra)")
+    p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'", help="start of the first session "
+                   "(local time), for --ics")
+    p.add_argument("--daily", metavar="N", type=str, default="1",
+                   help="number of daily sessions for --ics (default 1)")
+    g = sub.add_parser("guide", help="run a routine live in the terminal",
+                       description="Run a routine live: the current step and how to press, "
+                       "time left, what comes next; space pauses, s skips, q quits. Without "
+                       "a terminal it prints timestamped lines.")
+    g.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="what hurts, in plain words")
+    g.add_argument("-m", "--minutes", default="15", metavar="N",
+                   help="time budget in minutes (default 15)")
+    g.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
+                   help="a declared condition, repeatable (see 'footreflex conditions')")
+    g.add_argument("--speed", default="1", metavar="X",
+                   help="run X times faster than real time (demos, tests)")
+    g.add_argument("--plain", action="store_true",
+                   help="plain timestamped lines even in a terminal")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.")
     c.add_argument("region", nargs="*", metavar="REGION",
@@ -99,6 +118,26 @@ def _show_triage(result: Triage, as_json: bool) -> None:
     sys.stdout.flush()
 
 
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise FootreflexError(f"--speed must be a number greater than 0, not {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 366:
+        raise FootreflexError(f"--daily must be a whole number from 1 to 366, not {text!r}")
+    return value
+
+
 def _run(args: argparse.Namespace) -> int:
     import footreflex
 
@@ -114,6 +153,21 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{cond.id}: {cond.name}{foot}\n    also: "
                              f"{', '.join(cond.synonyms)}\n")
         return EXIT_OK
+    if args.command == "guide":
+        speed = _speed(args.speed)
+        try:
+            routine = footreflex.plan(" ".join(args.symptoms), minutes=_minutes(args.minutes),
+                                      conditions=args.condition)
+        except footreflex.SeekCareError as exc:
+            _show_triage(exc.triage, False)
+            return EXIT_SEEK_CARE
+        from footreflex.guide import run_plain, run_tty
+
+        if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+            run_tty(routine, speed)
+        else:
+            run_plain(routine, speed)
+        return EXIT_OK
     if args.command == "chart":
         drawing = footreflex.chart(" ".join(args.region) or None)
         drawing.save(args.svg)
@@ -127,6 +181,12 @@ def _run(args: argparse.Namespace) -> int:
                 _write(args.html, exc.triage.to_html())
             _show_triage(exc.triage, args.json)
             return EXIT_SEEK_CARE
+        if args.ics:
+            from footreflex.calendar import write_ics
+
+            if not args.at:
+                raise footreflex.FootreflexError("--ics needs --at 'YYYY-MM-DD HH:MM'")
+            write_ics(routine, args.ics, start=args.at, sessions=_count(args.daily))
         if args.svg:
             routine.foot_map().save(args.svg)
         if args.html:

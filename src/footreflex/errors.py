@@ -18,6 +18,7 @@ __all__ = [
     "FootreflexError",
     "KnowledgeBaseError",
     "SeekCareError",
+    "TimelineError",
     "UnknownConditionError",
     "UnknownSymptomError",
     "UnknownTargetError",
@@ -142,3 +143,7 @@ class SeekCareError(FootreflexError):
     def level(self) -> str:
         """The triage level: ``"see_clinician"`` or ``"emergency"``."""
         return self.triage.level
+
+
+class TimelineError(FootreflexError, ValueError):
+    """A time given to a routine's timeline is not a finite number of seconds >= 0."""

@@ -7,6 +7,7 @@ contract: later versions only add fields (``schema_version`` says which shape an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Area",
     "Channel",
+    "Cue",
     "Durations",
     "Finding",
     "Position",
@@ -266,6 +268,7 @@ class Step(BaseModel):
         instructions: How to do it.
         serves: Region ids (of those asked for) that it serves, strongest first.
         why: One line: which region it serves, how strongly, from which source.
+        location: Where the target is, in plain words (added in 0.2; empty in older JSON).
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -282,6 +285,7 @@ class Step(BaseModel):
     instructions: str
     serves: list[str] = Field(default_factory=list)
     why: str = ""
+    location: str = ""
 
     @property
     def end_s(self) -> int:
@@ -379,6 +383,59 @@ class Routine(BaseModel):
 
         return routine_html(self, knowledge)
 
+    def cues(self, from_s: float = 0) -> Iterator[Cue]:
+        """Yield the timeline of spoken/visual cues an app can drive its own timer with.
+
+        Cues come in time order: session start, each step's start (what, where, which foot,
+        how long, how to press), "switch to the left foot", halfway through a long step,
+        "one more minute", each step's end, session end. The library never sleeps or starts
+        threads: the app decides when to show each cue (see ``docs/guide.md``).
+
+        Args:
+            from_s: Only cues at or after this second (to resume after an interruption).
+
+        Yields:
+            :class:`Cue` objects.
+
+        Raises:
+            TimelineError: ``from_s`` is not a finite number >= 0.
+        """
+        from footreflex.timeline import cues
+
+        yield from cues(self, from_s)
+
+    def step_at(self, at_s: float) -> Step | None:
+        """Return the step running at second ``at_s`` (``None`` once the routine is over).
+
+        Args:
+            at_s: Seconds since the start of the session.
+
+        Returns:
+            The step whose ``[start_s, end_s)`` holds ``at_s``, or ``None`` past the end.
+
+        Raises:
+            TimelineError: ``at_s`` is not a finite number >= 0.
+        """
+        from footreflex.timeline import step_at
+
+        return step_at(self, at_s)
+
+    def remaining(self, at_s: float) -> int:
+        """Return the whole seconds left in the session at second ``at_s`` (0 past the end).
+
+        Args:
+            at_s: Seconds since the start of the session.
+
+        Returns:
+            ``total_seconds - at_s``, rounded up, never below 0.
+
+        Raises:
+            TimelineError: ``at_s`` is not a finite number >= 0.
+        """
+        from footreflex.timeline import remaining
+
+        return remaining(self, at_s)
+
     def _repr_html_(self) -> str:
         from footreflex.card import steps_table_html
 
@@ -459,3 +516,28 @@ class Triage(BaseModel):
             lines.append(detail)
             lines.extend(f"  Source: {s.citation}" for s in f.sources)
         return "\n".join(lines)
+
+
+CueKind = Literal["session_start", "step_start", "switch_foot", "halfway", "one_minute_left",
+                  "step_end", "session_end"]
+
+
+class Cue(BaseModel):
+    """One moment in a routine's timeline, for an app's own timer.
+
+    Attributes:
+        schema_version: Version of this JSON shape.
+        at_s: Seconds from the start of the session.
+        kind: ``session_start``, ``step_start``, ``switch_foot``, ``halfway``,
+            ``one_minute_left``, ``step_end`` or ``session_end``.
+        text: What to say or show.
+        step_index: The step it belongs to (``None`` for the session start and end).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = 1
+    at_s: int = Field(ge=0)
+    kind: CueKind
+    text: str
+    step_index: int | None = None

@@ -533,6 +533,6 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             index=index, kind=kind, target_id=target.id, code=target.code,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=serves, why=_why(target, regions, kb)))
+            serves=serves, why=_why(target, regions, kb), location=target.location))
         clock += seconds
     return steps

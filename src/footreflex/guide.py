@@ -1,0 +1,326 @@
+"""A guided session: the routine run live, in a terminal or as plain timestamped lines.
+
+:class:`GuideSession` holds the state (session clock, pause, skip, what was done) and knows
+nothing of terminals, so it is tested on its own. :func:`run_plain` prints one line per cue
+(no control codes: for pipes, logs and tests). :func:`run_tty` draws a live display with
+``rich`` (imported only here) and reads single keys: space or ``p`` pause/resume, ``s`` or
+``n`` skip the current step, ``q`` quit. Both stop cleanly on Ctrl-C with a summary.
+``speed`` runs the session clock faster than real time (demos and tests).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from footreflex.models import Cue, Routine, Step
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+__all__ = ["GuideSession", "Summary", "run_plain", "run_tty"]
+
+TICK_S = 0.1
+FLASH_S = 0.8
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+@dataclass
+class Summary:
+    """What happened in a guided session.
+
+    Attributes:
+        done: Indexes of steps completed.
+        skipped: Indexes of steps skipped.
+        stopped_in: The step running when the session was stopped early, if any.
+        elapsed_s: Session seconds that passed (skipped time not counted).
+        total_s: Length of the routine.
+        completed: Whether the session reached its end.
+    """
+
+    done: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    stopped_in: Step | None = None
+    elapsed_s: float = 0.0
+    total_s: int = 0
+    completed: bool = False
+
+    def lines(self, total_steps: int) -> list[str]:
+        """Human-readable summary lines."""
+        head = "Session complete." if self.completed else "Session stopped."
+        parts = [f"{len(self.done)} of {total_steps} steps done"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped ({', '.join(map(str, self.skipped))})")
+        lines = [f"Summary: {head} " + ", ".join(parts) + "."]
+        if self.stopped_in is not None:
+            s = self.stopped_in
+            lines.append(f"Stopped during step {s.index}: {s.name} ({s.foot}).")
+        lines.append(f"Time: {_clock(self.elapsed_s)} of {_clock(self.total_s)}.")
+        return lines
+
+
+class GuideSession:
+    """The state of a guided session, advanced by the caller's clock.
+
+    Args:
+        routine: The routine to run.
+    """
+
+    def __init__(self, routine: Routine) -> None:
+        self.routine = routine
+        self.t = 0.0
+        self.paused = False
+        self.finished = False
+        self._cues = list(routine.cues())
+        self._next = 0
+        self._skipped: list[int] = []
+        self._skipped_time = 0.0
+
+    @property
+    def current(self) -> Step | None:
+        """The step running now (``None`` at the very end)."""
+        return self.routine.step_at(self.t) if self.t < self.routine.total_seconds else None
+
+    @property
+    def upcoming(self) -> Step | None:
+        """The step after the current one."""
+        current = self.current
+        if current is None or current.index >= len(self.routine.steps):
+            return None
+        return self.routine.steps[current.index]
+
+    def advance(self, seconds: float) -> list[Cue]:
+        """Move the session clock forward (unless paused) and return the cues now due."""
+        if not self.paused and not self.finished:
+            self.t = min(float(self.routine.total_seconds), self.t + max(0.0, seconds))
+        return self._due()
+
+    def _due(self) -> list[Cue]:
+        due: list[Cue] = []
+        while self._next < len(self._cues) and self._cues[self._next].at_s <= self.t:
+            due.append(self._cues[self._next])
+            self._next += 1
+        if self._next >= len(self._cues):
+            self.finished = True
+        return due
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume; return whether the session is now paused."""
+        self.paused = not self.paused
+        return self.paused
+
+    def skip(self) -> list[Cue]:
+        """Skip the rest of the current step; return the cues due at its end."""
+        step = self.current
+        if step is None:
+            return []
+        self._skipped.append(step.index)
+        self._skipped_time += step.end_s - self.t
+        self.t = float(step.end_s)
+        while (self._next < len(self._cues) and self._cues[self._next].at_s < step.end_s):
+            self._next += 1  # cues inside the skipped part are not announced
+        return self._due()
+
+    def summary(self) -> Summary:
+        """Return what has happened so far."""
+        done = [s.index for s in self.routine.steps
+                if s.end_s <= self.t and s.index not in self._skipped]
+        stopped = None if self.finished else self.current
+        return Summary(done=done, skipped=list(self._skipped), stopped_in=stopped,
+                       elapsed_s=self.t - self._skipped_time,
+                       total_s=self.routine.total_seconds, completed=self.finished)
+
+
+def _loop(session: GuideSession, speed: float, on_cues: Callable[[list[Cue]], None],
+          on_tick: Callable[[], None], poll: Callable[[float], None],
+          clock: Callable[[], float] = time.monotonic) -> None:
+    on_cues(session.advance(0))
+    last = clock()
+    while not session.finished:
+        if session.paused:
+            wait = TICK_S
+        else:
+            nxt = next((c.at_s for c in session._cues[session._next:]), session.t)
+            wait = max(0.0, min(TICK_S, (nxt - session.t) / speed))
+        poll(wait)
+        now = clock()
+        on_cues(session.advance((now - last) * speed))
+        last = now
+        on_tick()
+
+
+def run_plain(routine: Routine, speed: float = 1.0, out: IO[str] | None = None) -> Summary:
+    """Run a session as plain timestamped lines, one per cue (no control codes).
+
+    Args:
+        routine: The routine.
+        speed: How many session seconds pass per real second.
+        out: Where to write (default: standard output).
+
+    Returns:
+        The :class:`Summary`; on Ctrl-C the summary is printed and ``KeyboardInterrupt``
+        re-raised for the caller to exit with 130.
+    """
+    import sys
+
+    stream = out or sys.stdout
+    session = GuideSession(routine)
+
+    def show(cues: list[Cue]) -> None:
+        for cue in cues:
+            stream.write(f"[{_clock(cue.at_s)}] {cue.text}\n")
+        if cues:
+            stream.flush()
+
+    try:
+        _loop(session, speed, show, lambda: None, time.sleep)
+    except KeyboardInterrupt:
+        _write_summary(stream, session)
+        raise
+    _write_summary(stream, session)
+    return session.summary()
+
+
+def _write_summary(stream: IO[str], session: GuideSession) -> None:
+    for line in session.summary().lines(len(session.routine.steps)):
+        stream.write(line + "\n")
+    stream.flush()
+
+
+class _Keys:
+    """Single-key reading from a terminal in cbreak mode (restored on exit)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.fd = stream.fileno()
+        self.saved: list[Any] | None = None
+
+    def __enter__(self) -> _Keys:
+        import termios
+        import tty
+
+        self.saved = termios.tcgetattr(self.fd)
+        tty.setcbreak(self.fd)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import termios
+
+        if self.saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+    def read(self, timeout: float) -> str:
+        import os
+        import select
+
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return ""
+        return os.read(self.fd, 32).decode("utf-8", "ignore")
+
+
+def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
+    """Run a session with a live terminal display and single-key controls.
+
+    Args:
+        routine: The routine.
+        speed: How many session seconds pass per real second.
+
+    Returns:
+        The :class:`Summary`; on Ctrl-C the summary is printed and ``KeyboardInterrupt``
+        re-raised.
+    """
+    import sys
+
+    from rich.console import Console
+    from rich.live import Live
+
+    console = Console()
+    session = GuideSession(routine)
+    state = {"flash_until": 0.0, "message": ""}
+    quit_requested = False
+
+    def show(cues: list[Cue]) -> None:
+        for cue in cues:
+            if cue.kind in ("step_start", "switch_foot", "session_end"):
+                state["flash_until"] = time.monotonic() + FLASH_S
+                console.file.write("\a")  # a short bell at each step change
+            if cue.kind != "step_start":
+                state["message"] = cue.text
+
+    with _Keys(sys.stdin) as keys, Live(_screen(session, state), console=console,
+                                         refresh_per_second=10, transient=False) as live:
+
+        def poll(wait: float) -> None:
+            nonlocal quit_requested
+            for key in keys.read(wait):
+                if key in " pP":
+                    paused = session.toggle_pause()
+                    state["message"] = "Paused: press space to resume." if paused else "Resumed."
+                elif key in "sSnN":
+                    show(session.skip())
+                    state["message"] = "Skipped."
+                elif key in "qQ":
+                    quit_requested = True
+                    session.finished = True
+
+        try:
+            _loop(session, speed, show, lambda: live.update(_screen(session, state)), poll)
+        except KeyboardInterrupt:
+            live.update(_screen(session, state))
+            live.stop()
+            for line in session.summary().lines(len(routine.steps)):
+                console.print(line, highlight=False, markup=False)
+            raise
+    summary = session.summary()
+    if quit_requested:
+        summary.completed = False
+    for line in summary.lines(len(routine.steps)):
+        console.print(line, highlight=False, markup=False)
+    return summary
+
+
+def _bar(done: float, total: float, width: int = 30) -> str:
+    filled = round(width * done / total) if total > 0 else width
+    filled = max(0, min(width, filled))
+    return "█" * filled + "░" * (width - filled)
+
+
+def _screen(session: GuideSession, state: dict[str, object]) -> RenderableType:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    routine = session.routine
+    step = session.current
+    total = routine.total_seconds
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold")
+    grid.add_column()
+    if step is not None:
+        foot = "both feet" if step.foot == "both" else f"{step.foot} foot"
+        left = step.end_s - session.t
+        grid.add_row("Now", Text(f"Step {step.index}/{len(routine.steps)}: {step.name} "
+                                 f"({foot})", style="bold"))
+        grid.add_row("How", Text(step.instructions))
+        grid.add_row("Step", Text(f"{_bar(session.t - step.start_s, step.duration_s)} "
+                                  f"{_clock(left)} left in this step"))
+    grid.add_row("Session", Text(f"{_bar(session.t, total)} {_clock(session.t)} of "
+                                 f"{_clock(total)}"))
+    upcoming = session.upcoming
+    if upcoming is not None:
+        grid.add_row("Next", Text(f"{upcoming.name} ({upcoming.foot})"))
+    status = "PAUSED" if session.paused else "running"
+    grid.add_row("", Text(f"[{status}]  space: pause/resume   s: skip step   q: quit",
+                          style="dim"))
+    message = str(state.get("message") or "")
+    if message:
+        grid.add_row("", Text(message, style="italic"))
+    flashing = time.monotonic() < float(state.get("flash_until", 0.0))  # type: ignore[arg-type]
+    return Panel(grid, title="footreflex guide", border_style="bold yellow" if flashing else "blue")

@@ -1,0 +1,149 @@
+"""A routine's timeline: cues for apps, and where a session stands at any second.
+
+Cue rules (all times in whole seconds from the session start):
+
+* ``session_start`` at 0, then for every step ``step_start`` at its start;
+* ``switch_foot`` at the start of the first step on a foot after steps on the other foot
+  ("Switch to the left foot"), placed before that step's ``step_start``;
+* ``halfway`` at the middle of a step of at least 2 minutes, unless that falls within 15 s of
+  its "one more minute" cue;
+* ``one_minute_left`` one minute before the end of a step of at least 2 minutes 30 s;
+* ``step_end`` at its end, then ``session_end`` after the last step.
+
+At the same second the order is: ``step_end`` of the step that finishes, ``switch_foot``,
+``step_start`` of the next step (and ``session_end`` last).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from footreflex.errors import TimelineError
+from footreflex.models import Cue, CueKind
+
+if TYPE_CHECKING:
+    from footreflex.models import Routine, Step
+
+__all__ = ["LONG_STEP_S", "ONE_MINUTE_STEP_S", "cues", "remaining", "step_at"]
+
+LONG_STEP_S = 120
+"""Steps at least this long get a ``halfway`` cue."""
+ONE_MINUTE_STEP_S = 150
+"""Steps at least this long get a ``one_minute_left`` cue."""
+
+_ORDER: dict[str, int] = {"session_start": 0, "step_end": 1, "switch_foot": 2, "step_start": 3,
+                          "halfway": 4, "one_minute_left": 5, "session_end": 6}
+
+
+def _seconds(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TimelineError(f"{name} must be a number of seconds, not {type(value).__name__}")
+    number = float(value)
+    if math.isnan(number) or math.isinf(number) or number < 0:
+        raise TimelineError(f"{name} must be a finite number of seconds >= 0, not {value}")
+    return number
+
+
+def _length(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def _foot(step: Step) -> str:
+    return "both feet" if step.foot == "both" else f"your {step.foot} foot"
+
+
+def _all(routine: Routine) -> list[Cue]:
+    out: list[tuple[int, int, int, CueKind, str, int | None]] = []
+    steps = routine.steps
+    total = len(steps)
+
+    def add(at: int, kind: CueKind, text: str, index: int | None) -> None:
+        out.append((at, _ORDER[kind], len(out), kind, text, index))
+
+    minutes = _length(routine.total_seconds)
+    add(0, "session_start", f"Starting a {minutes} routine of {total} steps. Sit comfortably "
+        "with the foot within reach; stop if anything hurts.", None)
+    last_foot: str | None = None
+    for step in steps:
+        if step.foot in ("left", "right"):
+            if last_foot is not None and last_foot != step.foot:
+                add(step.start_s, "switch_foot", f"Switch to {_foot(step)}.", step.index)
+            last_foot = step.foot
+        where = f" Where: {step.location}" if step.location and "Where:" not in \
+            step.instructions else ""
+        add(step.start_s, "step_start",
+            f"Step {step.index} of {total}: {step.name}, {_foot(step)}, "
+            f"{_length(step.duration_s)}.{where} {step.instructions}", step.index)
+        minute_mark = step.end_s - 60 if step.duration_s >= ONE_MINUTE_STEP_S else None
+        if step.duration_s >= LONG_STEP_S:
+            half = step.start_s + step.duration_s // 2
+            if minute_mark is None or abs(half - minute_mark) > 15:
+                add(half, "halfway", f"Halfway through {step.name}.", step.index)
+        if minute_mark is not None:
+            add(minute_mark, "one_minute_left", f"One more minute on {step.name}.", step.index)
+        add(step.end_s, "step_end", f"Step {step.index} done.", step.index)
+    add(routine.total_seconds, "session_end", "Session complete. Rest your feet for a moment; "
+        "stop and see a clinician if pain is worse.", None)
+    out.sort(key=lambda c: (c[0], c[1], c[2]))
+    return [Cue(at_s=at, kind=kind, text=text.strip(), step_index=index)
+            for at, _, _, kind, text, index in out]
+
+
+def cues(routine: Routine, from_s: float = 0) -> Iterator[Cue]:
+    """Yield the routine's cues at or after ``from_s`` (see the module docstring).
+
+    Args:
+        routine: The routine.
+        from_s: First second of interest.
+
+    Yields:
+        :class:`~footreflex.models.Cue` objects in time order.
+
+    Raises:
+        TimelineError: ``from_s`` is not a finite number >= 0.
+    """
+    start = _seconds(from_s, "from_s")
+    return (cue for cue in _all(routine) if cue.at_s >= start)
+
+
+def step_at(routine: Routine, at_s: float) -> Step | None:
+    """Return the step running at ``at_s``, or ``None`` past the end.
+
+    Args:
+        routine: The routine.
+        at_s: Seconds since the start.
+
+    Returns:
+        The step whose ``[start_s, end_s)`` holds ``at_s``.
+
+    Raises:
+        TimelineError: ``at_s`` is not a finite number >= 0.
+    """
+    at = _seconds(at_s, "at_s")
+    for step in routine.steps:
+        if step.start_s <= at < step.end_s:
+            return step
+    return None
+
+
+def remaining(routine: Routine, at_s: float) -> int:
+    """Return whole seconds left in the session at ``at_s`` (never below 0).
+
+    Args:
+        routine: The routine.
+        at_s: Seconds since the start.
+
+    Returns:
+        Seconds left, rounded up.
+
+    Raises:
+        TimelineError: ``at_s`` is not a finite number >= 0.
+    """
+    at = _seconds(at_s, "at_s")
+    return max(0, math.ceil(routine.total_seconds - at))

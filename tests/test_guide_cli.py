@@ -1,0 +1,131 @@
+"""The guided session for people: plain lines without a TTY, live display under a pty."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pexpect
+import pytest
+
+import footreflex
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def guide(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "footreflex", "guide", *args],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_plain_output_line_by_line() -> None:
+    out = guide("neck", "--minutes", "10", "--speed", "5000")
+    assert out.returncode == 0, out.stderr
+    assert "\x1b" not in out.stdout and "\a" not in out.stdout
+    lines = out.stdout.splitlines()
+    routine = footreflex.plan("neck", minutes=10)
+    expected = [f"[{c.at_s // 60:02d}:{c.at_s % 60:02d}] {c.text}" for c in routine.cues()]
+    assert lines[: len(expected)] == expected
+    assert lines[len(expected)].startswith("Summary: Session complete.")
+    assert lines[-1] == "Time: 10:00 of 10:00."
+
+
+def test_plain_refusal_and_errors() -> None:
+    refused = guide("lower back, I wet myself")
+    assert refused.returncode == 3 and refused.stdout.startswith("Contact emergency")
+    assert guide("neck", "--speed", "0").returncode == 2
+    assert guide("neck", "--speed", "fast").returncode == 2
+    assert guide("neck", "--condition", "dvt").returncode == 3
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    child = pexpect.spawn(sys.executable, ["-m", "footreflex", "guide", *args],
+                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    return child
+
+
+def test_tty_pause_skip_quit() -> None:
+    child = spawn("lower back", "--minutes", "10", "--speed", "10")
+    child.expect(r"Step 1/\d+: General warm-up massage")
+    child.expect("running")
+    child.send(" ")
+    child.expect("PAUSED")
+    child.expect("Paused: press space to resume")
+    child.send(" ")
+    child.expect("Resumed")
+    child.send("s")
+    child.expect(r"Step 2/\d+")
+    child.expect("Skipped")
+    child.send("q")
+    child.expect(r"Summary: Session stopped\. \d+ of \d+ steps done, 1 skipped \(1\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_tty_bell_and_display(tmp_path: Path) -> None:
+    log = (tmp_path / "log.txt").open("w", encoding="utf-8")
+    child = spawn("neck", "--minutes", "5", "--speed", "200")
+    child.logfile_read = log
+    child.expect("Summary: Session complete", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    log.close()
+    raw = (tmp_path / "log.txt").read_text(encoding="utf-8")
+    assert raw.count("\a") >= 4  # a bell at each step change
+    screen = ANSI.sub("", raw)
+    assert "left in this step" in screen and "Next" in screen and "of 05:00" in screen
+
+
+def test_tty_ctrl_c_exits_130_with_summary() -> None:
+    child = spawn("sciatica", "--minutes", "20", "--speed", "5")
+    child.expect("Step 1/")
+    child.sendintr()
+    child.expect("Summary: Session stopped")
+    child.expect("Stopped during step 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+
+
+# ------------------------------------------------------------------------------ calendar
+def test_ics_export(tmp_path: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    path = tmp_path / "s.ics"
+    out = subprocess.run([sys.executable, "-m", "footreflex", "plan", "lower back", "-m", "20",
+                          "--ics", str(path), "--at", "2026-12-01 19:00", "--daily", "3"],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    assert len(events) == 3
+    starts = [e.decoded("dtstart") for e in events]
+    assert starts[0] == datetime(2026, 12, 1, 19, 0)
+    assert starts[2] - starts[0] == timedelta(days=2)
+    assert events[0].decoded("dtend") - starts[0] == timedelta(minutes=20)
+    description = str(events[0].get("description"))
+    assert "Kunlun" in description and "warm-up" in description
+    assert len({str(e.get("uid")) for e in events}) == 3
+
+
+@pytest.mark.parametrize("args", [["--ics", "x.ics"], ["--ics", "x.ics", "--at", "tomorrow"],
+                                  ["--ics", "x.ics", "--at", "2026-12-01 19:00", "--daily",
+                                   "0"]])
+def test_ics_user_errors(tmp_path: Path, args: list[str]) -> None:
+    out = subprocess.run([sys.executable, "-m", "footreflex", "plan", "neck", *args],
+                         capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert out.returncode == 2 and out.stderr.startswith("footreflex: error:")
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_import_stays_light() -> None:
+    code = ("import sys, footreflex; footreflex.plan('neck');"
+            "print(sorted(m for m in ('rich', 'icalendar', 'IPython') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
