@@ -16,6 +16,9 @@ EXPECTED = {
     "FootMap", "chart",
     # timeline (issue 5)
     "Cue", "TimelineError",
+    # personalisation (issue 6)
+    "Feedback", "Preferences", "Profile", "ProfileError", "Program", "ProgramSession",
+    "Session", "program",
 }
 
 

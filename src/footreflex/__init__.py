@@ -22,6 +22,8 @@ from footreflex.footmap import FootMap, chart
 from footreflex.knowledgebase import KnowledgeBase, knowledge
 from footreflex.models import Cue, Finding, Region, Routine, Source, Step, Target, Triage
 from footreflex.planner import plan
+from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
+from footreflex.recommend import Program, ProgramSession, program
 from footreflex.safety import triage
 from footreflex.symptoms import resolve
 
@@ -31,14 +33,21 @@ __version__ = "0.2.0"
 __all__ = [
     "BudgetError",
     "Cue",
+    "Feedback",
     "Finding",
     "FootMap",
     "FootreflexError",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "Preferences",
+    "Profile",
+    "ProfileError",
+    "Program",
+    "ProgramSession",
     "Region",
     "Routine",
     "SeekCareError",
+    "Session",
     "Source",
     "Step",
     "Target",
@@ -51,6 +60,7 @@ __all__ = [
     "chart",
     "knowledge",
     "plan",
+    "program",
     "resolve",
     "triage",
 ]

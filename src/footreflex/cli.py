@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from footreflex.errors import FootreflexError
 
 if TYPE_CHECKING:
-    from footreflex.models import Triage
+    from footreflex.models import Routine, Triage
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -48,8 +48,12 @@ def _parser() -> argparse.ArgumentParser:
                        description="Plan a routine. All SYMPTOM words are read as one text, "
                        "e.g. footreflex plan lower back and neck --minutes 20.")
     p.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="what hurts, in plain words")
-    p.add_argument("-m", "--minutes", default="15", metavar="N",
-                   help="time budget in minutes (default 15)")
+    p.add_argument("-m", "--minutes", default=None, metavar="N",
+                   help="time budget in minutes (default: the profile's preferred minutes, "
+                   "else 15)")
+    p.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+                   help="plan with this profile's feedback and preferences and record the "
+                   "session in it (no PATH: the default profile, see 'footreflex profile')")
     p.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
                    help="a declared condition, repeatable: e.g. pregnant, dvt, "
                    "'blood thinners', wound:left (foot-level conditions take :left, :right "
@@ -71,14 +75,43 @@ def _parser() -> argparse.ArgumentParser:
                        "time left, what comes next; space pauses, s skips, q quits. Without "
                        "a terminal it prints timestamped lines.")
     g.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="what hurts, in plain words")
-    g.add_argument("-m", "--minutes", default="15", metavar="N",
-                   help="time budget in minutes (default 15)")
+    g.add_argument("-m", "--minutes", default=None, metavar="N",
+                   help="time budget in minutes (default: the profile's preferred minutes, "
+                   "else 15)")
+    g.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+                   help="plan with this profile and record the session in it")
     g.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
                    help="a declared condition, repeatable (see 'footreflex conditions')")
     g.add_argument("--speed", default="1", metavar="X",
                    help="run X times faster than real time (demos, tests)")
     g.add_argument("--plain", action="store_true",
                    help="plain timestamped lines even in a terminal")
+    f = sub.add_parser("feedback", help="rate the targets of your last session",
+                       description="Rate the last session recorded in a profile: "
+                       "TARGET=helped|neutral|did_not_help|skip (any alias: BL60=helped, "
+                       "'tai chong=did_not_help').")
+    f.add_argument("ratings", nargs="*", metavar="TARGET=RATING")
+    f.add_argument("--profile", default="", metavar="PATH", help="profile file "
+                   "(default: the user's profile)")
+    f.add_argument("--pain-before", metavar="0-10")
+    f.add_argument("--pain-after", metavar="0-10")
+    f.add_argument("--note")
+    pr = sub.add_parser("profile", help="show or change a profile's preferences",
+                        description="Without options, show the profile: sessions, ratings, "
+                        "preferences. Options change the standing preferences.")
+    pr.add_argument("--profile", default="", metavar="PATH", help="profile file "
+                    "(default: the user's profile)")
+    pr.add_argument("--exclude", action="append", default=[], metavar="TARGET",
+                    help="never use this target again")
+    pr.add_argument("--include", action="append", default=[], metavar="TARGET",
+                    help="allow an excluded target again")
+    pr.add_argument("--favourite", action="append", default=None, metavar="TARGET",
+                    help="favourite targets (win ties); repeatable, replaces the list")
+    pr.add_argument("--pressure", choices=["light", "medium", "firm"])
+    pr.add_argument("--prefer-minutes", metavar="N", help="preferred session length")
+    pr.add_argument("--condition", action="append", default=None, metavar="COND",
+                    help="conditions that always apply; repeatable, replaces the list")
+    pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.")
     c.add_argument("region", nargs="*", metavar="REGION",
@@ -138,6 +171,101 @@ def _count(text: str) -> int:
     return value
 
 
+def _profile_path(given: str | None) -> str:
+    """The profile file: the one given, else $FOOTREFLEX_PROFILE, else the user data dir."""
+    if given:
+        return given
+    if os.environ.get("FOOTREFLEX_PROFILE"):
+        return os.environ["FOOTREFLEX_PROFILE"]
+    from platformdirs import user_data_dir
+
+    return os.path.join(user_data_dir("footreflex", appauthor=False), "profile.json")
+
+
+def _plan(args: argparse.Namespace) -> Routine:
+    """Plan for ``plan`` and ``guide``, with the profile when one is asked for."""
+    import footreflex
+
+    text = " ".join(args.symptoms)
+    if args.profile is None:
+        minutes = _minutes(args.minutes) if args.minutes is not None else 15.0
+        return footreflex.plan(text, minutes=minutes, conditions=args.condition)
+    path = _profile_path(args.profile)
+    person = footreflex.Profile.load(path)
+    if args.minutes is not None:
+        minutes = _minutes(args.minutes)
+    else:
+        minutes = person.preferences.minutes or 15.0
+    routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person)
+    person.record(routine, symptoms=text).save(path)
+    print(f"footreflex: session recorded in {path}", file=sys.stderr)
+    return routine
+
+
+def _pain(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 10:
+        raise FootreflexError(f"{name} must be a whole number from 0 to 10, not {value!r}")
+    return number
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    import footreflex
+
+    ratings: dict[str, str] = {}
+    for item in args.ratings:
+        name, sep, rating = item.rpartition("=")
+        if not sep or not name.strip():
+            raise FootreflexError(f"expected TARGET=RATING, not {item!r}")
+        ratings[name.strip()] = rating.strip().lower().replace("-", "_").replace(" ", "_")
+    path = _profile_path(args.profile)
+    person = footreflex.Profile.load(path)
+    updated = person.rate(ratings, pain_before=_pain(args.pain_before, "--pain-before"),
+                          pain_after=_pain(args.pain_after, "--pain-after"), note=args.note)
+    updated.save(path)
+    last = updated.sessions[-1]
+    sys.stdout.write(f"Saved feedback on the session of {last.date:%Y-%m-%d %H:%M} "
+                     f"({len(last.feedback.ratings) if last.feedback else 0} ratings) "
+                     f"in {path}\n")
+    return EXIT_OK
+
+
+def _profile_command(args: argparse.Namespace) -> int:
+    import footreflex
+    from footreflex.recommend import factor
+
+    path = _profile_path(args.profile)
+    person = footreflex.Profile.load(path)
+    changing = (args.exclude or args.include or args.favourite is not None or args.pressure
+                or args.prefer_minutes or args.condition is not None)
+    if changing:
+        minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
+        person = person.prefer(exclude=args.exclude, include=args.include,
+                               favourites=args.favourite, pressure=args.pressure,
+                               minutes=minutes, conditions=args.condition)
+        person.save(path)
+    if args.json:
+        sys.stdout.write(person.model_dump_json(indent=2) + "\n")
+        return EXIT_OK
+    prefs = person.preferences
+    lines = [f"Profile {path}: {len(person.sessions)} session(s)."]
+    lines.append(f"Never again: {', '.join(prefs.excluded) or '-'}; favourites: "
+                 f"{', '.join(prefs.favourites) or '-'}; pressure: {prefs.pressure or '-'}; "
+                 f"minutes: {prefs.minutes or '-'}; conditions: "
+                 f"{', '.join(prefs.conditions) or '-'}")
+    counts = person.counts()
+    for (tid, region), (succ, _fail, n) in sorted(counts.items()):
+        lines.append(f"  {tid:<22} {region:<11} {n:>3} ratings, {succ:g} helped-equivalent, "
+                     f"factor {factor(succ, n):.2f}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     import footreflex
 
@@ -156,8 +284,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "guide":
         speed = _speed(args.speed)
         try:
-            routine = footreflex.plan(" ".join(args.symptoms), minutes=_minutes(args.minutes),
-                                      conditions=args.condition)
+            routine = _plan(args)
         except footreflex.SeekCareError as exc:
             _show_triage(exc.triage, False)
             return EXIT_SEEK_CARE
@@ -168,14 +295,17 @@ def _run(args: argparse.Namespace) -> int:
         else:
             run_plain(routine, speed)
         return EXIT_OK
+    if args.command == "feedback":
+        return _feedback(args)
+    if args.command == "profile":
+        return _profile_command(args)
     if args.command == "chart":
         drawing = footreflex.chart(" ".join(args.region) or None)
         drawing.save(args.svg)
         return EXIT_OK
     if args.command == "plan":
         try:
-            routine = footreflex.plan(" ".join(args.symptoms), minutes=_minutes(args.minutes),
-                                      conditions=args.condition)
+            routine = _plan(args)
         except footreflex.SeekCareError as exc:
             if args.html:
                 _write(args.html, exc.triage.to_html())

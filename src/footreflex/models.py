@@ -186,6 +186,8 @@ class Target(_Frozen):
         seconds: Useful seconds per foot.
         serves: Region edges.
         cautions: Cautions that apply whenever the target is used.
+        gentle_only: Press gently whatever pressure the person prefers (e.g. an artery lies
+            beneath).
         value_weight: Planning weight of a general massage (``general`` targets only).
         confidence: Overall confidence in the target's use for back complaints.
         evidence: Evidence note for general targets.
@@ -211,6 +213,7 @@ class Target(_Frozen):
     seconds: Durations
     serves: tuple[RegionEdge, ...] = ()
     cautions: tuple[str, ...] = ()
+    gentle_only: bool = False
     value_weight: Fraction | None = None
     confidence: str = ""
     evidence: str = ""

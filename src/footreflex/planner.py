@@ -44,8 +44,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from footreflex.errors import BudgetError, SeekCareError, UnknownSymptomError
 from footreflex.knowledgebase import KnowledgeBase
@@ -54,7 +55,10 @@ from footreflex.models import Routine, Source, Step, Target
 from footreflex.safety import Screen, detect_conditions, rules, screen, triage
 from footreflex.symptoms import resolve_many
 
-__all__ = ["Item", "Selection", "plan", "select"]
+if TYPE_CHECKING:
+    from footreflex.profile import Profile
+
+__all__ = ["Item", "Selection", "Tuning", "plan", "plan_with", "select"]
 
 UNIT_S = 15
 """Seconds per planning unit."""
@@ -121,6 +125,31 @@ class Selection:
 
 
 Key = tuple[int, int, int, int, int]
+
+
+WEIGHT_SCALE = 100_000
+"""Weights are integers: relevance x factor in units of 1/100,000 (exact ties)."""
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Personal adjustments to planning (from a :class:`~footreflex.profile.Profile`).
+
+    Attributes:
+        factors: ``(target id, region id)`` -> multiplier of that edge's relevance in the
+            weight (1 when absent). Coverage still uses the knowledge base's relevance.
+        excluded: Target ids never to use ("never again").
+        favourites: Target ids that win ties (one weight unit more).
+        bonus: Target id -> small relative weight bonus (rotation between near-equal
+            alternatives in a program).
+        pressure: Preferred pressure shown in the instructions (never over a caution).
+    """
+
+    factors: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    excluded: frozenset[str] = frozenset()
+    favourites: frozenset[str] = frozenset()
+    bonus: Mapping[str, float] = field(default_factory=dict)
+    pressure: str | None = None
 
 
 def objective(mask: int, value: int, cost: int, region_bits: int, flag_bit: int) -> Key:
@@ -313,24 +342,28 @@ def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
 
 
 def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
-           effects: Screen) -> tuple[list[Item], int]:
+           effects: Screen, tuning: Tuning) -> tuple[list[Item], int]:
     region_bit = {r: 1 << i for i, r in enumerate(regions)}
     flag_bit = 1 << len(regions)
     weights: dict[str, float] = {}
     covers: dict[str, int] = {}
     for region in regions:
         for target, relevance in kb.candidates(region):
-            if target.role != "treatment" or relevance <= 0 or target.id in effects.excluded:
+            if (target.role != "treatment" or relevance <= 0 or target.id in effects.excluded
+                    or target.id in tuning.excluded):
                 continue
-            weights[target.id] = weights.get(target.id, 0.0) + relevance
+            factor = tuning.factors.get((target.id, region), 1.0)
+            weights[target.id] = weights.get(target.id, 0.0) + relevance * factor
             if relevance >= STRONG_RELEVANCE:
                 covers[target.id] = covers.get(target.id, 0) | region_bit[region]
     treatments: list[Item] = []
     for tid in sorted(weights):
         s = kb.targets[tid].seconds
         top = s.default if effects.gentle else s.max
+        weight = round(WEIGHT_SCALE * weights[tid] * (1.0 + tuning.bonus.get(tid, 0.0)))
+        weight += 1 if tid in tuning.favourites else 0
         treatments.append(Item(
-            id=tid, weight=round(1000 * weights[tid]), lo=feet * s.min // UNIT_S,
+            id=tid, weight=weight, lo=feet * s.min // UNIT_S,
             default=feet * s.default // UNIT_S, hi=feet * top // UNIT_S, step=feet,
             bits=covers.get(tid, 0)))
     # Lossless pruning: among items of identical shape only the heaviest few can be used.
@@ -346,7 +379,7 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
     def general(target: Target, bits: int, mandatory: bool) -> Item:
         s = target.seconds
         top = s.default if effects.gentle else s.max
-        return Item(id=target.id, weight=round(1000 * (target.value_weight or 0.0)),
+        return Item(id=target.id, weight=round(WEIGHT_SCALE * (target.value_weight or 0.0)),
                     lo=feet * s.min // UNIT_S, default=feet * s.default // UNIT_S,
                     hi=feet * top // UNIT_S, step=1, bits=bits, mandatory=mandatory)
 
@@ -384,6 +417,7 @@ def plan(
     *,
     knowledge: KnowledgeBase | None = None,
     conditions: Sequence[str] | None = None,
+    profile: Profile | None = None,
 ) -> Routine:
     """Plan a foot self-massage routine for a complaint within a time budget.
 
@@ -397,6 +431,10 @@ def plan(
             safety rules apply whatever knowledge base is used.
         conditions: Declared conditions, e.g. ``["pregnant"]``, ``["wound:left"]`` (see
             :func:`footreflex.safety.parse_conditions`).
+        profile: A person's :class:`~footreflex.profile.Profile`: their ratings re-weight
+            targets, their exclusions, favourites, pressure and standing conditions apply.
+            Declared conditions and safety rules always win over preferences. A profile with
+            no ratings and no preferences plans exactly the plain routine.
 
     The checks run in this order: red-flag triage of the symptom text, declared conditions,
     then the symptom's regions, then the budget.
@@ -413,6 +451,35 @@ def plan(
         BudgetError: ``minutes`` is not a finite positive number, or is too short for the
             warm-up plus one target (``minimum_minutes`` says what would work).
     """
+    if profile is not None:
+        from footreflex.recommend import personalised_plan
+
+        return personalised_plan(symptoms, minutes, knowledge=knowledge,
+                                 conditions=conditions, profile=profile)
+    return plan_with(symptoms, minutes, knowledge=knowledge, conditions=conditions)
+
+
+def plan_with(
+    symptoms: str | Sequence[str],
+    minutes: float = 15,
+    *,
+    knowledge: KnowledgeBase | None = None,
+    conditions: Sequence[str] | None = None,
+    tuning: Tuning | None = None,
+) -> Routine:
+    """:func:`plan` with explicit :class:`Tuning` (used by profiles and programs).
+
+    Args:
+        symptoms: As :func:`plan`.
+        minutes: As :func:`plan`.
+        knowledge: As :func:`plan`.
+        conditions: As :func:`plan`.
+        tuning: Personal adjustments (default: none).
+
+    Returns:
+        The routine.
+    """
+    tuning = tuning or Tuning()
     text = _triage_text(symptoms)
     verdict = triage(text)
     if verdict.level != "self_care":
@@ -427,18 +494,18 @@ def plan(
     warnings = list(effects.warnings)
     warnings.extend(f"not understood: {word}" for word in resolution.not_understood)
 
-    regions = [r for r in resolution.regions if _usable(kb, r, effects)]
+    regions = [r for r in resolution.regions if _usable(kb, r, effects, tuning)]
     for region in resolution.regions:
         if region not in regions:
             warnings.append(f"no usable target for {kb.regions[region].name.lower()} in "
-                            "this knowledge base with the conditions declared")
+                            "this knowledge base with the conditions and exclusions given")
     if not regions:
         raise UnknownSymptomError(str(symptoms), message=(
             "no usable target for the regions named (knowledge base and conditions)"))
 
     feet = len(effects.feet)
     capacity = int(budget_s * 60 // UNIT_S) if budget_s < 1e7 else 10**9
-    items, flag_bit = _items(kb, regions, feet, capacity, effects)
+    items, flag_bit = _items(kb, regions, feet, capacity, effects, tuning)
     region_bits = flag_bit - 1
     capacity = min(capacity, sum(item.hi for item in items))
     warm = items[0]
@@ -460,7 +527,7 @@ def plan(
         hint = f"; every region needs at least {full * UNIT_S / 60:g} minutes" if full else ""
         warnings.append(f"not enough time to include {names}{hint}")
 
-    steps = _steps(kb, regions, selection, effects)
+    steps = _steps(kb, regions, selection, effects, tuning)
     total = sum(step.duration_s for step in steps)
     if total < 0.9 * budget_s * 60:
         warnings.append(
@@ -486,9 +553,9 @@ def plan(
     )
 
 
-def _usable(kb: KnowledgeBase, region: str, effects: Screen) -> bool:
+def _usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> bool:
     return any(t.role == "treatment" and t.id not in effects.excluded
-               for t, _ in kb.candidates(region))
+               and t.id not in tuning.excluded for t, _ in kb.candidates(region))
 
 
 def _sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -> list[Source]:
@@ -503,8 +570,20 @@ def _sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) 
     return [kb.sources[i] for i in ids]
 
 
+def _pressure_note(target: Target, effects: Screen, tuning: Tuning) -> str:
+    wanted = tuning.pressure
+    if not wanted:
+        return ""
+    if wanted != "light" and effects.gentle:
+        return f" Your preferred {wanted} pressure does not apply: light pressure only."
+    if wanted != "light" and target.gentle_only:
+        reason = f": {target.cautions[0]}" if target.cautions else "."
+        return f" Your preferred {wanted} pressure does not apply here{reason}"
+    return f" Pressure: {wanted}, as you prefer."
+
+
 def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
-           effects: Screen) -> list[Step]:
+           effects: Screen, tuning: Tuning) -> list[Step]:
     feet_order = effects.feet
     feet = len(feet_order)
     warm, cool = kb.warmup, kb.cooldown
@@ -527,6 +606,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
                             f"Where: {target.location}")
         if target.kind == "general" and feet == 2:
             instructions += f" About {_fmt_minutes(seconds // 2)} per foot."
+        instructions += _pressure_note(target, effects, tuning)
         serves = sorted((r for r in regions if target.relevance(r) > 0),
                         key=lambda r: (-target.relevance(r), regions.index(r)))
         steps.append(Step(
