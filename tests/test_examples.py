@@ -12,7 +12,8 @@ EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.ipynb"))
 
 def test_the_promised_notebooks_exist() -> None:
     names = {p.name for p in EXAMPLES}
-    assert {"01-quickstart.ipynb", "02-safety.ipynb", "03-knowledge-graph.ipynb"} <= names
+    assert {"01-quickstart.ipynb", "02-safety.ipynb", "03-knowledge-graph.ipynb",
+            "04-personalisation.ipynb"} <= names
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

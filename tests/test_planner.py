@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import os
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 import footreflex
 from footreflex import BudgetError, FootreflexError, KnowledgeBase, Routine
 from footreflex.planner import Item, objective, order_targets, select
+from tests.helpers import brute_force
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_CASES = {
@@ -236,26 +236,6 @@ def item_sets(draw: st.DrawFn) -> tuple[list[Item], int, int, int]:
     if draw(st.booleans()):
         items.append(Item("cool", draw(st.integers(0, 500)), 1, 2, 3, 1, flag))
     return items, draw(st.integers(0, 24)), region_bits, flag
-
-
-def brute_force(items: list[Item], capacity: int, region_bits: int, flag: int
-                ) -> tuple[int, ...] | None:
-    choices = []
-    for item in items:
-        opts = [(c, v) for c, v in item.options(capacity)]
-        choices.append(opts if item.mandatory else [(0, 0), *opts])
-    best = None
-    for combo in itertools.product(*choices):
-        cost = sum(c for c, _ in combo)
-        if cost > capacity:
-            continue
-        mask = 0
-        for item, (c, _) in zip(items, combo, strict=True):
-            if c:
-                mask |= item.bits
-        key = objective(mask, sum(v for _, v in combo), cost, region_bits, flag)
-        best = key if best is None or key > best else best
-    return best
 
 
 @given(item_sets())

@@ -153,7 +153,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal[1] = PROFILE_SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     sessions: tuple[Session, ...] = ()
     preferences: Preferences = Field(default_factory=Preferences)
 
