@@ -254,30 +254,30 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
             if cue.kind != "step_start":
                 state["message"] = cue.text
 
-    with _Keys(sys.stdin) as keys, Live(_screen(session, state), console=console,
-                                         refresh_per_second=10, transient=False) as live:
+    try:
+        with _Keys(sys.stdin) as keys, Live(_screen(session, state), console=console,
+                                             refresh_per_second=10, transient=False) as live:
 
-        def poll(wait: float) -> None:
-            nonlocal quit_requested
-            for key in keys.read(wait):
-                if key in " pP":
-                    paused = session.toggle_pause()
-                    state["message"] = "Paused: press space to resume." if paused else "Resumed."
-                elif key in "sSnN":
-                    show(session.skip())
-                    state["message"] = "Skipped."
-                elif key in "qQ":
-                    quit_requested = True
-                    session.finished = True
+            def poll(wait: float) -> None:
+                nonlocal quit_requested
+                for key in keys.read(wait):
+                    if key in " pP":
+                        paused = session.toggle_pause()
+                        state["message"] = ("Paused: press space to resume." if paused
+                                            else "Resumed.")
+                    elif key in "sSnN":
+                        show(session.skip())
+                        state["message"] = "Skipped."
+                    elif key in "qQ":
+                        quit_requested = True
+                        session.finished = True
 
-        try:
             _loop(session, speed, show, lambda: live.update(_screen(session, state)), poll)
-        except KeyboardInterrupt:
-            live.update(_screen(session, state))
-            live.stop()
-            for line in session.summary().lines(len(routine.steps)):
-                console.print(line, highlight=False, markup=False)
-            raise
+    except KeyboardInterrupt:
+        # Ctrl-C at any moment (even while the display starts): summary, then exit 130.
+        for line in session.summary().lines(len(routine.steps)):
+            console.print(line, highlight=False, markup=False)
+        raise
     summary = session.summary()
     if quit_requested:
         summary.completed = False
