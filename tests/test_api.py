@@ -19,6 +19,8 @@ EXPECTED = {
     # personalisation (issue 6)
     "Feedback", "Preferences", "Profile", "ProfileError", "Program", "ProgramSession",
     "Session", "program",
+    # embedding (issue 7)
+    "schemas",
 }
 
 

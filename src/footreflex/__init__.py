@@ -25,6 +25,7 @@ from footreflex.planner import plan
 from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
 from footreflex.recommend import Program, ProgramSession, program
 from footreflex.safety import triage
+from footreflex.schemas import schemas
 from footreflex.symptoms import resolve
 
 __version__ = "0.2.0"
@@ -62,5 +63,6 @@ __all__ = [
     "plan",
     "program",
     "resolve",
+    "schemas",
     "triage",
 ]

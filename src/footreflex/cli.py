@@ -112,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--condition", action="append", default=None, metavar="COND",
                     help="conditions that always apply; repeatable, replaces the list")
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
+    sc = sub.add_parser("schema", help="print the JSON Schema of a public document type",
+                        description="Print JSON Schemas: routine, triage, cue, profile, "
+                        "program, knowledge (all of them, keyed by name, when none is given).")
+    sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "profile",
+                                                "program", "knowledge"])
+    sv = sub.add_parser("serve", help="run the HTTP service (needs the 'server' extra)",
+                        description="Serve the HTTP API (FastAPI + uvicorn). OpenAPI at "
+                        "/openapi.json, interactive docs at /docs.")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sv.add_argument("--port", default="8000", help="port (default 8000)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.")
     c.add_argument("region", nargs="*", metavar="REGION",
@@ -294,6 +304,28 @@ def _run(args: argparse.Namespace) -> int:
             run_tty(routine, speed)
         else:
             run_plain(routine, speed)
+        return EXIT_OK
+    if args.command == "schema":
+        import json
+
+        from footreflex.schemas import schema, schemas
+
+        document = schema(args.name) if args.name else schemas()
+        sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
+        return EXIT_OK
+    if args.command == "serve":
+        try:
+            port = int(args.port)
+        except ValueError:
+            port = -1
+        if not 0 < port < 65536:
+            raise FootreflexError(f"--port must be 1-65535, not {args.port!r}")
+        try:
+            from footreflex.server import serve
+        except ImportError:
+            raise FootreflexError("the HTTP service needs the 'server' extra: "
+                                  "pip install 'footreflex[server]'") from None
+        serve(args.host, port)
         return EXIT_OK
     if args.command == "feedback":
         return _feedback(args)

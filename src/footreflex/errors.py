@@ -42,6 +42,7 @@ class UnknownSymptomError(FootreflexError, ValueError):
     ) -> None:
         self.text = text
         self.suggestions: list[str] = list(suggestions)[:3]
+        self._message = message
         if message is not None:
             super().__init__(message)
             return
@@ -51,6 +52,13 @@ class UnknownSymptomError(FootreflexError, ValueError):
         else:
             message += "; try e.g. 'lower back', 'neck', 'sciatica' or 'upper back'"
         super().__init__(message)
+
+
+def _symptom_reduce(self: UnknownSymptomError) -> tuple[object, ...]:
+    return (type(self), (self.text, self.suggestions, self._message))
+
+
+UnknownSymptomError.__reduce__ = _symptom_reduce  # type: ignore[assignment,method-assign]
 
 
 class UnknownTargetError(FootreflexError, KeyError):
@@ -72,6 +80,9 @@ class UnknownTargetError(FootreflexError, KeyError):
     def __str__(self) -> str:  # KeyError would quote the message again
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.suggestions))
+
 
 class BudgetError(FootreflexError, ValueError):
     """The time budget is not a usable number of minutes, or too short for any routine.
@@ -84,6 +95,9 @@ class BudgetError(FootreflexError, ValueError):
     def __init__(self, message: str, minimum_minutes: float | None = None) -> None:
         self.minimum_minutes = minimum_minutes
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.minimum_minutes))
 
 
 class KnowledgeBaseError(FootreflexError, ValueError):
@@ -102,6 +116,9 @@ class KnowledgeBaseError(FootreflexError, ValueError):
         where = f"{file}: {field}" if field else file
         super().__init__(f"invalid knowledge base {where}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.file, self.field, self.reason))
+
 
 class UnknownConditionError(FootreflexError, ValueError):
     """A declared condition is not in the safety vocabulary, or its foot is malformed.
@@ -115,12 +132,20 @@ class UnknownConditionError(FootreflexError, ValueError):
                  message: str | None = None) -> None:
         self.condition = condition
         self.suggestions: list[str] = list(suggestions)[:3]
+        self._message = message
         if message is None:
             message = f"unknown condition {condition!r}"
             if self.suggestions:
                 message += "; did you mean " + " or ".join(
                     repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
+
+
+def _condition_reduce(self: UnknownConditionError) -> tuple[object, ...]:
+    return (type(self), (self.condition, self.suggestions, self._message))
+
+
+UnknownConditionError.__reduce__ = _condition_reduce  # type: ignore[assignment,method-assign]
 
 
 class SeekCareError(FootreflexError):
@@ -138,6 +163,9 @@ class SeekCareError(FootreflexError):
         self.triage = triage
         first = triage.findings[0].message if triage.findings else ""
         super().__init__(f"{triage.advice} {first}".strip())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.triage,))
 
     @property
     def level(self) -> str:

@@ -52,6 +52,9 @@ class ProfileError(FootreflexError):
         self.path = path
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.path))
+
 
 class Feedback(BaseModel):
     """A person's feedback on one session.

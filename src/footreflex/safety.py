@@ -33,6 +33,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import threading
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -254,8 +255,21 @@ class SafetyRules:
         return self.gentle.get(technique, self.gentle["default"])
 
 
-@functools.cache
+_rules_lock = threading.Lock()
+
+
 def rules() -> SafetyRules:
+    """Return the shipped safety rules (loaded once, thread-safe).
+
+    Returns:
+        The compiled :class:`SafetyRules`.
+    """
+    with _rules_lock:
+        return _load_rules()
+
+
+@functools.cache
+def _load_rules() -> SafetyRules:
     """Return the shipped safety rules (loaded once).
 
     Returns:

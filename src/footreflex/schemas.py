@@ -1,0 +1,63 @@
+"""JSON Schemas of the public models, for apps in any language.
+
+Each schema carries ``$id`` (``https://footreflex.invalid/schemas/<name>-v<N>.json``; a name,
+not a fetchable address) and ``x-schema-version``: the ``schema_version`` field value the
+documents it describes carry. Later versions only add fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from footreflex.errors import FootreflexError
+
+__all__ = ["SCHEMA_NAMES", "schema", "schemas"]
+
+SCHEMA_NAMES = ("routine", "triage", "cue", "profile", "program", "knowledge")
+
+
+def _models() -> dict[str, tuple[type[BaseModel], int]]:
+    from footreflex.knowledgebase import KNOWLEDGE_SCHEMA_VERSION, _KnowledgeFile
+    from footreflex.models import ROUTINE_SCHEMA_VERSION, Cue, Routine, Triage
+    from footreflex.profile import PROFILE_SCHEMA_VERSION, Profile
+    from footreflex.recommend import Program
+
+    return {"routine": (Routine, ROUTINE_SCHEMA_VERSION), "triage": (Triage, 1),
+            "cue": (Cue, 1), "profile": (Profile, PROFILE_SCHEMA_VERSION),
+            "program": (Program, 1), "knowledge": (_KnowledgeFile, KNOWLEDGE_SCHEMA_VERSION)}
+
+
+def schema(name: str) -> dict[str, Any]:
+    """Return the JSON Schema of one public document type.
+
+    Args:
+        name: One of :data:`SCHEMA_NAMES`.
+
+    Returns:
+        A JSON Schema (draft 2020-12) as a dict.
+
+    Raises:
+        FootreflexError: Unknown name.
+    """
+    models = _models()
+    if name not in models:
+        raise FootreflexError(f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
+    model, version = models[name]
+    mode: Literal["validation", "serialization"] = (
+        "validation" if name == "knowledge" else "serialization")
+    out = model.model_json_schema(mode=mode)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://footreflex.invalid/schemas/{name}-v{version}.json",
+            "x-schema-version": version, **out}
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """Return the JSON Schema of every public document type, by name.
+
+    Returns:
+        ``{"routine": {...}, "triage": {...}, "cue": {...}, "profile": {...},
+        "program": {...}, "knowledge": {...}}``.
+    """
+    return {name: schema(name) for name in SCHEMA_NAMES}

@@ -1,0 +1,302 @@
+"""An optional HTTP service (``pip install 'footreflex[server]'``; ``footreflex serve``).
+
+FastAPI and uvicorn are imported only here. Every error is JSON with a stable ``code`` (the
+exception class name) and a ``message``; a refused plan (a red flag or a condition that stops
+the session) answers **409** with the triage, user errors **422**, unknown targets **404**,
+bodies over :data:`MAX_BODY` bytes **413**. No input should produce a 500 (the OpenAPI
+contract is fuzzed with schemathesis in CI).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import footreflex
+from footreflex.errors import (
+    FootreflexError,
+    SeekCareError,
+    UnknownTargetError,
+)
+from footreflex.models import Region, Routine, Target, Triage
+
+__all__ = ["MAX_BODY", "create_app"]
+
+MAX_BODY = 16 * 1024
+"""Largest request body accepted, in bytes."""
+Text = Annotated[str, Field(max_length=500)]
+Symptoms = Annotated[str, Query(min_length=1, max_length=500)]
+Minutes = Annotated[float, Query()]
+Conditions = Annotated[list[Annotated[str, Field(max_length=100)]] | None, Query(max_length=20)]
+Alias = Annotated[str, Field(max_length=100)]
+RegionQuery = Annotated[str | None, Query(max_length=200)]
+
+
+class PlanRequest(BaseModel):
+    """Body of ``POST /plan``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    symptoms: Text | Annotated[list[Text], Field(min_length=1, max_length=10)] = Field(
+        description="One text, or a list of texts, naming what hurts.")
+    minutes: float = Field(default=15, description="Time budget in minutes (finite, > 0).")
+    conditions: Annotated[list[Annotated[str, Field(max_length=100)]],
+                          Field(max_length=20)] = Field(default_factory=list)
+
+
+class TriageRequest(BaseModel):
+    """Body of ``POST /triage``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(max_length=2000)]
+
+
+class ErrorBody(BaseModel):
+    """Every error response."""
+
+    code: str = Field(description="Stable error code: the exception class name.")
+    message: str
+    suggestions: list[str] | None = None
+    minimum_minutes: float | None = None
+
+
+class SeekCareBody(BaseModel):
+    """The 409 answer when self-care is the wrong answer: show the triage advice."""
+
+    code: Literal["SeekCareError"] = "SeekCareError"
+    message: str
+    triage: Triage
+
+
+class Health(BaseModel):
+    """``GET /health``."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+    ruleset_version: str
+    knowledge_version: str
+
+
+def _error(status: int, exc: Exception) -> JSONResponse:
+    body = ErrorBody(code=type(exc).__name__, message=str(exc),
+                     suggestions=getattr(exc, "suggestions", None),
+                     minimum_minutes=getattr(exc, "minimum_minutes", None))
+    return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
+
+
+def _seek_care(exc: SeekCareError) -> JSONResponse:
+    body = SeekCareBody(message=str(exc), triage=exc.triage)
+    return JSONResponse(status_code=409, content=body.model_dump(mode="json"))
+
+
+class _LimitBody:
+    """Reject request bodies larger than ``limit`` bytes with 413, streaming or not."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope.get("headers", []):
+            if key == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = True
+                if too_big:
+                    await self._reject(send)
+                    return
+        # Buffer the body (it is small by design) so a streamed body is limited too.
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._reject(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, send: Send) -> None:
+        body = ErrorBody(code="RequestTooLarge",
+                         message=f"request body over {self.limit} bytes").model_dump_json(
+            exclude_none=True)
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body.encode()})
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "Bad input: unknown symptom or condition, bad "
+          "minutes, or a request that does not match the schema."},
+}
+_PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    409: {"model": SeekCareBody, "description": "Self-care is the wrong answer: show the "
+          "triage advice instead of a routine."},
+}
+
+
+def _plan(symptoms: str | list[str], minutes: float, conditions: list[str]) -> Routine:
+    return footreflex.plan(symptoms, minutes=minutes, conditions=conditions)
+
+
+def create_app() -> FastAPI:
+    """Build the ASGI application.
+
+    Returns:
+        The FastAPI app (serve it with uvicorn, or ``footreflex serve``).
+    """
+    app = FastAPI(
+        title="footreflex",
+        version=footreflex.__version__,
+        description="Foot self-massage routines for back, neck and shoulder complaints. "
+        "Traditional self-care, not a diagnosis or treatment: a 409 answer means self-care "
+        "is the wrong answer and carries the advice to show instead.",
+    )
+
+    @app.exception_handler(SeekCareError)
+    async def _seek(_: Request, exc: SeekCareError) -> JSONResponse:
+        return _seek_care(exc)
+
+    @app.exception_handler(UnknownTargetError)
+    async def _unknown_target(_: Request, exc: UnknownTargetError) -> JSONResponse:
+        return _error(404, exc)
+
+    @app.exception_handler(FootreflexError)
+    async def _user(_: Request, exc: FootreflexError) -> JSONResponse:
+        return _error(422, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        body = ErrorBody(code="RequestValidationError",
+                         message=f"{where}: {first.get('msg', 'invalid request')}")
+        return JSONResponse(status_code=422, content=body.model_dump(exclude_none=True))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # A body that is not JSON at all is bad input like any other: 422, same error shape.
+        status = 422 if exc.status_code == 400 else exc.status_code
+        code = "RequestValidationError" if status == 422 else "HTTPError"
+        body = ErrorBody(code=code, message=str(exc.detail))
+        return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
+        body = ErrorBody(code="InternalError", message="internal error")
+        return JSONResponse(status_code=500, content=body.model_dump(exclude_none=True))
+
+    @app.get("/health", response_model=Health)
+    def health() -> Health:
+        """Liveness and versions."""
+        from footreflex.safety import rules
+
+        return Health(version=footreflex.__version__, ruleset_version=rules().ruleset_version,
+                      knowledge_version=footreflex.knowledge().version)
+
+    @app.post("/plan", response_model=Routine, responses=_PLAN_ERRORS)
+    def plan(request: PlanRequest) -> Routine:
+        """Plan a routine (200), or answer 409 with the triage when care is advised."""
+        return _plan(request.symptoms, request.minutes, request.conditions)
+
+    @app.post("/triage", response_model=Triage, responses=_ERRORS)
+    def triage(request: TriageRequest) -> Triage:
+        """Screen a text for red flags (always 200)."""
+        return footreflex.triage(request.text)
+
+    @app.get("/regions", response_model=list[Region])
+    def regions() -> list[Region]:
+        """The regions footreflex plans for, with their synonyms."""
+        return list(footreflex.knowledge().regions.values())
+
+    @app.get("/targets/{alias}", response_model=Target,
+             responses={404: {"model": ErrorBody, "description": "No such target."}, **_ERRORS})
+    def target(alias: Alias) -> Target:
+        """A target by id, code or any alias (``Liv-3``, ``tai chong``)."""
+        return footreflex.knowledge().target(alias)
+
+    svg = {"content": {"image/svg+xml": {"schema": {"type": "string"}}},
+           "description": "An SVG drawing."}
+
+    json_error_svg = {"model": ErrorBody, "content": {"application/json": {}},
+                      "description": _ERRORS[422]["description"]}
+
+    @app.get("/chart.svg", response_class=Response, responses={200: svg, 422: json_error_svg})
+    def chart(region: RegionQuery = None) -> Response:
+        """The atlas of all targets, or one region's (an id or any symptom text)."""
+        return Response(footreflex.chart(region).to_svg(), media_type="image/svg+xml")
+
+    @app.get("/plan.svg", response_class=Response,
+             responses={200: svg, 409: _PLAN_ERRORS[409] | {"content": {"application/json": {}}},
+                        422: json_error_svg})
+    def plan_svg(symptoms: Symptoms, minutes: Minutes = 15,
+                 conditions: Conditions = None) -> Response:
+        """The foot map of a planned routine."""
+        routine = _plan(symptoms, minutes, conditions or [])
+        return Response(routine.foot_map().to_svg(), media_type="image/svg+xml")
+
+    html = {"content": {"text/html": {"schema": {"type": "string"}}},
+            "description": "A self-contained HTML page."}
+    refused_html = {"content": {"text/html": {"schema": {"type": "string"}}},
+                    "description": "Self-care is the wrong answer: the page with the advice."}
+
+    json_error = {"content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+        "description": _ERRORS[422]["description"]}
+
+    @app.get("/plan.html", response_class=HTMLResponse,
+             responses={200: html, 409: refused_html, 422: json_error})
+    def plan_html(symptoms: Symptoms, minutes: Minutes = 15,
+                  conditions: Conditions = None) -> HTMLResponse:
+        """The printable card of a planned routine (409 with the advice page if refused)."""
+        try:
+            routine = _plan(symptoms, minutes, conditions or [])
+        except SeekCareError as exc:
+            return HTMLResponse(exc.triage.to_html(), status_code=409)
+        return HTMLResponse(routine.to_html())
+
+    return _wrap(app)
+
+
+def _wrap(app: FastAPI) -> FastAPI:
+    app.add_middleware(_LimitBody, limit=MAX_BODY)
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the service with uvicorn until interrupted.
+
+    Args:
+        host: Address to bind (loopback by default).
+        port: Port.
+    """
+    import uvicorn
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")

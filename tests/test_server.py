@@ -1,0 +1,149 @@
+"""The optional HTTP service: contract tests, and schemathesis fuzzing on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+fastapi = pytest.importorskip("fastapi")
+uvicorn = pytest.importorskip("uvicorn")
+schemathesis = pytest.importorskip("schemathesis")
+
+import httpx  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis.errors import Unsatisfiable  # noqa: E402
+
+import footreflex  # noqa: E402
+from footreflex.server import MAX_BODY, create_app  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    port = free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def client(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        yield c
+
+
+# ------------------------------------------------------------------------------ contract
+def test_plan_routine(client: httpx.Client) -> None:
+    r = client.post("/plan", json={"symptoms": "lower back", "minutes": 20})
+    assert r.status_code == 200
+    routine = footreflex.Routine.model_validate(r.json())
+    assert routine == footreflex.plan("lower back", minutes=20)
+
+
+def test_plan_refusal_is_a_409_with_the_triage(client: httpx.Client) -> None:
+    r = client.post("/plan", json={"symptoms": "lower back and my groin is numb"})
+    assert r.status_code == 409
+    body = r.json()
+    assert body["code"] == "SeekCareError" and body["triage"]["level"] == "emergency"
+    r = client.post("/plan", json={"symptoms": "neck", "conditions": ["dvt"]})
+    assert r.status_code == 409 and body["triage"]["findings"]
+
+
+@pytest.mark.parametrize(("payload", "code"), [
+    ({"symptoms": "sciatca"}, "UnknownSymptomError"),
+    ({"symptoms": "neck", "minutes": 1}, "BudgetError"),
+    ({"symptoms": "neck", "conditions": ["pregnnt"]}, "UnknownConditionError"),
+    ({"symptoms": 3}, "RequestValidationError"),
+    ({}, "RequestValidationError"),
+    ({"symptoms": "neck", "extra": 1}, "RequestValidationError"),
+])
+def test_user_errors_are_422_with_stable_codes(client: httpx.Client, payload: object,
+                                               code: str) -> None:
+    r = client.post("/plan", json=payload)
+    assert r.status_code == 422
+    assert r.json()["code"] == code and r.json()["message"]
+
+
+def test_other_endpoints(client: httpx.Client) -> None:
+    assert client.get("/health").json()["status"] == "ok"
+    assert [r["id"] for r in client.get("/regions").json()] == list(footreflex.knowledge()
+                                                                    .regions)
+    assert client.get("/targets/tai chong").json()["id"] == "LR3"
+    missing = client.get("/targets/BL99")
+    assert missing.status_code == 404 and missing.json()["code"] == "UnknownTargetError"
+    assert client.post("/triage", json={"text": "fell off a ladder"}).json()["level"] == \
+        "see_clinician"
+    chart = client.get("/chart.svg", params={"region": "neck"})
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
+    svg = client.get("/plan.svg", params={"symptoms": "neck", "minutes": 10})
+    assert svg.text == footreflex.plan("neck", 10).foot_map().to_svg()
+    card = client.get("/plan.html", params={"symptoms": "neck"})
+    assert card.status_code == 200 and "<!doctype html>" in card.text
+    advice = client.get("/plan.html", params={"symptoms": "neck after a car accident"})
+    assert advice.status_code == 409 and "See a clinician" in advice.text
+
+
+def test_request_size_is_limited(client: httpx.Client) -> None:
+    r = client.post("/triage", content=b"{" + b" " * (MAX_BODY + 10) + b"}",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["code"] == "RequestTooLarge"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: streamed
+        for _ in range(40):
+            yield b" " * 1024
+
+    r = client.post("/triage", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+# ------------------------------------------------------------------------------ fuzzing
+CHECKS = [schemathesis.checks.not_a_server_error,
+          schemathesis.checks.status_code_conformance,
+          schemathesis.checks.content_type_conformance,
+          schemathesis.checks.response_schema_conformance]
+MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+
+
+def test_openapi_contract_fuzzed(base_url: str) -> None:
+    """Every operation, valid and invalid inputs: no 5xx, no response outside the contract.
+
+    Bounded: 30 examples per operation and mode, derandomized (the same cases every run).
+    """
+    api = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    operations = [result.ok() for result in api.get_all_operations()]
+    assert len(operations) >= 8
+    skipped: list[str] = []
+    for operation in operations:
+        for mode in MODES:
+
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=30, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def fuzz(case: object) -> None:
+                case.call_and_validate(checks=CHECKS)  # type: ignore[attr-defined]
+
+            try:
+                fuzz()
+            except Unsatisfiable:
+                # nothing invalid to send (an operation without parameters or body)
+                assert mode == schemathesis.GenerationMode.NEGATIVE, operation.label
+                skipped.append(operation.label)
+    assert len(skipped) <= 3, skipped  # /health, /regions and /chart.svg at most
