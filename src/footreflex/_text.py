@@ -24,3 +24,11 @@ def words(text: str) -> list[str]:
     """Fold ``text`` and split it into words, keeping inner apostrophes (``"i'm"``)."""
     folded = fold(text)
     return [w.strip("'") for w in re.findall(r"[\w']+", folded) if w.strip("'")]
+
+
+def duration(seconds: int) -> str:
+    """Format a length of time for people: ``"2 min"``, ``"30 s"``, ``"1 min 30 s"``."""
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} s"

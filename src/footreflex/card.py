@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from footreflex._text import duration
+
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
     from footreflex.models import Routine, Triage
@@ -60,12 +62,6 @@ def _page(title: str, body: str) -> str:
             f"{body}\n</main>\n</body>\n</html>\n")
 
 
-def _length(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
 
 def steps_table_html(routine: Routine) -> str:
     """Return the steps as an HTML table (used by the card and by notebook display).
@@ -88,7 +84,7 @@ def steps_table_html(routine: Routine) -> str:
             f'<td class="t">{clock(step.start_s)}</td>'
             f"<td><strong>{escape(code + step.name)}</strong><br>{escape(step.instructions)}"
             f"{why}</td><td>{escape(foot)}</td>"
-            f'<td class="t">{escape(_length(step.duration_s))}</td></tr>')
+            f'<td class="t">{escape(duration(step.duration_s))}</td></tr>')
     return ('<table class="steps"><thead><tr><th>#</th><th>Start</th><th>What and how</th>'
             "<th>Foot</th><th>Time</th></tr></thead><tbody>\n" + "\n".join(rows)
             + "\n</tbody></table>")
@@ -110,7 +106,7 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
     regions = region_names(routine)
     svg = routine.foot_map(knowledge).to_svg()
     parts = [f"<h1>Foot self-massage: {escape(regions)}</h1>",
-             f'<p class="meta">{len(routine.steps)} steps, {_length(routine.total_seconds)} '
+             f'<p class="meta">{len(routine.steps)} steps, {duration(routine.total_seconds)} '
              f"(budget {routine.minutes:g} min). Warm-up first; right foot, then left.</p>"]
     if routine.conditions:
         parts.append(f'<p class="meta">Conditions taken into account: '

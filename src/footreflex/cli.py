@@ -34,6 +34,23 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _planning_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments ``plan`` and ``guide`` share."""
+    parser.add_argument("symptoms", nargs="+", metavar="SYMPTOM",
+                        help="what hurts, in plain words")
+    parser.add_argument("-m", "--minutes", default=None, metavar="N",
+                        help="time budget in minutes (default: the profile's preferred "
+                        "minutes, else 15)")
+    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+                        help="plan with this profile's feedback and preferences and record "
+                        "the session in it (no PATH: the default profile, see 'footreflex "
+                        "profile')")
+    parser.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
+                        help="a declared condition, repeatable: e.g. pregnant, dvt, "
+                        "'blood thinners', wound:left (foot-level conditions take :left, "
+                        ":right or :both; see 'footreflex conditions')")
+
+
 def _parser() -> argparse.ArgumentParser:
     from footreflex import __version__
 
@@ -47,17 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="plan a routine for a symptom and a time budget",
                        description="Plan a routine. All SYMPTOM words are read as one text, "
                        "e.g. footreflex plan lower back and neck --minutes 20.")
-    p.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="what hurts, in plain words")
-    p.add_argument("-m", "--minutes", default=None, metavar="N",
-                   help="time budget in minutes (default: the profile's preferred minutes, "
-                   "else 15)")
-    p.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
-                   help="plan with this profile's feedback and preferences and record the "
-                   "session in it (no PATH: the default profile, see 'footreflex profile')")
-    p.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
-                   help="a declared condition, repeatable: e.g. pregnant, dvt, "
-                   "'blood thinners', wound:left (foot-level conditions take :left, :right "
-                   "or :both; see 'footreflex conditions')")
+    _planning_arguments(p)
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the routine as JSON")
     fmt.add_argument("--markdown", action="store_true", help="print the routine as Markdown")
@@ -74,14 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Run a routine live: the current step and how to press, "
                        "time left, what comes next; space pauses, s skips, q quits. Without "
                        "a terminal it prints timestamped lines.")
-    g.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="what hurts, in plain words")
-    g.add_argument("-m", "--minutes", default=None, metavar="N",
-                   help="time budget in minutes (default: the profile's preferred minutes, "
-                   "else 15)")
-    g.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
-                   help="plan with this profile and record the session in it")
-    g.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
-                   help="a declared condition, repeatable (see 'footreflex conditions')")
+    _planning_arguments(g)
     g.add_argument("--speed", default="1", metavar="X",
                    help="run X times faster than real time (demos, tests)")
     g.add_argument("--plain", action="store_true",

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from footreflex._text import duration
 from footreflex.errors import FootreflexError
 
 if TYPE_CHECKING:
@@ -449,12 +450,6 @@ def _serves_text(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> s
     return ", ".join(parts)
 
 
-def _length(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
 
 def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> FootMap:
     """Draw a routine: its steps on the feet it uses, numbered in step order.
@@ -491,16 +486,16 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
             else colours["general"]
         code = f"{target.code} " if target.code else ""
         legend.append((str(step.index), f"{code}{target.name} - {foot_text}, "
-                       f"{_length(step.duration_s)}", colour))
+                       f"{duration(step.duration_s)}", colour))
         if target.kind == "general":
             continue
         serves = _serves_text(target, routine.regions, kb)
         title = (f"Step {step.index}: {code}{target.name}, {foot_text}, "
-                 f"{_length(step.duration_s)}; serves {serves}")
+                 f"{duration(step.duration_s)}; serves {serves}")
         items.append(_Item(target, step.foot, str(step.index), title, colour))
     names = ", ".join(kb.regions[r].name.lower() if r in kb.regions else r
                       for r in routine.regions)
-    title = f"Foot map: {names}, {_length(routine.total_seconds)}"
+    title = f"Foot map: {names}, {duration(routine.total_seconds)}"
     key = routine.model_dump_json()
     return FootMap(items, sorted(feet) or ["left", "right"], title, legend, key)
 

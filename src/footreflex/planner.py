@@ -48,6 +48,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from footreflex._text import duration
 from footreflex.errors import BudgetError, SeekCareError, UnknownSymptomError
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
@@ -318,14 +319,6 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
     return path
 
 
-def _fmt_minutes(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    if not secs:
-        return f"{minutes} min"
-    if not minutes:
-        return f"{secs} s"
-    return f"{minutes} min {secs} s"
-
 
 def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
     if target.kind == "general":
@@ -532,7 +525,7 @@ def plan_with(
     if total < 0.9 * budget_s * 60:
         warnings.append(
             f"every suitable target already has its maximum time: the routine stops at "
-            f"{_fmt_minutes(total)} of the {budget_s:g} minutes")
+            f"{duration(total)} of the {budget_s:g} minutes")
     used = [kb.targets[s.target_id] for s in steps]
     for target in used:
         for caution in target.cautions:
@@ -605,7 +598,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             instructions = (f"{rules().gentle_instructions(target.technique)} "
                             f"Where: {target.location}")
         if target.kind == "general" and feet == 2:
-            instructions += f" About {_fmt_minutes(seconds // 2)} per foot."
+            instructions += f" About {duration(seconds // 2)} per foot."
         instructions += _pressure_note(target, effects, tuning)
         serves = sorted((r for r in regions if target.relevance(r) > 0),
                         key=lambda r: (-target.relevance(r), regions.index(r)))

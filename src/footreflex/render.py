@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from footreflex._text import duration
 from footreflex.models import Routine, Step
 
 __all__ = ["clock", "region_names", "routine_markdown", "routine_text"]
@@ -15,12 +16,6 @@ def clock(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def _length(seconds: int) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
 
 def region_names(routine: Routine) -> str:
     """Return the routine's regions as display names (shipped names, else the ids)."""
@@ -33,7 +28,7 @@ def region_names(routine: Routine) -> str:
 
 def _title(routine: Routine, regions: str) -> str:
     return (f"Foot self-massage for {regions}: {len(routine.steps)} steps, "
-            f"{_length(routine.total_seconds)} (budget {routine.minutes:g} min)")
+            f"{duration(routine.total_seconds)} (budget {routine.minutes:g} min)")
 
 
 def _label(step: Step) -> str:
@@ -56,7 +51,7 @@ def routine_text(routine: Routine) -> str:
     lines.append("")
     for step in routine.steps:
         lines.append(f"{step.index:>2}. [{clock(step.start_s)}] {_label(step)} - "
-                     f"{_FOOT[step.foot]}, {_length(step.duration_s)}")
+                     f"{_FOOT[step.foot]}, {duration(step.duration_s)}")
         lines.append(f"    {step.instructions}")
         if step.why and step.kind not in ("warmup", "cooldown"):
             lines.append(f"    Why: {step.why}")
@@ -89,7 +84,7 @@ def routine_markdown(routine: Routine) -> str:
     out.append("|---|---|---|---|---|---|")
     for step in routine.steps:
         out.append(f"| {step.index} | {clock(step.start_s)} | {_cell(_label(step))} | "
-                   f"{step.foot} | {_length(step.duration_s)} | {step.technique} |")
+                   f"{step.foot} | {duration(step.duration_s)} | {step.technique} |")
     out.append("")
     out.append("### How to press")
     out.append("")

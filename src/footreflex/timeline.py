@@ -21,6 +21,7 @@ import numbers
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from footreflex._text import duration
 from footreflex.errors import TimelineError
 from footreflex.models import Cue, CueKind
 
@@ -47,12 +48,6 @@ def _seconds(value: object, name: str) -> float:
     return number
 
 
-def _length(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
 
 def _foot(step: Step) -> str:
     return "both feet" if step.foot == "both" else f"your {step.foot} foot"
@@ -66,7 +61,7 @@ def _all(routine: Routine) -> list[Cue]:
     def add(at: int, kind: CueKind, text: str, index: int | None) -> None:
         out.append((at, _ORDER[kind], len(out), kind, text, index))
 
-    minutes = _length(routine.total_seconds)
+    minutes = duration(routine.total_seconds)
     add(0, "session_start", f"Starting a {minutes} routine of {total} steps. Sit comfortably "
         "with the foot within reach; stop if anything hurts.", None)
     last_foot: str | None = None
@@ -79,7 +74,7 @@ def _all(routine: Routine) -> list[Cue]:
             step.instructions else ""
         add(step.start_s, "step_start",
             f"Step {step.index} of {total}: {step.name}, {_foot(step)}, "
-            f"{_length(step.duration_s)}.{where} {step.instructions}", step.index)
+            f"{duration(step.duration_s)}.{where} {step.instructions}", step.index)
         minute_mark = step.end_s - 60 if step.duration_s >= ONE_MINUTE_STEP_S else None
         if step.duration_s >= LONG_STEP_S:
             half = step.start_s + step.duration_s // 2
