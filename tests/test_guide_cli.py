@@ -129,3 +129,19 @@ def test_import_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_plain_ctrl_c_exits_130_with_summary() -> None:
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "footreflex", "guide", "neck", "--speed",
+                             "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("[00:00] Starting")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Summary: Session stopped." in out and "Traceback" not in err
+    assert "\x1b" not in out

@@ -184,6 +184,8 @@ def test_plan_properties(text: str, minutes: float) -> None:
     assert feet == sorted(feet, key=lambda f: f != "right")  # right foot, then left
     if r.total_seconds < 0.9 * minutes * 60:
         assert any("maximum time" in w for w in r.warnings)
+        # and the claim is true: nothing more could be added at any budget
+        assert r.total_seconds == footreflex.plan(text, minutes=10**6).total_seconds
     # determinism and JSON round trip
     again = footreflex.plan(text, minutes=minutes)
     assert again.model_dump_json() == r.model_dump_json()
