@@ -76,11 +76,19 @@ def process_times(codes: list[str], repeat: int) -> list[float]:
 
     Interleaving (A, B, A, B, ...) keeps drift in machine load from favouring either side.
     """
+    import os
+
+    # As after a normal install: byte-code caches may be written and are warm (a
+    # PYTHONDONTWRITEBYTECODE environment would otherwise recompile an editable checkout's
+    # sources on every start, which an installed wheel never does).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for code in codes:
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
     samples: list[list[float]] = [[] for _ in codes]
     for _ in range(repeat):
         for i, code in enumerate(codes):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
+            subprocess.run([sys.executable, "-c", code], check=True, env=env)
             samples[i].append((time.perf_counter() - start) * 1000)
     return [statistics.median(s) for s in samples]
 

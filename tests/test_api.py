@@ -28,6 +28,8 @@ def test_all_lists_exactly_the_public_names() -> None:
     assert set(footreflex.__all__) == EXPECTED
     assert len(footreflex.__all__) == len(set(footreflex.__all__))
     public = {n for n in dir(footreflex) if not n.startswith("_")}
+    assert {n for n in public if not inspect.ismodule(getattr(footreflex, n))} >= EXPECTED - {
+        "__version__"}
     submodules = {n for n in public if inspect.ismodule(getattr(footreflex, n))}
     assert public - submodules == EXPECTED - {"__version__"}
     for name in footreflex.__all__:

@@ -125,7 +125,9 @@ def test_ics_user_errors(tmp_path: Path, args: list[str]) -> None:
 
 def test_import_stays_light() -> None:
     code = ("import sys, footreflex; footreflex.plan('neck');"
-            "print(sorted(m for m in ('rich', 'icalendar', 'IPython') if m in sys.modules))")
+            "print(sorted(m for m in ('rich', 'icalendar', 'IPython', 'fastapi', 'platformdirs',"
+            " 'footreflex.footmap', 'footreflex.profile', 'footreflex.recommend') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"

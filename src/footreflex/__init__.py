@@ -8,6 +8,9 @@
 footreflex describes traditional self-care. It does not diagnose and does not promise relief.
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from footreflex.errors import (
     BudgetError,
     FootreflexError,
@@ -18,15 +21,43 @@ from footreflex.errors import (
     UnknownSymptomError,
     UnknownTargetError,
 )
-from footreflex.footmap import FootMap, chart
 from footreflex.knowledgebase import KnowledgeBase, knowledge
 from footreflex.models import Cue, Finding, Region, Routine, Source, Step, Target, Triage
 from footreflex.planner import plan
-from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
-from footreflex.recommend import Program, ProgramSession, program
 from footreflex.safety import triage
-from footreflex.schemas import schemas
 from footreflex.symptoms import resolve
+
+if _TYPE_CHECKING:
+    from footreflex.footmap import FootMap, chart
+    from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
+    from footreflex.recommend import Program, ProgramSession, program
+    from footreflex.schemas import schemas
+
+# Names whose modules load on first use, so `import footreflex` stays light.
+_LAZY = {
+    "FootMap": "footreflex.footmap", "chart": "footreflex.footmap",
+    "Feedback": "footreflex.profile", "Preferences": "footreflex.profile",
+    "Profile": "footreflex.profile", "ProfileError": "footreflex.profile",
+    "Session": "footreflex.profile",
+    "Program": "footreflex.recommend", "ProgramSession": "footreflex.recommend",
+    "program": "footreflex.recommend",
+    "schemas": "footreflex.schemas",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'footreflex' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __version__ = "0.2.0"
 """The package version (also the version pyproject.toml builds with)."""

@@ -6,14 +6,21 @@ no script.
 
 from __future__ import annotations
 
+from html import escape as _html_escape
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from footreflex._text import duration
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
     from footreflex.models import Routine, Triage
+
+
+
+def escape(text: str) -> str:
+    """Escape text for XML/HTML content and attribute values."""
+    return _html_escape(text, quote=True)
+
 
 __all__ = ["routine_html", "steps_table_html", "triage_html"]
 

@@ -20,10 +20,10 @@ import json
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import escape as _html_escape
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from footreflex._text import duration
 from footreflex.errors import FootreflexError
@@ -31,6 +31,13 @@ from footreflex.errors import FootreflexError
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
     from footreflex.models import Routine, Target
+
+
+
+def escape(text: str) -> str:
+    """Escape text for XML/HTML content and attribute values."""
+    return _html_escape(text, quote=True)
+
 
 __all__ = ["FootMap", "Marker", "chart", "routine_map"]
 
