@@ -319,3 +319,37 @@ def test_order_follows_positions() -> None:
     assert order_targets([], kb) == []
 
 
+
+
+@st.composite
+def bilateral_item_sets(draw: st.DrawFn) -> tuple[list[Item], int]:
+    """The shape of real plans: step-1 warm-up and cool-down, step-2 treatments."""
+    lo = draw(st.integers(1, 3))
+    items = [Item("warm", draw(st.integers(0, 500)), lo, lo + draw(st.integers(0, 2)),
+                  lo + draw(st.integers(2, 4)), 1, 0, True)]
+    for i in range(draw(st.integers(1, 4))):
+        lo_ = 2 * draw(st.integers(1, 3))
+        default = lo_ + 2 * draw(st.integers(0, 2))
+        items.append(Item(f"t{i}", draw(st.integers(1, 1000)), lo_, default,
+                          default + 2 * draw(st.integers(0, 2)), 2))
+    if draw(st.booleans()):
+        items.append(Item("cool", draw(st.integers(0, 500)), 1, 2, 3, 1, 0, True))
+    return items, draw(st.integers(0, 26))
+
+
+@given(bilateral_item_sets())
+def test_split_solver_is_exact(case: tuple[list[Item], int]) -> None:
+    from footreflex.planner import _solve, _solve_split
+
+    items, capacity = case
+    split = _solve_split(items, capacity)
+    plain = _solve(items, capacity, 0, 0)
+    expected = brute_force(items, capacity, 0, 0)
+    if expected is None:
+        assert split is None and plain is None
+        return
+    assert split is not None and plain is not None
+    assert (split.value, -split.cost) == (plain.value, -plain.cost) == expected[3:]
+    by_id = {it.id: it for it in items}
+    assert sum(by_id[t].value(u) for t, u in split.units.items()) == split.value
+    assert all(u in [c for c, _ in by_id[t].options(capacity)] for t, u in split.units.items())

@@ -194,7 +194,9 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     """
     relaxed = [replace(it, bits=0, mandatory=it.mandatory or bool(it.bits & flag_bit))
                for it in items]
-    fast = _solve(relaxed, capacity, 0, 0)
+    fast = _solve_split(relaxed, capacity)
+    if fast is _NOT_APPLICABLE:
+        fast = _solve(relaxed, capacity, 0, 0)
     if fast is not None:
         mask = 0
         for item in items:
@@ -206,16 +208,18 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     return _solve(items, capacity, region_bits, flag_bit)
 
 
-def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
-           ) -> Selection | None:
-    """The exact DP over (state bits, units used); see :func:`select`."""
+_Rows = dict[int, list[int]]
+
+
+def _table(items: Sequence[Item], capacity: int) -> tuple[list[_Rows], _Rows]:
+    """Forward DP: best value per (state bits, exact units used), and every layer."""
     size = capacity + 1
-    best: dict[int, list[int]] = {0: [0] + [_NEG] * capacity}
-    layers: list[dict[int, list[int]]] = []
+    best: _Rows = {0: [0] + [_NEG] * capacity}
+    layers: list[_Rows] = []
     for item in items:
         layers.append(best)
         options = item.options(capacity)
-        new: dict[int, list[int]] = {}
+        new: _Rows = {}
         if not item.mandatory:
             for mask, row in best.items():
                 new[mask] = row[:]
@@ -233,20 +237,12 @@ def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
                 out[lo:] = [b if b >= a + value else a + value
                             for a, b in zip(row[first:], out[lo:], strict=False)]
         best = new
-    chosen: tuple[Key, int, int] | None = None
-    for mask, row in best.items():
-        top = max(row)
-        if top < 0:
-            continue
-        cost = row.index(top)  # the shortest among equal values
-        key = objective(mask, top, cost, region_bits, flag_bit)
-        if chosen is None or key > chosen[0]:
-            chosen = (key, mask, cost)
-    if chosen is None:
-        return None
-    _, mask, cost = chosen
-    value = best[mask][cost]
-    total_value = value
+    return layers, best
+
+
+def _trace(items: Sequence[Item], layers: Sequence[_Rows], mask: int, cost: int,
+           value: int) -> dict[str, int]:
+    """Walk the layers back from (mask, cost, value) to the units of each chosen item."""
     units: dict[str, int] = {}
     for item, before in zip(reversed(items), reversed(layers), strict=True):
         found = False
@@ -268,8 +264,82 @@ def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
                     break
         if not found:  # pragma: no cover - the forward pass guarantees a predecessor
             raise AssertionError("DP reconstruction failed")
+    return units
+
+
+def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
+           ) -> Selection | None:
+    """The exact DP over (state bits, units used); see :func:`select`."""
+    layers, best = _table(items, capacity)
+    chosen: tuple[Key, int, int] | None = None
+    for mask, row in best.items():
+        top = max(row)
+        if top < 0:
+            continue
+        cost = row.index(top)  # the shortest among equal values
+        key = objective(mask, top, cost, region_bits, flag_bit)
+        if chosen is None or key > chosen[0]:
+            chosen = (key, mask, cost)
+    if chosen is None:
+        return None
+    _, mask, cost = chosen
+    value = best[mask][cost]
+    units = _trace(items, layers, mask, cost, value)
     ordered = {item.id: units[item.id] for item in items if item.id in units}
-    return Selection(ordered, chosen[1], total_value)
+    return Selection(ordered, mask, value)
+
+
+_NOT_APPLICABLE = Selection({}, -1, -1)
+
+
+def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
+    """The relaxed problem (no state bits) solved in two halves, exactly.
+
+    Items of step 2 (treatments on both feet) only ever use even numbers of units, so their
+    DP runs on half the capacity in pairs of units (weights doubled, values unchanged); the
+    step-1 items (the warm-up and cool-down) get their own small DP; the two tables are then
+    combined over every split of the capacity. Same optimum and tie-break (highest value,
+    then fewest units) as :func:`_solve`, for about half the work.
+
+    Returns:
+        The selection, ``None`` when infeasible, or ``_NOT_APPLICABLE`` when the items do not
+        have that shape (the caller then uses :func:`_solve`).
+    """
+    ones = [it for it in items if it.step == 1]
+    twos = [it for it in items if it.step == 2]
+    if (not twos or len(ones) + len(twos) != len(items) or any(it.bits for it in items)
+            or any(it.mandatory or it.lo % 2 or it.default % 2 or it.hi % 2 for it in twos)):
+        return _NOT_APPLICABLE
+    halves = [replace(it, lo=it.lo // 2, default=it.default // 2, hi=it.hi // 2, step=1,
+                      weight=it.weight * 2) for it in twos]
+    layers1, best1 = _table(ones, capacity)
+    layers2, best2 = _table(halves, capacity // 2)
+    row1, row2 = best1[0], best2[0]
+    prefix: list[tuple[int, int]] = []  # best (value, cost) using at most x units
+    top_value, top_cost = _NEG, -1
+    for cost, value in enumerate(row1):
+        if value > top_value:
+            top_value, top_cost = value, cost
+        prefix.append((top_value, top_cost))
+    chosen: tuple[tuple[int, int], int, int] | None = None
+    for pairs, value2 in enumerate(row2):
+        rest = capacity - 2 * pairs
+        if rest < 0:
+            break
+        value1, cost1 = prefix[rest]
+        if value2 < 0 or value1 < 0:
+            continue
+        key = (value1 + value2, -(cost1 + 2 * pairs))
+        if chosen is None or key > chosen[0]:
+            chosen = (key, pairs, cost1)
+    if chosen is None:
+        return None
+    (total, _), pairs, cost1 = chosen
+    units = _trace(ones, layers1, 0, cost1, row1[cost1])
+    units.update({tid: 2 * n for tid, n in
+                  _trace(halves, layers2, 0, pairs, row2[pairs]).items()})
+    ordered = {item.id: units[item.id] for item in items if item.id in units}
+    return Selection(ordered, 0, total)
 
 
 # ---------------------------------------------------------------------------------------------
