@@ -120,6 +120,7 @@ class KnowledgeBase:
         self._check_references(data)
         self._aliases = self._build_aliases(data)
         self.graph = self._build_graph()
+        self._candidates: dict[str, list[tuple[Target, float]]] = {}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -306,11 +307,15 @@ class KnowledgeBase:
         """
         if region not in self.regions:
             return []
-        adj = self.graph.adj[region]
-        return sorted(
-            ((self.targets[t], float(attrs["relevance"])) for t, attrs in adj.items()),
-            key=lambda pair: pair[0].id,
-        )
+        cached = self._candidates.get(region)
+        if cached is None:  # the knowledge base never changes: index each region once
+            adj = self.graph.adj[region]
+            cached = sorted(
+                ((self.targets[t], float(attrs["relevance"])) for t, attrs in adj.items()),
+                key=lambda pair: pair[0].id,
+            )
+            self._candidates[region] = cached
+        return list(cached)
 
     def __repr__(self) -> str:
         return (f"KnowledgeBase({self.name!r}, version={self.version!r}, "

@@ -42,6 +42,7 @@ move little. Ties are broken by target id.
 
 from __future__ import annotations
 
+import heapq
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -419,24 +420,24 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
             weights[target.id] = weights.get(target.id, 0.0) + relevance * factor
             if relevance >= STRONG_RELEVANCE:
                 covers[target.id] = covers.get(target.id, 0) | region_bit[region]
-    treatments: list[Item] = []
-    for tid in sorted(weights):
-        s = kb.targets[tid].seconds
+    # Lossless pruning: among targets of identical shape (durations, step, regions covered)
+    # only the capacity // min heaviest can ever be used at once; Items are built only for them.
+    groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
+    targets = kb.targets
+    for tid, total in weights.items():
+        s = targets[tid].seconds
         top = s.default if effects.gentle else s.max
-        weight = round(WEIGHT_SCALE * weights[tid] * (1.0 + tuning.bonus.get(tid, 0.0)))
+        weight = round(WEIGHT_SCALE * total * (1.0 + tuning.bonus.get(tid, 0.0)))
         weight += 1 if tid in tuning.favourites else 0
-        treatments.append(Item(
-            id=tid, weight=weight, lo=feet * s.min // UNIT_S,
-            default=feet * s.default // UNIT_S, hi=feet * top // UNIT_S, step=feet,
-            bits=covers.get(tid, 0)))
-    # Lossless pruning: among items of identical shape only the heaviest few can be used.
-    groups: dict[tuple[int, int, int, int, int], list[Item]] = {}
-    for item in treatments:
-        groups.setdefault((item.lo, item.default, item.hi, item.step, item.bits), []).append(item)
+        shape = (s.min, s.default, top, covers.get(tid, 0))
+        groups.setdefault(shape, []).append((-weight, tid))
     kept: list[Item] = []
-    for (lo, *_), members in groups.items():
-        members.sort(key=lambda it: (-it.weight, it.id))
-        kept.extend(members[: max(1, capacity // max(lo, 1))])
+    for (low, default, top, bits), members in groups.items():
+        lo = feet * low // UNIT_S
+        for negative, tid in heapq.nsmallest(max(1, capacity // max(lo, 1)), members):
+            kept.append(Item(id=tid, weight=-negative, lo=lo,
+                             default=feet * default // UNIT_S, hi=feet * top // UNIT_S,
+                             step=feet, bits=bits))
     kept.sort(key=lambda it: it.id)
 
     def general(target: Target, bits: int, mandatory: bool) -> Item:
