@@ -447,3 +447,16 @@ def test_plain_results_unchanged_without_profile(tmp_path: Path) -> None:
     assert footreflex.Routine.model_validate_json(out.stdout) == plan("neck", 15)
     assert not (tmp_path / "unused.json").exists()
     assert plan_with("neck", 15) == plan("neck", 15)
+
+
+def test_explicit_profile_path_needs_its_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder" / "p.json"
+    with pytest.raises(ProfileError, match="cannot write"):
+        Profile().save(missing)
+    assert not (tmp_path / "no").exists()
+    Profile().save(missing, create_folder=True)
+    assert missing.exists()
+    out = cli("plan", "neck", "--profile", str(tmp_path / "nope" / "p.json"),
+              env_profile=tmp_path / "unused.json")
+    assert out.returncode == 2 and "cannot write" in out.stderr
+    assert not (tmp_path / "nope").exists()

@@ -18,6 +18,7 @@ from footreflex.errors import FootreflexError
 
 if TYPE_CHECKING:
     from footreflex.models import Routine, Triage
+    from footreflex.profile import Profile
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -181,6 +182,11 @@ def _count(text: str) -> int:
     return value
 
 
+def _save(person: Profile, path: str, given: str | None) -> None:
+    """Save a profile; only the default location gets its folder created."""
+    person.save(path, create_folder=not given and not os.environ.get("FOOTREFLEX_PROFILE"))
+
+
 def _profile_path(given: str | None) -> str:
     """The profile file: the one given, else $FOOTREFLEX_PROFILE, else the user data dir."""
     if given:
@@ -207,7 +213,7 @@ def _plan(args: argparse.Namespace) -> Routine:
     else:
         minutes = person.preferences.minutes or 15.0
     routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person)
-    person.record(routine, symptoms=text).save(path)
+    _save(person.record(routine, symptoms=text), path, args.profile)
     print(f"footreflex: session recorded in {path}", file=sys.stderr)
     return routine
 
@@ -237,7 +243,7 @@ def _feedback(args: argparse.Namespace) -> int:
     person = footreflex.Profile.load(path)
     updated = person.rate(ratings, pain_before=_pain(args.pain_before, "--pain-before"),
                           pain_after=_pain(args.pain_after, "--pain-after"), note=args.note)
-    updated.save(path)
+    _save(updated, path, args.profile)
     last = updated.sessions[-1]
     sys.stdout.write(f"Saved feedback on the session of {last.date:%Y-%m-%d %H:%M} "
                      f"({len(last.feedback.ratings) if last.feedback else 0} ratings) "
@@ -258,7 +264,7 @@ def _profile_command(args: argparse.Namespace) -> int:
         person = person.prefer(exclude=args.exclude, include=args.include,
                                favourites=args.favourite, pressure=args.pressure,
                                minutes=minutes, conditions=args.condition)
-        person.save(path)
+        _save(person, path, args.profile)
     if args.json:
         sys.stdout.write(person.model_dump_json(indent=2) + "\n")
         return EXIT_OK

@@ -364,11 +364,13 @@ class Profile(BaseModel):
             raise ProfileError(f"profile {file} is corrupt ({type(exc).__name__}: {exc}); it "
                                "was left untouched", str(file)) from None
 
-    def save(self, path: str | Path) -> None:
+    def save(self, path: str | Path, *, create_folder: bool = False) -> None:
         """Write the profile atomically (temporary file, fsync, rename).
 
         Args:
             path: The JSON file.
+            create_folder: Create the file's folder if it does not exist (the CLI does this
+                for the default profile location only).
 
         Raises:
             ProfileError: The file on disk holds sessions this profile lacks (reload and
@@ -387,7 +389,8 @@ class Profile(BaseModel):
         text = self.model_dump_json(indent=1) + "\n"
         directory = file.parent if str(file.parent) else Path(".")
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            if create_folder:
+                directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise ProfileError(f"cannot write {file}: {exc.strerror}", str(file)) from None

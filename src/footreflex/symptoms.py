@@ -153,7 +153,7 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
         suggestions = _suggest([*bigrams, *leftover] or [" ".join(tokens)], table)
         if not tokens:
             raise UnknownSymptomError(text, message=(
-                "empty symptom text; name a region such as 'lower back', 'neck', "
+                "no words in the symptom text; name a region such as 'lower back', 'neck', "
                 "'sciatica' or 'upper back'"))
         raise UnknownSymptomError(text, suggestions)
     return Resolution(regions, not_understood)
