@@ -460,3 +460,11 @@ def test_explicit_profile_path_needs_its_folder(tmp_path: Path) -> None:
               env_profile=tmp_path / "unused.json")
     assert out.returncode == 2 and "cannot write" in out.stderr
     assert not (tmp_path / "nope").exists()
+
+
+def test_red_flags_come_first_with_a_profile() -> None:
+    person = Profile().prefer(conditions=["diabetic"])
+    with pytest.raises(SeekCareError):
+        plan("my groin is numb", minutes=-1, conditions=["bogus"], profile=person)
+    with pytest.raises(SeekCareError):
+        program("my groin is numb", 10, sessions=2, profile=person)

@@ -35,13 +35,13 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex.errors import BudgetError, FootreflexError
+from footreflex.errors import BudgetError, FootreflexError, SeekCareError
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
 from footreflex.models import Routine, Step
-from footreflex.planner import Tuning, plan_with
+from footreflex.planner import Tuning, _triage_text, plan_with
 from footreflex.profile import Profile
-from footreflex.safety import parse_conditions
+from footreflex.safety import parse_conditions, triage
 
 __all__ = ["PRIOR_STRENGTH", "ROTATION", "Program", "ProgramSession", "factor",
            "personalised_plan", "program", "tuning_for"]
@@ -131,6 +131,9 @@ def personalised_plan(symptoms: str | Sequence[str], minutes: float = 15, *,
         The routine. Steps whose time feedback changed say so in ``why``; targets left out
         because of feedback or at the person's request are named in ``warnings``.
     """
+    verdict = triage(_triage_text(symptoms))  # red flags first, as in plan()
+    if verdict.level != "self_care":
+        raise SeekCareError(verdict)
     if not isinstance(profile, Profile):
         raise FootreflexError(f"profile must be a Profile, not {type(profile).__name__}")
     merged = _merged_conditions(conditions, profile)
