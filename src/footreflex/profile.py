@@ -140,6 +140,17 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate
 """Version -> function upgrading a profile dict of that version to the next one."""
 
 
+def _names(value: object, what: str) -> list[str]:
+    """A text or an iterable of texts, as a list (a ProfileError for anything else)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
+        items = list(value)
+        if all(isinstance(item, str) for item in items):
+            return items
+    raise ProfileError(f"{what} must be a text or a list of texts")
+
+
 def _hash(payload: Any) -> str:
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -175,7 +186,7 @@ class Profile(BaseModel):
         """
         if not isinstance(routine, Routine):
             raise ProfileError(f"record() needs a Routine, not {type(routine).__name__}")
-        texts = [symptoms] if isinstance(symptoms, str) else list(symptoms)
+        texts = _names(symptoms, "symptoms")
         moment = (when or datetime.now(UTC)).replace(microsecond=0)
         sid = _hash({"routine": routine.model_dump(mode="json"), "date": moment.isoformat(),
                      "symptoms": texts, "n": len(self.sessions)})
@@ -208,6 +219,8 @@ class Profile(BaseModel):
         from footreflex.knowledgebase import knowledge as shipped
 
         kb = knowledge or shipped()
+        if not isinstance(ratings, Mapping):
+            raise ProfileError("ratings must be a mapping of target name to rating")
         if not self.sessions:
             raise ProfileError("no session to rate yet: plan one with a profile first")
         index = len(self.sessions) - 1
@@ -269,23 +282,24 @@ class Profile(BaseModel):
         kb = knowledge or shipped()
         prefs = self.preferences
         excluded = list(prefs.excluded)
-        for name in exclude:
+        for name in _names(exclude, "exclude"):
             target = kb.target(name)
             if target.role != "treatment":
                 raise ProfileError(f"the {target.name.lower()} cannot be excluded")
             if target.id not in excluded:
                 excluded.append(target.id)
-        allowed = {kb.target(name).id for name in include}
+        allowed = {kb.target(name).id for name in _names(include, "include")}
         excluded = [t for t in excluded if t not in allowed]
         update: dict[str, Any] = {"excluded": excluded}
         if favourites is not None:
-            update["favourites"] = list(dict.fromkeys(kb.target(n).id for n in favourites))
+            update["favourites"] = list(dict.fromkeys(
+                kb.target(n).id for n in _names(favourites, "favourites")))
         if pressure is not None:
             update["pressure"] = pressure
         if minutes is not None:
             update["minutes"] = minutes
         if conditions is not None:
-            update["conditions"] = [str(c) for c in parse_conditions(list(conditions))]
+            update["conditions"] = [str(c) for c in parse_conditions(conditions)]
         try:
             new = Preferences.model_validate({**prefs.model_dump(), **update})
         except ValidationError as exc:

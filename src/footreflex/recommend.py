@@ -85,7 +85,7 @@ def tuning_for(profile: Profile, bonus: dict[str, float] | None = None) -> Tunin
 
 
 def _merged_conditions(conditions: Sequence[str] | None, profile: Profile) -> list[str]:
-    merged = [str(c) for c in parse_conditions(list(conditions or []))]
+    merged = [str(c) for c in parse_conditions(conditions)]
     for extra in profile.preferences.conditions:
         if extra not in merged:
             merged.append(extra)
