@@ -306,7 +306,9 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_SEEK_CARE
         from footreflex.guide import run_plain, run_tty
 
-        if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        interactive = (sys.stdin is not None and sys.stdin.isatty()
+                       and sys.stdout is not None and sys.stdout.isatty())
+        if not args.plain and interactive:
             run_tty(routine, speed)
         else:
             run_plain(routine, speed)
