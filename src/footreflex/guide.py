@@ -95,6 +95,11 @@ class GuideSession:
             return None
         return self.routine.steps[current.index]
 
+    @property
+    def next_cue_at(self) -> float:
+        """Session second of the next cue not yet due (the current time when none is left)."""
+        return self._cues[self._next].at_s if self._next < len(self._cues) else self.t
+
     def advance(self, seconds: float) -> list[Cue]:
         """Move the session clock forward (unless paused) and return the cues now due."""
         if not self.paused and not self.finished:
@@ -146,8 +151,7 @@ def _loop(session: GuideSession, speed: float, on_cues: Callable[[list[Cue]], No
         if session.paused:
             wait = TICK_S
         else:
-            nxt = next((c.at_s for c in session._cues[session._next:]), session.t)
-            wait = max(0.0, min(TICK_S, (nxt - session.t) / speed))
+            wait = max(0.0, min(TICK_S, (session.next_cue_at - session.t) / speed))
         poll(wait)
         now = clock()
         on_cues(session.advance((now - last) * speed))
