@@ -144,7 +144,7 @@ def test_conditions_on_the_cli() -> None:
     assert out.returncode == 0
     routine = Routine.model_validate_json(out.stdout)
     assert "BL60" not in {s.target_id for s in routine.steps}
-    assert routine.conditions == ["pregnancy"]
+    assert list(routine.conditions) == ["pregnancy"]
     out = run("plan", "lower back", "--condition", "wound:left", "--condition", "warfarin")
     assert out.returncode == 0 and "left foot" in out.stdout
     assert out.stdout.index("! ") < out.stdout.index(" 1. [0:00]")  # warnings before steps

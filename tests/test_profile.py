@@ -110,7 +110,7 @@ def test_preferences_exclusions_favourites_pressure_conditions() -> None:
     r = plan("lower back", 20, profile=person)
     assert not ids(r) & {"LR3", "heel"}
     assert "Left out at your request: LR3." in r.warnings
-    assert r.conditions == ["bleeding"]  # standing condition applied
+    assert list(r.conditions) == ["bleeding"]  # standing condition applied
     for step in r.steps:  # gentle condition wins over the firm preference
         assert "firm pressure does not apply" in step.instructions or "light" in \
             step.instructions.lower()

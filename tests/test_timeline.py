@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 import footreflex
 from footreflex import Cue, TimelineError, plan
 from footreflex.guide import GuideSession
+from tests import goldens
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -59,15 +59,13 @@ def test_halfway_and_one_minute_rules() -> None:
             assert half.at_s == step.start_s + step.duration_s // 2
 
 
-def test_golden_cue_json() -> None:
+def test_golden_cues() -> None:
     r = plan("lower back", minutes=20)
-    actual = json.dumps([c.model_dump(mode="json") for c in r.cues()], indent=1) + "\n"
-    path = GOLDEN / "lower_back_20_cues.json"
-    if os.environ.get("FOOTREFLEX_REGEN_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
-    replay = [Cue.model_validate(d) for d in json.loads(actual)]
-    assert replay == list(r.cues())
+    cues = list(r.cues())
+    goldens.check("lower_back_20_cues.structure.json", goldens.cue_structure(cues))
+    goldens.check("lower_back_20_cues.text.json", goldens.cue_text(cues))
+    actual = json.dumps([c.model_dump(mode="json") for c in cues])
+    assert [Cue.model_validate(d) for d in json.loads(actual)] == cues
 
 
 def test_resume_helpers() -> None:

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 __all__ = [
     "Area",
     "Channel",
+    "Complaint",
     "Cue",
     "Durations",
     "Finding",
     "Position",
+    "Question",
     "Region",
     "RegionEdge",
     "Routine",
@@ -32,14 +34,20 @@ __all__ = [
     "Triage",
 ]
 
-ROUTINE_SCHEMA_VERSION = 1
-"""Version of the :class:`Routine` JSON shape. Bumped only for incompatible changes."""
+ROUTINE_SCHEMA_VERSION = 2
+"""Version of the :class:`Routine` JSON shape.
+
+Version 2 (this round) only adds fields: ``watch_for``, ``sides``, ``region_names``,
+``Step.cautions``, ``Step.evidence``, ``Step.relevance`` and the ``warning`` cue kind
+(``CHANGELOG.md``). A version-1 document still validates (the new fields default to empty).
+"""
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Surface = Literal["plantar", "dorsal", "medial", "lateral", "posterior"]
 StepKind = Literal["warmup", "point", "zone", "cooldown"]
 Foot = Literal["left", "right", "both"]
+Side = Literal["left", "right", "both"]
 
 _SECONDS_UNIT = 15
 
@@ -49,15 +57,30 @@ class _Frozen(BaseModel):
 
 
 class Source(_Frozen):
-    """A bibliographic source that facts in the knowledge base cite.
+    """A bibliographic source that facts in the knowledge base or the safety rules cite.
+
+    The structured fields make a source checkable; ``citation`` is the full citation string
+    people read (kept in JSON).
 
     Attributes:
-        id: Short stable id used by the data (``"seed"``, ``"who2008"``).
-        citation: Human-readable citation.
+        id: Short stable id used by the data (``"who2008"``, ``"nice_cks_lbp"``).
+        citation: Full human-readable citation.
+        authors: Authors or the issuing body, in citation order.
+        title: Title of the work or page.
+        year: Year of publication or last revision, or ``"n.d."``.
+        publisher: Publisher, journal or site.
+        identifier: ``doi:...``, ``isbn:...``, an ``https://`` URL, or ``"none"``.
+        identifier_note: Why there is no identifier (when ``identifier`` is ``"none"``).
     """
 
     id: Id
     citation: str = Field(min_length=1)
+    authors: tuple[str, ...] = ()
+    title: str = ""
+    year: str = ""
+    publisher: str = ""
+    identifier: str = ""
+    identifier_note: str = ""
 
 
 class Channel(_Frozen):
@@ -272,6 +295,12 @@ class Step(BaseModel):
         serves: Region ids (of those asked for) that it serves, strongest first.
         why: One line: which region it serves, how strongly, from which source.
         location: Where the target is, in plain words (added in 0.2; empty in older JSON).
+        cautions: Cautions to show again when this step starts (e.g. "press LR3 gently");
+            added in schema 2.
+        evidence: How strong the evidence for this step is, in plain words; added in
+            schema 2.
+        relevance: The strongest relevance (0-1) of the target to the regions asked for
+            (``None`` for the warm-up and cool-down); added in schema 2.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -286,9 +315,12 @@ class Step(BaseModel):
     duration_s: int = Field(gt=0)
     technique: str
     instructions: str
-    serves: list[str] = Field(default_factory=list)
+    serves: tuple[str, ...] = ()
     why: str = ""
     location: str = ""
+    cautions: tuple[str, ...] = ()
+    evidence: str = ""
+    relevance: float | None = None
 
     @property
     def end_s(self) -> int:
@@ -311,23 +343,32 @@ class Routine(BaseModel):
         sources: Citations for the facts the steps rely on.
         conditions: Declared conditions the routine respects, as ``id`` or ``id:foot``
             (added in 0.2; older JSON without it reads as no conditions).
+        watch_for: The short "stop and seek care if ..." list for the routine's regions;
+            every surface shows it (added in schema 2).
+        sides: Region id -> ``"left"``, ``"right"`` or ``"both"``, only for regions whose
+            side the text states (both feet are still treated; added in schema 2).
+        region_names: Region id -> display name, from the knowledge base the routine was
+            planned with, so renderers never need the shipped one (added in schema 2).
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     schema_version: int = ROUTINE_SCHEMA_VERSION
-    regions: list[str]
+    regions: tuple[str, ...]
     minutes: float
     total_seconds: int = Field(ge=0)
-    steps: list[Step]
-    warnings: list[str] = Field(default_factory=list)
+    steps: tuple[Step, ...]
+    warnings: tuple[str, ...] = ()
     disclaimer: str
-    sources: list[Source] = Field(default_factory=list)
-    conditions: list[str] = Field(default_factory=list)
+    sources: tuple[Source, ...] = ()
+    conditions: tuple[str, ...] = ()
+    watch_for: tuple[str, ...] = ()
+    sides: dict[str, Side] = Field(default_factory=dict)
+    region_names: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("steps")
     @classmethod
-    def _steps_consistent(cls, steps: list[Step]) -> list[Step]:
+    def _steps_consistent(cls, steps: tuple[Step, ...]) -> tuple[Step, ...]:
         clock = 0
         for number, step in enumerate(steps, start=1):
             if step.index != number:
@@ -472,10 +513,10 @@ class Finding(BaseModel):
 
     rule_id: str
     level: Level
-    matched: list[str] = Field(default_factory=list)
+    matched: tuple[str, ...] = ()
     message: str
     reason: str
-    sources: list[Source] = Field(default_factory=list)
+    sources: tuple[Source, ...] = ()
 
 
 class Triage(BaseModel):
@@ -495,7 +536,7 @@ class Triage(BaseModel):
     schema_version: int = 1
     level: Level
     advice: str
-    findings: list[Finding] = Field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
     ruleset_version: str
 
     def to_html(self) -> str:
@@ -521,8 +562,8 @@ class Triage(BaseModel):
         return "\n".join(lines)
 
 
-CueKind = Literal["session_start", "step_start", "switch_foot", "halfway", "one_minute_left",
-                  "step_end", "session_end"]
+CueKind = Literal["session_start", "warning", "step_start", "switch_foot", "halfway",
+                  "one_minute_left", "step_end", "session_end"]
 
 
 class Cue(BaseModel):
@@ -531,16 +572,65 @@ class Cue(BaseModel):
     Attributes:
         schema_version: Version of this JSON shape.
         at_s: Seconds from the start of the session.
-        kind: ``session_start``, ``step_start``, ``switch_foot``, ``halfway``,
-            ``one_minute_left``, ``step_end`` or ``session_end``.
+        kind: ``session_start``, ``warning`` (a routine warning or "watch for" item before
+            the first step, or a step's caution when it starts; added in schema 2),
+            ``step_start``, ``switch_foot``, ``halfway``, ``one_minute_left``, ``step_end``
+            or ``session_end``.
         text: What to say or show.
         step_index: The step it belongs to (``None`` for the session start and end).
     """
 
     model_config = ConfigDict(frozen=True)
 
-    schema_version: int = 1
+    schema_version: int = 2
     at_s: int = Field(ge=0)
     kind: CueKind
     text: str
     step_index: int | None = None
+
+
+class Question(BaseModel):
+    """A red-flag question to ask the person before planning (a structured checklist).
+
+    Attributes:
+        id: Stable id (``"ce_bladder"``); answers are keyed by it.
+        text: The question, in plain words, answerable with yes or no.
+        level: The level a "yes" leads to: ``"see_clinician"`` or ``"emergency"``.
+        message: What to do after a "yes", action first.
+        reason: Why it matters.
+        regions: Region ids it belongs to (empty: a general question, always asked).
+        sources: Citations.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = 1
+    id: str
+    text: str
+    level: Literal["see_clinician", "emergency"]
+    message: str
+    reason: str
+    regions: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+class Complaint(BaseModel):
+    """What a symptom text says, as :func:`footreflex.understand` reads it.
+
+    Attributes:
+        regions: Region ids named (and not excluded), in order of first mention.
+        sides: Region id -> ``"left"``, ``"right"`` or ``"both"`` where the text says.
+        not_understood: The person's own words that look like a complaint but were not
+            placed (with a "did you mean" hint for real near-misses of covered words).
+        not_covered: Body parts named that footreflex has no routine for (``"knee"``).
+        excluded: Region ids the text explicitly rules out ("not my neck").
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = 1
+    regions: tuple[str, ...] = ()
+    sides: dict[str, Side] = Field(default_factory=dict)
+    not_understood: tuple[str, ...] = ()
+    not_covered: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()

@@ -174,7 +174,7 @@ def personalised_plan(symptoms: str | Sequence[str], minutes: float = 15, *,
         target = kb.targets.get(tid)
         if target is not None and any(e.region in requested for e in target.serves):
             warnings.append(f"Left out at your request: {target.code or target.name}.")
-    return routine.model_copy(update={"steps": steps, "warnings": warnings})
+    return routine.model_copy(update={"steps": tuple(steps), "warnings": tuple(warnings)})
 
 
 class ProgramSession(BaseModel):
