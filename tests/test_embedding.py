@@ -87,7 +87,7 @@ def expected() -> list[str]:
 
 def test_eight_threads_including_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     import footreflex.knowledgebase as kb_module
-    import footreflex.safety as safety_module
+    import footreflex.safety._rules as safety_module
 
     want = expected()
     for _ in range(3):

@@ -1,0 +1,156 @@
+"""Declared conditions: parse them, and turn them into plan effects or a stop."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from footreflex.errors import SeekCareError, UnknownConditionError
+from footreflex.models import Finding
+from footreflex.safety._match import FEET
+from footreflex.safety._rules import _condition_key, rules
+from footreflex.safety._triage import _result
+
+
+# ------------------------------------------------------------------------------ conditions
+@dataclass(frozen=True)
+class Declared:
+    """A declared condition: its id and, for foot-level conditions, the foot."""
+
+    id: str
+    foot: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.id}:{self.foot}" if self.foot else self.id
+
+
+def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
+    """Read declared conditions (``"pregnant"``, ``"blood thinners"``, ``"wound:left"``).
+
+    Args:
+        conditions: Condition names or synonyms, each optionally followed by ``:left``,
+            ``:right`` or ``:both`` (foot-level conditions only; none named means both).
+
+    Returns:
+        Canonical conditions, without duplicates, in the order given.
+
+    Raises:
+        UnknownConditionError: A name is not in the vocabulary (with suggestions), a foot is
+            not ``left``/``right``/``both``, or a foot is given for a whole-body condition.
+    """
+    if conditions is None:
+        return []
+    if isinstance(conditions, str):
+        conditions = [conditions]
+    if not isinstance(conditions, Iterable):
+        raise UnknownConditionError(repr(conditions), message=(
+            f"conditions must be a list of texts, not {type(conditions).__name__}"))
+    data = rules()
+    out: list[Declared] = []
+    for raw in conditions:
+        if not isinstance(raw, str):
+            raise UnknownConditionError(repr(raw), message=(
+                f"a condition must be text, not {type(raw).__name__}"))
+        name, _, foot_text = raw.partition(":")
+        key = _condition_key(name)
+        cid = data.condition_names.get(key)
+        if cid is None:
+            choices = list(data.condition_names)
+            close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
+            raise UnknownConditionError(raw, close)
+        cond = data.conditions[cid]
+        foot: str | None = None
+        if cond.effect == "foot":
+            foot = _condition_key(foot_text) or "both"
+            foot = {"l": "left", "r": "right", "left foot": "left", "right foot": "right",
+                    "both feet": "both"}.get(foot, foot)
+            if foot not in FEET:
+                raise UnknownConditionError(raw, message=(
+                    f"unknown foot {foot_text!r} in {raw!r}; use :left, :right or :both"))
+        elif foot_text.strip():
+            raise UnknownConditionError(raw, message=(
+                f"{cond.name} is not a foot-level condition: give it without ':{foot_text}'"))
+        item = Declared(cid, foot)
+        if item not in out:
+            out.append(item)
+    return out
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Effects of the declared conditions on a plan.
+
+    Attributes:
+        conditions: The canonical conditions.
+        feet: Feet that may be massaged, right first.
+        excluded: Target ids that must not appear.
+        gentle: Light pressure only: gentle wording, no step past its default duration.
+        warnings: Warnings to show before the steps.
+    """
+
+    conditions: tuple[Declared, ...] = ()
+    feet: tuple[str, ...] = ("right", "left")
+    excluded: frozenset[str] = frozenset()
+    gentle: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()) -> Screen:
+    """Turn declared conditions into plan effects, or stop the session.
+
+    Args:
+        conditions: Declared conditions (see :func:`parse_conditions`).
+        from_text: Ids of conditions found in the symptom text (:func:`detect_conditions`);
+            they apply as if declared, and a warning says so.
+
+    Returns:
+        The :class:`Screen` of effects.
+
+    Raises:
+        UnknownConditionError: A condition is not understood.
+        SeekCareError: A condition stops the session (DVT, fever, pitting oedema, first
+            trimester of pregnancy, or foot-level conditions on both feet).
+    """
+    data = rules()
+    declared = parse_conditions(conditions)
+    noted = [cid for cid in from_text if all(d.id != cid for d in declared)]
+    declared.extend(Declared(cid) for cid in noted)
+    stops: list[Finding] = []
+    feet = ["right", "left"]
+    excluded: set[str] = set()
+    gentle = False
+    warnings: list[str] = []
+    for item in declared:
+        cond = data.conditions[item.id]
+        if cond.effect == "stop":
+            stops.append(Finding(rule_id=f"condition:{cond.id}", level="see_clinician",
+                                 matched=[cond.name], message=cond.message,
+                                 reason=f"Declared condition: {cond.name}.",
+                                 sources=data.cite(cond.sources)))
+            continue
+        if cond.effect == "foot":
+            gone = ["right", "left"] if item.foot == "both" else [item.foot or "both"]
+            feet = [f for f in feet if f not in gone]
+            warnings.append(f"{cond.message} Leaving out: {item.foot} "
+                            f"{'feet' if item.foot == 'both' else 'foot'}.")
+            if not feet:
+                stops.append(Finding(
+                    rule_id=f"condition:{cond.id}", level="see_clinician", matched=[str(item)],
+                    message=f"No foot massage today: {cond.message[0].lower()}"
+                            f"{cond.message[1:]} It applies to both feet; see a clinician.",
+                    reason=f"Declared condition on both feet: {cond.name}.",
+                    sources=data.cite(cond.sources)))
+        excluded.update(cond.exclude)
+        gentle = gentle or cond.gentle
+        warnings.extend(w for w in cond.warnings if w not in warnings)
+    if stops:
+        raise SeekCareError(_result(stops))
+    if noted:
+        names = ", ".join(data.conditions[cid].name for cid in noted)
+        warnings.insert(0, f"Applied from the symptom text: {names}. Declare conditions "
+                        "explicitly to be sure they are taken into account.")
+    if gentle:
+        warnings.append("Light pressure only for the conditions declared; no step is held "
+                        "longer than its usual time.")
+    return Screen(tuple(declared), tuple(feet), frozenset(excluded), gentle, tuple(warnings))
