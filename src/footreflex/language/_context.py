@@ -1,0 +1,224 @@
+"""Context: which concept matches are negated, someone else's, past, or hypothetical.
+
+The algorithm is ConText (Harkema et al., 2009; the NegEx family), the design medspaCy's
+ConText follows, without spaCy: triggers are phrases in ``data/language.toml``, each of a
+kind (``negated``, ``other``, ``past``, ``resolved``, ``hypothetical``) and a direction
+(``forward``: it modifies what follows; ``backward``: what precedes). A trigger's scope ends
+at the end of the clause: the sentence end, a termination term ("but", "although", "which"),
+or a comma or "and" that opens a new clause ("..., my groin is numb"). Pseudo-triggers
+("no longer", "not sure") are not triggers.
+
+Negation reaches only :data:`NEGATION_WINDOW` words from its trigger, then runs on through a
+list ("no numbness, tingling or weakness"): a list of negated symptoms is several negated
+findings. A trigger never modifies a concept match that contains it, so a negation that is
+the symptom ("can't feel", "no control") stays affirmed. ``other`` (someone else) runs to the
+end of the clause or until the person speaks of themselves again ("I", "my").
+
+Look-alike phrases (``lookalikes``: "chest press", "fell asleep", "Bladder 60") are masked
+before concepts are found, so their words match nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from footreflex._data import load
+from footreflex.language._concepts import ConceptIndex, Match
+from footreflex.language._normalise import Token, normalise, sentences
+from footreflex.language._words import Vocabulary, stem
+
+__all__ = ["Modifiers", "Reading", "Sentence", "read"]
+
+NEGATION_WINDOW = 4
+"""A forward negation reaches concept matches starting this many words after it."""
+BACKWARD_WINDOW = 5
+"""A backward trigger ("... are fine") reaches matches ending this many words before it."""
+KINDS = ("negated", "other", "past", "resolved", "hypothetical")
+_MASK = "\u2205"
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    """The context of one concept match."""
+
+    negated: bool = False
+    other: bool = False
+    past: bool = False
+    resolved: bool = False
+    hypothetical: bool = False
+
+    @property
+    def affirmed(self) -> bool:
+        """Stated of the person, now, as a fact."""
+        return not (self.negated or self.other or self.past or self.resolved
+                    or self.hypothetical)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, read: its tokens, concept matches and their context."""
+
+    tokens: tuple[Token, ...]
+    matches: tuple[Match, ...]
+    context: tuple[Modifiers, ...]
+    clauses: tuple[int, ...]  # clause number of each token
+
+    def affirmed(self, concept: str) -> list[Match]:
+        """Matches of ``concept`` that are affirmed."""
+        return [m for m, c in zip(self.matches, self.context, strict=True)
+                if m.concept == concept and c.affirmed]
+
+    def words(self, match: Match) -> str:
+        """The person's words for a match."""
+        return " ".join(t.text for t in self.tokens[match.start:match.end])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text read for one concept index."""
+
+    sentences: tuple[Sentence, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    index: ConceptIndex  # concept names are "<kind>:<direction>", "pseudo", "terminate", ...
+    opens: frozenset[str]
+    first_person: frozenset[str]
+    lookalikes: ConceptIndex
+    vocabulary_words: frozenset[str]
+
+
+@functools.cache
+def _triggers() -> _Triggers:
+    data = load("language.toml")["context"]
+    groups: dict[str, list[str]] = {}
+    for kind in KINDS:
+        for direction in ("forward", "backward"):
+            terms = data.get(kind, {}).get(direction, [])
+            if terms:
+                groups[f"{kind}:{direction}"] = list(terms)
+    groups["pseudo"] = list(data["pseudo"])
+    groups["terminate"] = list(data["terminate"])
+    index = ConceptIndex(groups)
+    return _Triggers(index=index,
+                     opens=frozenset(stem(w) for w in data["clause_openers"]),
+                     first_person=frozenset(stem(w) for w in data["first_person"]),
+                     lookalikes=ConceptIndex({"lookalike": data["lookalikes"]}),
+                     vocabulary_words=frozenset(index.words))
+
+
+def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozenset[str]
+             ) -> list[int]:
+    """Clause number per token.
+
+    A new clause starts at a termination term, or at a comma or "and" followed by a clause
+    opener.
+    """
+    starts = {m.start for m in terminators}
+    out: list[int] = []
+    clause = 0
+    for i, s in enumerate(stems):
+        new_term = i in starts and i > 0
+        new_opener = s in (",", "and") and i + 1 < len(stems) and stems[i + 1] in opens
+        if new_term or new_opener:
+            clause += 1
+        out.append(clause)
+    return out
+
+
+def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -> Reading:
+    """Read ``text``: normalise, correct, find ``index``'s concepts, and their context.
+
+    Args:
+        text: What the person wrote.
+        index: The concepts to look for.
+        vocabulary: Words typos are corrected towards and compounds split into (default:
+            the index's own words).
+
+    Returns:
+        The :class:`Reading`.
+    """
+    trig = _triggers()
+    vocab = vocabulary or Vocabulary(index.words | trig.vocabulary_words)
+    out: list[Sentence] = []
+    for raw in sentences(normalise(text)):
+        tokens: list[Token] = []
+        for surface, word in raw:
+            if word == ",":
+                tokens.append(Token(",", ",", ","))
+                continue
+            for part in vocab.read(word):
+                tokens.append(Token(surface, part, stem(part)))
+        stems = [t.stem for t in tokens]
+        words = [t.norm for t in tokens]
+        for m in trig.lookalikes.find(stems, words):
+            for k in range(m.start, m.end):
+                stems[k] = words[k] = _MASK
+        matches = index.find(stems, words)
+        if not matches:
+            out.append(Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens)))
+            continue
+        found = trig.index.find(stems, words)
+        # a trigger inside a pseudo-trigger or inside a concept match (a negation that is
+        # the symptom: "can't feel", "no control") is no trigger
+        pseudo = [m for m in found if m.concept == "pseudo"] + list(matches)
+
+        def covered(m: Match, pseudo: list[Match] = pseudo) -> bool:
+            return any(p.start <= m.start and m.end <= p.end and p != m for p in pseudo)
+
+        triggers = [m for m in found if m.concept not in ("pseudo", "terminate")
+                    and not covered(m)]
+        clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
+        context = _context(stems, matches, triggers, clauses, trig.first_person)
+        out.append(Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses)))
+    return Reading(tuple(out))
+
+
+def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[Match],
+             clauses: Sequence[int], first_person: frozenset[str]) -> list[Modifiers]:
+    flags: list[dict[str, bool]] = [{} for _ in matches]
+    for trig in triggers:
+        kind, direction = trig.concept.split(":")
+        clause = clauses[trig.start]
+        for j, m in enumerate(matches):
+            if direction == "forward":
+                if m.start < trig.end or clauses[m.start] != clause:
+                    continue
+                if kind == "negated" and _words_between(stems, trig.end, m.start) \
+                        >= NEGATION_WINDOW:
+                    continue
+                if kind == "other" and any(s in first_person
+                                           for s in stems[trig.end:m.start]):
+                    continue
+            else:
+                if m.end > trig.start or clauses[max(m.end - 1, 0)] != clause:
+                    continue
+                if _words_between(stems, m.end, trig.start) >= BACKWARD_WINDOW:
+                    continue
+            flags[j][kind] = True
+    _spread_negation(stems, matches, flags, clauses)
+    return [Modifiers(**f) for f in flags]
+
+
+def _words_between(stems: Sequence[str], start: int, end: int) -> int:
+    return sum(1 for s in stems[start:end] if s != ",")
+
+
+_LIST_GLUE = frozenset({",", "or", "nor", "and", "no", "ani", "any", "either", "neither"})
+
+
+def _spread_negation(stems: Sequence[str], matches: Sequence[Match],
+                     flags: list[dict[str, bool]], clauses: Sequence[int]) -> None:
+    """Carry negation along a list: "no numbness, tingling or weakness"."""
+    ordered = sorted(range(len(matches)), key=lambda j: matches[j].start)
+    for a, b in itertools.pairwise(ordered):
+        first, second = matches[a], matches[b]
+        if not flags[a].get("negated") or clauses[second.start] != clauses[first.start]:
+            continue
+        gap = stems[first.end:second.start]
+        if len(gap) <= 2 and all(s in _LIST_GLUE for s in gap):
+            flags[b]["negated"] = True
