@@ -19,6 +19,9 @@ EXPECTED = {
     # personalisation (issue 6)
     "Feedback", "Preferences", "Profile", "ProfileError", "Program", "ProgramSession",
     "Session", "program",
+    # schema 2 and this round (issues 10, 11)
+    "Complaint", "Question", "MAX_SYMPTOM_CHARS", "NotCoveredError", "TextTooLongError",
+    "UnknownQuestionError",
     # embedding (issue 7)
     "schemas",
 }

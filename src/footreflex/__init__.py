@@ -12,17 +12,32 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from footreflex.errors import (
+    MAX_SYMPTOM_CHARS,
     BudgetError,
     FootreflexError,
     KnowledgeBaseError,
+    NotCoveredError,
     SeekCareError,
+    TextTooLongError,
     TimelineError,
     UnknownConditionError,
+    UnknownQuestionError,
     UnknownSymptomError,
     UnknownTargetError,
 )
 from footreflex.knowledgebase import KnowledgeBase, knowledge
-from footreflex.models import Cue, Finding, Region, Routine, Source, Step, Target, Triage
+from footreflex.models import (
+    Complaint,
+    Cue,
+    Finding,
+    Question,
+    Region,
+    Routine,
+    Source,
+    Step,
+    Target,
+    Triage,
+)
 from footreflex.planner import plan
 from footreflex.safety import triage
 from footreflex.symptoms import resolve
@@ -63,7 +78,9 @@ __version__ = "0.2.0"
 """The package version (also the version pyproject.toml builds with)."""
 
 __all__ = [
+    "MAX_SYMPTOM_CHARS",
     "BudgetError",
+    "Complaint",
     "Cue",
     "Feedback",
     "Finding",
@@ -71,11 +88,13 @@ __all__ = [
     "FootreflexError",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "NotCoveredError",
     "Preferences",
     "Profile",
     "ProfileError",
     "Program",
     "ProgramSession",
+    "Question",
     "Region",
     "Routine",
     "SeekCareError",
@@ -83,9 +102,11 @@ __all__ = [
     "Source",
     "Step",
     "Target",
+    "TextTooLongError",
     "TimelineError",
     "Triage",
     "UnknownConditionError",
+    "UnknownQuestionError",
     "UnknownSymptomError",
     "UnknownTargetError",
     "__version__",

@@ -17,12 +17,23 @@ __all__ = [
     "BudgetError",
     "FootreflexError",
     "KnowledgeBaseError",
+    "NotCoveredError",
     "SeekCareError",
+    "TextTooLongError",
     "TimelineError",
     "UnknownConditionError",
+    "UnknownQuestionError",
     "UnknownSymptomError",
     "UnknownTargetError",
 ]
+
+MAX_SYMPTOM_CHARS = 2000
+"""The most characters of symptom text :func:`footreflex.plan` accepts (all symptoms joined).
+
+The red-flag screen reads the whole text first, with no cap, so a red flag always wins; a
+longer text is then a :class:`TextTooLongError`, never a slow request. A complaint longer
+than a few paragraphs is not one a foot routine should be planned from.
+"""
 
 
 class FootreflexError(Exception):
@@ -175,3 +186,68 @@ class SeekCareError(FootreflexError):
 
 class TimelineError(FootreflexError, ValueError):
     """A time given to a routine's timeline is not a finite number of seconds >= 0."""
+
+
+class NotCoveredError(UnknownSymptomError):
+    """The complaint was understood, but footreflex has no routine for it (head, knee, ...).
+
+    Attributes:
+        text: The text.
+        parts: The body parts it names, in the person's words ("knee").
+        covered: The names of the regions footreflex does cover.
+    """
+
+    def __init__(self, text: str, parts: Sequence[str] = (), covered: Sequence[str] = ()
+                 ) -> None:
+        self.parts: list[str] = list(parts)
+        self.covered: list[str] = list(covered)
+        what = ", ".join(self.parts) if self.parts else "this complaint"
+        message = f"footreflex has no routine for {what}"
+        if self.covered:
+            message += "; it covers " + ", ".join(self.covered)
+        super().__init__(text, (), message)
+        self._init = (text, tuple(self.parts), tuple(self.covered))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), self._init)
+
+
+class UnknownQuestionError(FootreflexError, KeyError):
+    """An answer was given to a red-flag question id that does not exist.
+
+    Attributes:
+        question_id: The unknown id.
+        suggestions: Up to three close question ids.
+    """
+
+    def __init__(self, question_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.question_id = question_id
+        self.suggestions: list[str] = list(suggestions)[:3]
+        message = f"no red-flag question with id {question_id!r}"
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the message again
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.question_id, self.suggestions))
+
+
+class TextTooLongError(FootreflexError, ValueError):
+    """The symptom text given to :func:`footreflex.plan` is longer than the cap.
+
+    Attributes:
+        length: Characters given.
+        limit: The cap (:data:`MAX_SYMPTOM_CHARS`).
+    """
+
+    def __init__(self, length: int, limit: int = MAX_SYMPTOM_CHARS) -> None:
+        self.length = length
+        self.limit = limit
+        super().__init__(f"the symptom text is {length:,} characters long; footreflex plans "
+                         f"from at most {limit:,} — describe the complaint in a few sentences")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.length, self.limit))
