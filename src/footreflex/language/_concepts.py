@@ -34,6 +34,8 @@ def _compile_word(word: str) -> str:
         return word
     if word.endswith("*"):
         return word  # a prefix of stems, as written
+    if word.startswith("="):
+        return word  # this exact word, not its stem ("=legs" is plural only)
     return stem(word)
 
 
@@ -41,13 +43,15 @@ def compile_term(term: str) -> tuple[str, ...]:
     """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``)."""
     from footreflex.language._normalise import normalise, sentences
 
-    marked = term.replace("*", "qqstarqq").replace("#", "qqhashqq").replace("~", "qqgapqq")
+    marked = (term.replace("*", "qqstarqq").replace("#", "qqhashqq").replace("~", "qqgapqq")
+            .replace("=", "qqexactqq"))
     words: list[str] = []
     for sentence in sentences(normalise(marked)):
         for _, word in sentence:
             if word == ",":
                 continue
-            word = word.replace("qqstarqq", "*").replace("qqhashqq", "#")
+            word = (word.replace("qqstarqq", "*").replace("qqhashqq", "#")
+                    .replace("qqexactqq", "="))
             words.append(_compile_word(word.replace("qqgapqq", "~")))
     return tuple(words)
 
@@ -70,11 +74,13 @@ class ConceptIndex:
                 compiled = compile_term(term)
                 if not compiled or compiled[0] == "~":
                     continue
-                self.words.update(w.strip("*") for w in term.lower().replace("-", " ").split()
-                                  if w.strip("*").isalpha())
+                self.words.update(w.strip("*=") for w in term.lower().replace("-", " ").split()
+                                  if w.strip("*=").isalpha())
                 first = compiled[0]
                 if first == "#":
                     self.numbers.append((name, compiled))
+                elif first.startswith("="):
+                    self.exact.setdefault(stem(first[1:]), []).append((name, compiled))
                 elif first.endswith("*"):
                     self.prefix.setdefault(first[:-1], []).append((name, compiled))
                 else:
@@ -117,6 +123,8 @@ def _word_ok(pattern: str, stem: str, word: str) -> bool:
         return stem.isdigit()
     if pattern.endswith("*"):
         return word.startswith(pattern[:-1]) or stem.startswith(pattern[:-1])
+    if pattern.startswith("="):
+        return word == pattern[1:]
     return stem == pattern
 
 

@@ -168,7 +168,10 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
         pseudo = [m for m in found if m.concept == "pseudo"] + list(matches)
 
         def covered(m: Match, pseudo: list[Match] = pseudo) -> bool:
-            return any(p.start <= m.start and m.end <= p.end and p != m for p in pseudo)
+            # strictly inside: a concept term that is only the trigger word itself does not
+            # cancel it
+            return any(p.start <= m.start and m.end <= p.end
+                       and p.end - p.start > m.end - m.start for p in pseudo)
 
         triggers = [m for m in found if m.concept not in ("pseudo", "terminate")
                     and not covered(m)]
