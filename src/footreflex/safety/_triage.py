@@ -50,12 +50,16 @@ def _counts(mod: Modifiers, policy: str) -> bool:
     return not (mod.resolved and policy == "see_clinician")
 
 
+_Where = tuple[int, int, int]  # sentence, start, end of the person's words
+
+
 @dataclass(frozen=True)
 class _Found:
-    """Per sentence and policy: concept -> the person's words for its first counted match."""
+    """For one policy: per sentence, concept -> where its first counted match is."""
 
-    by_sentence: tuple[dict[str, str], ...]
-    whole: dict[str, str]
+    by_sentence: tuple[dict[str, tuple[int, int]], ...]
+    whole: dict[str, _Where]
+    sentences_with: dict[str, list[int]]  # concept -> sentences where it counts
 
 
 @functools.cache
@@ -78,30 +82,54 @@ def _age_band(sentence: Sentence, match_start: int, match_end: int) -> str | Non
     return None
 
 
+_AGE_WORDS = {"age_older": "@age_older", "age_younger": "@age_younger"}
+
+
+_Seen = dict[str, tuple[int, int]]  # concept -> start, end of its first counted match
+_SEEN_CACHE: dict[int, tuple[Sentence, dict[str, _Seen]]] = {}
+_SEEN_CACHE_SIZE = 4096
+
+
+def _seen(sentence: Sentence) -> dict[str, _Seen]:
+    """Per policy: the concepts that count in one sentence (remembered per sentence read)."""
+    hit = _SEEN_CACHE.get(id(sentence))
+    if hit is not None and hit[0] is sentence:
+        return hit[1]
+    out: dict[str, _Seen] = {policy: {} for policy in _POLICIES}
+    for match, mod in zip(sentence.matches, sentence.context, strict=True):
+        names = [match.concept]
+        if match.concept == "age_number":
+            band = _age_band(sentence, match.start, match.end)
+            if band:
+                names.append(band)
+        elif match.concept in _AGE_WORDS:
+            names.append(_AGE_WORDS[match.concept])
+        for policy in _POLICIES:
+            if _counts(mod, policy):
+                seen = out[policy]
+                for name in names:
+                    seen.setdefault(name, (match.start, match.end))
+    if len(_SEEN_CACHE) >= _SEEN_CACHE_SIZE:
+        _SEEN_CACHE.clear()
+    _SEEN_CACHE[id(sentence)] = (sentence, out)  # holds the sentence: its id stays unique
+    return out
+
+
 def _found(sentences: Sequence[Sentence]) -> dict[str, _Found]:
+    per_sentence = [_seen(sentence) for sentence in sentences]
     out: dict[str, _Found] = {}
     for policy in _POLICIES:
-        per: list[dict[str, str]] = []
-        whole: dict[str, str] = {}
-        for sentence in sentences:
-            seen: dict[str, str] = {}
-            for match, mod in zip(sentence.matches, sentence.context, strict=True):
-                if not _counts(mod, policy):
-                    continue
-                words = sentence.words(match)
-                seen.setdefault(match.concept, words)
-                if match.concept == "age_number":
-                    band = _age_band(sentence, match.start, match.end)
-                    if band:
-                        seen.setdefault(band, words)
-                elif match.concept == "age_older":
-                    seen.setdefault("@age_older", words)
-                elif match.concept == "age_younger":
-                    seen.setdefault("@age_younger", words)
-            per.append(seen)
-            for k, v in seen.items():
-                whole.setdefault(k, v)
-        out[policy] = _Found(tuple(per), whole)
+        per = tuple(seen_all[policy] for seen_all in per_sentence)
+        whole: dict[str, _Where] = {}
+        where: dict[str, list[int]] = {}
+        for k, seen in enumerate(per):
+            for name, (a, b) in seen.items():
+                if name not in whole:
+                    whole[name] = (k, a, b)
+                    where[name] = [k]
+                else:
+                    where[name].append(k)
+        out[policy] = _Found(per, whole, where)
     return out
 
 
@@ -111,22 +139,31 @@ def _policy(compiled: _CompiledRule) -> str:
     return compiled.rule.level
 
 
-def _first(seen: dict[str, str], group: Iterable[str]) -> str | None:
+def _first(seen: dict[str, _Where], group: Iterable[str]) -> _Where | None:
     for name in sorted(group):
         if name in seen:
             return seen[name]
     return None
 
 
-def _fires(compiled: _CompiledRule, found: _Found) -> list[str] | None:
+def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
+           ) -> list[str] | None:
     for when in compiled.when:
-        places = [found.whole] if when.scope == "text" else list(found.by_sentence)
+        if when.scope == "text":
+            places: list[dict[str, _Where]] = [found.whole]
+        else:
+            candidates = sorted({k for name in when.all[0]
+                                 for k in found.sentences_with.get(name, ())})
+            places = [{name: (k, a, b) for name, (a, b) in found.by_sentence[k].items()}
+                      for k in candidates]
         for seen in places:
             if any(u in seen for u in when.unless):
                 continue
-            words = [_first(seen, group) for group in when.all]
-            if all(w is not None for w in words):
-                return list(dict.fromkeys(w for w in words if w is not None))
+            spots = [_first(seen, group) for group in when.all]
+            if all(spot is not None for spot in spots):
+                words = (" ".join(t.text for t in sentences[k].tokens[a:b])
+                         for k, a, b in (spot for spot in spots if spot is not None))
+                return list(dict.fromkeys(words))
     return None
 
 
@@ -149,10 +186,11 @@ def triage(text: str) -> Triage:
     data = rules()
     if not isinstance(text, str):
         text = ""
-    found = _found(_read(text, data))
+    sentences = _read(text, data)
+    found = _found(sentences)
     findings: list[Finding] = []
     for compiled in data.compiled:
-        matched = _fires(compiled, found[_policy(compiled)])
+        matched = _fires(compiled, found[_policy(compiled)], sentences)
         if matched is None:
             continue
         rule = compiled.rule
