@@ -178,10 +178,14 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
             tokens.append(Token(surface, part, stem(part)))
     stems = [t.stem for t in tokens]
     words = [t.norm for t in tokens]
-    for m in trig.lookalikes.find(stems, words):
+    lookalikes = trig.lookalikes.find(stems, words)
+    for m in lookalikes:
         for k in range(m.start, m.end):
             stems[k] = words[k] = _MASK
-    matches = index.find(stems, words)
+    # masked look-alikes stay visible as the concept "lookalike", so a rule can say
+    # "unless a look-alike is in the sentence" ("chest is sore after chest press day")
+    matches = sorted([*index.find(stems, words), *lookalikes],
+                     key=lambda m: (m.start, m.concept))
     if not matches:
         return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens))
     found = trig.index.find(stems, words)

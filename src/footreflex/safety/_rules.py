@@ -196,8 +196,8 @@ def _load_rules() -> SafetyRules:
         concepts=ConceptIndex(concepts))
 
 
-VIRTUAL_CONCEPTS = ("@age_older", "@age_younger")
-"""Concepts the screen derives rather than finds: the age band read from the text."""
+VIRTUAL_CONCEPTS = ("@age_older", "@age_younger", "lookalike")
+"""Concepts the screen derives: the age band read from the text, and masked look-alikes."""
 
 
 def _concepts(data: _SafetyFile) -> dict[str, list[str]]:
