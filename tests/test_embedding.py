@@ -32,7 +32,8 @@ def validator(name: str) -> Any:
 
 def test_schemas_are_versioned_and_complete() -> None:
     all_ = footreflex.schemas()
-    assert set(all_) == {"routine", "triage", "cue", "profile", "program", "knowledge"}
+    assert set(all_) == {"routine", "triage", "cue", "question", "profile", "program",
+                         "knowledge"}
     for name, schema in all_.items():
         assert schema["x-schema-version"] >= 1
         assert schema["$id"].endswith(f"{name}-v{schema['x-schema-version']}.json")
@@ -59,6 +60,21 @@ def test_triage_profile_program_knowledge_validate() -> None:
     validator("program").validate(json.loads(prog.model_dump_json()))
     text = resources.files("footreflex").joinpath("data/knowledge.toml").read_text("utf-8")
     validator("knowledge").validate(tomllib.loads(text))
+
+
+def test_questions_and_answered_triage_validate() -> None:
+    check = validator("question")
+    asked = footreflex.red_flag_questions(list(footreflex.knowledge().regions))
+    for question in asked:
+        check.validate(json.loads(question.model_dump_json()))
+    answered = footreflex.triage("lower back", {asked[0].id: True})
+    validator("triage").validate(json.loads(answered.model_dump_json()))
+    with pytest.raises(jsonschema.ValidationError):
+        check.validate(dict(json.loads(asked[0].model_dump_json()), level="maybe"))
+    warnings = [c for c in plan("lower back", 20).cues() if c.kind == "warning"]
+    assert warnings
+    for cue in warnings:
+        validator("cue").validate(cue.model_dump(mode="json"))
 
 
 def test_schema_rejects_broken_documents() -> None:

@@ -12,6 +12,7 @@ import pexpect
 import pytest
 
 import footreflex
+from footreflex.guide import start_lines
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -28,8 +29,17 @@ def test_plain_output_line_by_line() -> None:
     assert "\x1b" not in out.stdout and "\a" not in out.stdout
     lines = out.stdout.splitlines()
     routine = footreflex.plan("neck", minutes=10)
-    expected = [f"[{c.at_s // 60:02d}:{c.at_s % 60:02d}] {c.text}" for c in routine.cues()]
+    start = start_lines(routine)
+    assert "Watch for:" in start and "Press Enter" not in out.stdout  # no terminal: no wait
+    assert all(f"  - {line}" in start for line in routine.watch_for)
+    assert all(f"  ! {warning}" in start for warning in routine.warnings)
+    cues = [c for c in routine.cues() if not (c.kind == "warning" and c.step_index is None)]
+    expected = start + [f"[{c.at_s // 60:02d}:{c.at_s % 60:02d}] {c.text}" for c in cues]
     assert lines[: len(expected)] == expected
+    cautious = next(s for s in routine.steps if s.cautions)
+    begins = lines.index(next(line for line in lines
+                              if f"Step {cautious.index} of" in line))
+    assert lines[begins + 1].endswith(f"Careful: {cautious.cautions[0]}")
     assert lines[len(expected)].startswith("Summary: Session complete.")
     assert lines[-1] == "Time: 10:00 of 10:00."
 
@@ -42,14 +52,30 @@ def test_plain_refusal_and_errors() -> None:
     assert guide("neck", "--condition", "dvt").returncode == 3
 
 
-def spawn(*args: str) -> pexpect.spawn:
-    child = pexpect.spawn(sys.executable, ["-m", "footreflex", "guide", *args],
+def spawn(*args: str, command: str = "guide") -> pexpect.spawn:
+    child = pexpect.spawn(sys.executable, ["-m", "footreflex", command, *args],
                           encoding="utf-8", timeout=30, dimensions=(40, 120))
     return child
 
 
+def start(child: pexpect.spawn) -> None:
+    """Read the start screen (what to watch for), then press Enter."""
+    child.expect("Watch for")
+    child.expect("Press Enter to start")
+    child.send("\r")
+
+
 def test_tty_pause_skip_quit() -> None:
     child = spawn("lower back", "--minutes", "10", "--speed", "10")
+    child.expect("quick safety questions")
+    for number in range(1, 7):
+        child.expect(rf"{number}/6\. .*\[y/n\]")
+        child.send("x")  # other keys are ignored
+        child.send("n")
+    child.expect("numb")  # the lower back's watch-for lines, before the first cue
+    child.expect("Press Enter to start")
+    child.send("x")
+    child.send("\r")
     child.expect(r"Step 1/\d+: General warm-up massage")
     child.expect("running")
     child.send(" ")
@@ -69,8 +95,9 @@ def test_tty_pause_skip_quit() -> None:
 
 def test_tty_bell_and_display(tmp_path: Path) -> None:
     log = (tmp_path / "log.txt").open("w", encoding="utf-8")
-    child = spawn("neck", "--minutes", "5", "--speed", "200")
+    child = spawn("neck", "--minutes", "5", "--speed", "200", "--no-questions")
     child.logfile_read = log
+    start(child)
     child.expect("Summary: Session complete", timeout=60)
     child.expect(pexpect.EOF)
     child.close()
@@ -82,7 +109,8 @@ def test_tty_bell_and_display(tmp_path: Path) -> None:
 
 
 def test_tty_ctrl_c_exits_130_with_summary() -> None:
-    child = spawn("sciatica", "--minutes", "20", "--speed", "5")
+    child = spawn("sciatica", "--minutes", "20", "--speed", "5", "--no-questions")
+    start(child)
     child.expect("Step 1/")
     child.sendintr()
     child.expect("Summary: Session stopped")
@@ -91,6 +119,73 @@ def test_tty_ctrl_c_exits_130_with_summary() -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "")
+
+
+def test_tty_a_yes_gives_the_advice_and_exit_3() -> None:
+    for command in ("guide", "plan"):
+        child = spawn("my lower back", command=command)
+        child.expect(r"1/6\. .*bottom, genitals or inner thighs.*\[y/n\]")
+        child.send("n")
+        child.expect(r"2/6\. .*peeing.*\[y/n\]")
+        child.send("y")
+        child.expect("Contact emergency services")
+        child.expect("answered yes")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 3
+
+
+def test_tty_questions_skipped_when_not_wanted() -> None:
+    child = spawn("neck", "--minutes", "5", "--no-questions", command="plan")
+    child.expect("Watch for")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "[y/n]" not in (child.before or "")
+    child = spawn("neck", "--minutes", "5", "--json", command="plan")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "[y/n]" not in (child.before or "")
+    child = spawn("neck", "--minutes", "5", "--answer", "neck_stroke=no", command="plan")
+    child.expect(r"1/5\. .*\[y/n\]")  # the answered question is not asked again
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
+def test_tty_plain_guide_waits_for_enter() -> None:
+    child = spawn("neck", "--minutes", "5", "--speed", "500", "--plain", "--no-questions")
+    child.expect("Watch for:")
+    child.expect("Press Enter to start")
+    child.send("q")
+    child.expect("Summary: Session stopped. 0 of")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_scripts_answer_with_options() -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "footreflex", *args],
+                              capture_output=True, text=True, timeout=60, check=False,
+                              stdin=subprocess.DEVNULL)
+
+    refused = run("plan", "neck", "--answer", "neck_stroke=yes", "--json")
+    assert refused.returncode == 3
+    assert '"question:neck_stroke"' in refused.stdout
+    fine = run("plan", "neck", "-a", "neck_stroke=no", "-a", "major_injury=n")
+    assert fine.returncode == 0 and "Watch for:" in fine.stdout
+    unknown = run("plan", "neck", "--answer", "stroke=yes")
+    assert unknown.returncode == 2 and "did you mean 'neck_stroke'" in unknown.stderr
+    assert run("plan", "neck", "--answer", "neck_stroke").returncode == 2
+    assert run("triage", "sore neck", "--answer", "major_injury=yes").returncode == 3
+    assert run("guide", "neck", "--answer", "major_injury=yes").returncode == 3
+    listed = run("questions", "lower", "back")
+    assert listed.returncode == 0 and "ce_bladder_bowel: " in listed.stdout
+    assert "neck_stroke" not in listed.stdout
+    as_json = run("questions", "--json")
+    assert as_json.returncode == 0 and '"neck_stroke"' in as_json.stdout
 
 
 # ------------------------------------------------------------------------------ calendar
@@ -141,6 +236,9 @@ def test_plain_ctrl_c_exits_130_with_summary() -> None:
                             stdin=subprocess.DEVNULL)
     assert proc.stdout is not None
     first = proc.stdout.readline()
+    while not first.startswith("[00:00]"):  # the start screen comes first
+        assert first.startswith(("Read first:", "Watch for:", "  ")), first
+        first = proc.stdout.readline()
     assert first.startswith("[00:00] Starting")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)

@@ -101,6 +101,62 @@ def test_other_endpoints(client: httpx.Client) -> None:
     assert advice.status_code == 409 and "See a clinician" in advice.text
 
 
+def test_questions_endpoint(client: httpx.Client) -> None:
+    general = [q.id for q in footreflex.red_flag_questions()]
+    assert [q["id"] for q in client.get("/questions").json()] == general
+    lumbar = client.get("/questions", params={"regions": "lumbar"}).json()
+    assert [footreflex.Question.model_validate(q) for q in lumbar] == \
+        footreflex.red_flag_questions("lumbar")
+    both = {q["id"] for q in client.get("/questions?regions=lumbar,cervical").json()}
+    repeated = {q["id"] for q in
+                client.get("/questions?regions=lumbar&regions=cervical").json()}
+    assert both == repeated == {q.id for q in footreflex.red_flag_questions(
+        ["lumbar", "cervical"])}
+    by_text = client.get("/questions", params={"text": "stiff neck"}).json()
+    assert [q["id"] for q in by_text] == [q.id for q in
+                                          footreflex.red_flag_questions("cervical")]
+    assert [q["id"] for q in client.get("/questions", params={"text": "my knee"}).json()] \
+        == general
+    bad = client.get("/questions", params={"regions": "lumbr"})
+    assert bad.status_code == 422 and bad.json()["code"] == "UnknownSymptomError"
+    assert "lumbar" in bad.json()["suggestions"]
+
+
+def test_answers_in_plan_and_triage(client: httpx.Client) -> None:
+    r = client.post("/plan", json={"symptoms": "lower back", "minutes": 20,
+                                   "answers": {"ce_bladder_bowel": True}})
+    assert r.status_code == 409
+    finding = r.json()["triage"]["findings"][0]
+    assert finding["rule_id"] == "question:ce_bladder_bowel"
+    assert r.json()["triage"]["level"] == "emergency"
+    fine = client.post("/plan", json={"symptoms": "lower back", "minutes": 20,
+                                      "answers": {"ce_bladder_bowel": False}})
+    assert fine.status_code == 200
+    assert fine.json()["watch_for"] == list(footreflex.plan("lower back", 20).watch_for)
+    assert any(step["cautions"] for step in fine.json()["steps"])
+    t = client.post("/triage", json={"text": "sore neck", "answers": {"major_injury": True}})
+    assert t.status_code == 200 and t.json()["level"] == "see_clinician"
+    for path, body in (("/plan", {"symptoms": "neck", "answers": {"stroke": True}}),
+                       ("/triage", {"text": "neck", "answers": {"stroke": False}})):
+        bad = client.post(path, json=body)
+        assert bad.status_code == 422
+        assert bad.json()["code"] == "UnknownQuestionError"
+        assert bad.json()["suggestions"] == ["neck_stroke"]
+    typed = client.post("/plan", json={"symptoms": "neck", "answers": {"neck_stroke": "x"}})
+    assert typed.status_code == 422 and typed.json()["code"] == "RequestValidationError"
+
+
+def test_too_long_symptom_text_is_a_422(client: httpx.Client) -> None:
+    long = ["my lower back aches after sitting all day at work"] * 10
+    assert len(". ".join(long)) > footreflex.MAX_SYMPTOM_CHARS // 4
+    many = ["my lower back aches after a long day sitting at my desk, " * 8] * 5
+    assert len(". ".join(many)) > footreflex.MAX_SYMPTOM_CHARS
+    r = client.post("/plan", json={"symptoms": many})
+    assert r.status_code == 422 and r.json()["code"] == "TextTooLongError"
+    red = client.post("/plan", json={"symptoms": [*many[:4], "and I wet myself"]})
+    assert red.status_code == 409  # a red flag wins over the cap
+
+
 def test_request_size_is_limited(client: httpx.Client) -> None:
     r = client.post("/triage", content=b"{" + b" " * (MAX_BODY + 10) + b"}",
                     headers={"content-type": "application/json"})

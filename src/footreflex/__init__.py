@@ -39,7 +39,7 @@ from footreflex.models import (
     Triage,
 )
 from footreflex.planner import plan
-from footreflex.safety import triage
+from footreflex.safety import red_flag_questions, triage
 from footreflex.symptoms import resolve
 
 if _TYPE_CHECKING:
@@ -114,6 +114,7 @@ __all__ = [
     "knowledge",
     "plan",
     "program",
+    "red_flag_questions",
     "resolve",
     "schemas",
     "triage",

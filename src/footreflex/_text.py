@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+WATCH_FOR_HEADING = "Watch for"
+"""The heading every surface puts over a routine's "stop and seek care if ..." lines."""
+
 _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape as _html_escape
 from typing import TYPE_CHECKING
 
-from footreflex._text import duration
+from footreflex._text import WATCH_FOR_HEADING, duration
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
@@ -36,6 +36,11 @@ h2{font-size:1.15em;margin:24px 0 8px;border-bottom:1px solid var(--line);paddin
 .meta{color:var(--muted);margin:0 0 16px}
 .notes{background:var(--bg-warn);border:1px solid #d4a72c;border-radius:6px;padding:8px 14px}
 .notes li{margin:4px 0}
+.watch{background:var(--bg-alarm);border:1px solid var(--alarm);border-radius:6px;
+padding:8px 14px}
+.watch h2{margin-top:4px;border:0;color:var(--alarm)}
+.watch li{margin:4px 0}
+.careful{display:block;margin-top:2px;color:var(--warn);font-weight:600}
 .map{text-align:center}
 .map svg{max-width:100%;height:auto}
 table{border-collapse:collapse;width:100%}
@@ -54,7 +59,7 @@ padding:14px 18px}
  @page{margin:12mm}
  body{font-size:11pt}
  main{max-width:none;padding:0}
- tr,.finding,.notes li{break-inside:avoid}
+ tr,.finding,.notes li,.watch{break-inside:avoid}
  .map{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
@@ -85,12 +90,14 @@ def steps_table_html(routine: Routine) -> str:
     for step in routine.steps:
         code = f"{step.code} " if step.code and step.code not in step.name else ""
         why = f'<span class="why">{escape(step.why)}</span>' if step.why else ""
+        careful = "".join(f'<span class="careful">Careful: {escape(c)}</span>'
+                          for c in step.cautions)
         foot = "both feet" if step.foot == "both" else f"{step.foot} foot"
         rows.append(
             f'<tr class="step" data-index="{step.index}"><td class="n">{step.index}</td>'
             f'<td class="t">{clock(step.start_s)}</td>'
             f"<td><strong>{escape(code + step.name)}</strong><br>{escape(step.instructions)}"
-            f"{why}</td><td>{escape(foot)}</td>"
+            f"{careful}{why}</td><td>{escape(foot)}</td>"
             f'<td class="t">{escape(duration(step.duration_s))}</td></tr>')
     return ('<table class="steps"><thead><tr><th>#</th><th>Start</th><th>What and how</th>'
             "<th>Foot</th><th>Time</th></tr></thead><tbody>\n" + "\n".join(rows)
@@ -105,8 +112,9 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         knowledge: Knowledge base it was planned from (default: the shipped one).
 
     Returns:
-        A complete HTML document: title, warnings, the foot map, the steps with timings and
-        instructions, the disclaimer and the sources.
+        A complete HTML document: title, warnings, what to stop and seek care for, the foot
+        map, the steps with timings, instructions and cautions, the disclaimer and the
+        sources.
     """
     from footreflex.render import region_names
 
@@ -121,6 +129,10 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
     if routine.warnings:
         items = "".join(f"<li>{escape(w)}</li>" for w in routine.warnings)
         parts.append(f'<section class="notes" aria-label="Read first"><ul>{items}</ul></section>')
+    if routine.watch_for:
+        items = "".join(f"<li>{escape(w)}</li>" for w in routine.watch_for)
+        parts.append(f'<section class="watch" role="note"><h2>{escape(WATCH_FOR_HEADING)}</h2>'
+                     f"<ul>{items}</ul></section>")
     parts.append(f'<h2>Where to press</h2><section class="map">{svg}</section>')
     parts.append(f"<h2>Steps</h2>{steps_table_html(routine)}")
     parts.append(f'<h2>Before you start</h2><p class="disclaimer">{escape(routine.disclaimer)}</p>')

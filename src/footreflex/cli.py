@@ -1,9 +1,14 @@
 """The ``footreflex`` command: a thin layer over the public API.
 
 Exit codes: 0 success; 2 user error (one line on stderr, never a traceback); 3 "seek care"
-(a red flag or a condition that stops the session: the advice is printed instead of a
-routine, as JSON with ``--json``); 130 interrupted (Ctrl-C). A closed pipe
-(``footreflex plan ... | head``) ends quietly with 0.
+(a red flag, a "yes" to a red-flag question, or a condition that stops the session: the
+advice is printed instead of a routine, as JSON with ``--json``); 130 interrupted (Ctrl-C).
+A closed pipe (``footreflex plan ... | head``) ends quietly with 0.
+
+``plan`` and ``guide`` ask the red-flag questions (one key each, y or n) when standard input
+and output are both terminals and ``--json`` is not given; ``--no-questions`` skips them and
+``--answer ID=yes|no`` answers them in scripts. Without a terminal nothing is asked and
+nothing waits.
 """
 
 from __future__ import annotations
@@ -50,6 +55,16 @@ def _planning_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a declared condition, repeatable: e.g. pregnant, dvt, "
                         "'blood thinners', wound:left (foot-level conditions take :left, "
                         ":right or :both; see 'footreflex conditions')")
+    _answer_arguments(parser)
+    parser.add_argument("--no-questions", action="store_true",
+                        help="do not ask the red-flag questions in a terminal (the routine "
+                        "still lists what to stop and seek care for)")
+
+
+def _answer_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-a", "--answer", action="append", default=[], metavar="ID=yes|no",
+                        help="answer a red-flag question, repeatable (see 'footreflex "
+                        "questions'); a yes gives the advice instead of a routine")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,10 +129,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="conditions that always apply; repeatable, replaces the list")
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     sc = sub.add_parser("schema", help="print the JSON Schema of a public document type",
-                        description="Print JSON Schemas: routine, triage, cue, profile, "
-                        "program, knowledge (all of them, keyed by name, when none is given).")
-    sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "profile",
-                                                "program", "knowledge"])
+                        description="Print JSON Schemas: routine, triage, cue, question, "
+                        "profile, program, knowledge (all of them, keyed by name, when none "
+                        "is given).")
+    sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "question",
+                                                "profile", "program", "knowledge"])
     sv = sub.add_parser("serve", help="run the HTTP service (needs the 'server' extra)",
                         description="Serve the HTTP API (FastAPI + uvicorn). OpenAPI at "
                         "/openapi.json, interactive docs at /docs.")
@@ -133,6 +149,13 @@ def _parser() -> argparse.ArgumentParser:
                        "flag is recognised, 3 when care is advised.")
     t.add_argument("text", nargs="+", metavar="TEXT", help="what the person wrote")
     t.add_argument("--json", action="store_true", help="print the triage as JSON")
+    _answer_arguments(t)
+    q = sub.add_parser("questions", help="list the red-flag questions for a complaint",
+                       description="List the red-flag questions plan and guide ask: the "
+                       "general ones, and those of the regions the text names (all of them "
+                       "when no text is given). Answer them with --answer ID=yes|no.")
+    q.add_argument("text", nargs="*", metavar="SYMPTOM", help="what hurts, in plain words")
+    q.add_argument("--json", action="store_true", help="print the questions as JSON")
     sub.add_parser("conditions", help="list the conditions --condition understands")
     return parser
 
@@ -198,21 +221,97 @@ def _profile_path(given: str | None) -> str:
     return os.path.join(user_data_dir("footreflex", appauthor=False), "profile.json")
 
 
+_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+
+
+def _given_answers(items: Sequence[str]) -> dict[str, bool]:
+    """Parse ``--answer ID=yes|no`` options (ids are checked by the library)."""
+    answers: dict[str, bool] = {}
+    for item in items:
+        qid, sep, value = item.partition("=")
+        answer = _YES.get(value.strip().lower())
+        if not sep or not qid.strip() or answer is None:
+            raise FootreflexError(f"expected --answer ID=yes or ID=no, not {item!r}")
+        answers[qid.strip()] = answer
+    return answers
+
+
+def _interactive() -> bool:
+    return (sys.stdin is not None and sys.stdin.isatty()
+            and sys.stdout is not None and sys.stdout.isatty())
+
+
+def _read_yes_no() -> bool:
+    """Read y or n, one key, from the terminal (other keys are ignored)."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        while True:
+            key = os.read(fd, 1).decode("utf-8", "ignore").lower()
+            if key in ("y", "n"):
+                return key == "y"
+            if key == "\x03":  # pragma: no cover - cbreak keeps Ctrl-C as a signal
+                raise KeyboardInterrupt
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _answers(args: argparse.Namespace, text: str) -> dict[str, bool]:
+    """The answers given with --answer, plus the questions asked in a terminal.
+
+    Nothing is asked without a terminal on both ends, with --json or --no-questions, or when
+    the text already has a red flag (the advice comes at once). Asking stops at the first
+    yes: the advice comes next.
+    """
+    import footreflex
+    from footreflex.safety import check_answers
+
+    answers = check_answers(_given_answers(args.answer))
+    if (args.no_questions or getattr(args, "json", False) or not _interactive()
+            or any(answers.values())
+            or footreflex.triage(text).level != "self_care"):
+        return answers
+    asked = [q for q in footreflex.red_flag_questions(text=text) if q.id not in answers]
+    if not asked:
+        return answers
+    out = sys.stdout
+    out.write(f"Before planning, {len(asked)} quick safety questions (press y or n; "
+              "--no-questions skips them):\n")
+    for number, question in enumerate(asked, start=1):
+        out.write(f"{number}/{len(asked)}. {question.text} [y/n] ")
+        out.flush()
+        yes = _read_yes_no()
+        out.write("yes\n" if yes else "no\n")
+        answers[question.id] = yes
+        if yes:
+            break
+    out.write("\n")
+    out.flush()
+    return answers
+
+
 def _plan(args: argparse.Namespace) -> Routine:
     """Plan for ``plan`` and ``guide``, with the profile when one is asked for."""
     import footreflex
 
     text = " ".join(args.symptoms)
+    answers = _answers(args, text)
     if args.profile is None:
         minutes = _minutes(args.minutes) if args.minutes is not None else 15.0
-        return footreflex.plan(text, minutes=minutes, conditions=args.condition)
+        return footreflex.plan(text, minutes=minutes, conditions=args.condition,
+                               answers=answers)
     path = _profile_path(args.profile)
     person = footreflex.Profile.load(path)
     if args.minutes is not None:
         minutes = _minutes(args.minutes)
     else:
         minutes = person.preferences.minutes or 15.0
-    routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person)
+    routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person,
+                              answers=answers)
     _save(person.record(routine, symptoms=text), path, args.profile)
     print(f"footreflex: session recorded in {path}", file=sys.stderr)
     return routine
@@ -282,13 +381,35 @@ def _profile_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _questions(args: argparse.Namespace) -> int:
+    import footreflex
+
+    text = " ".join(args.text)
+    if text.strip():
+        asked = footreflex.red_flag_questions(text=text)
+    else:
+        asked = footreflex.red_flag_questions(list(footreflex.knowledge().regions))
+    if args.json:
+        import json
+
+        sys.stdout.write(json.dumps([q.model_dump(mode="json") for q in asked], indent=2)
+                         + "\n")
+        return EXIT_OK
+    for question in asked:
+        sys.stdout.write(f"{question.id}: {question.text}\n")
+    sys.stdout.write("Answer with --answer ID=yes or --answer ID=no.\n")
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     import footreflex
 
     if args.command == "triage":
-        result = footreflex.triage(" ".join(args.text))
+        result = footreflex.triage(" ".join(args.text), _given_answers(args.answer))
         _show_triage(result, args.json)
         return EXIT_OK if result.level == "self_care" else EXIT_SEEK_CARE
+    if args.command == "questions":
+        return _questions(args)
     if args.command == "conditions":
         from footreflex.safety import rules
 
@@ -304,14 +425,13 @@ def _run(args: argparse.Namespace) -> int:
         except footreflex.SeekCareError as exc:
             _show_triage(exc.triage, False)
             return EXIT_SEEK_CARE
-        from footreflex.guide import run_plain, run_tty
+        from footreflex.guide import run_plain, run_tty, wait_for_enter
 
-        interactive = (sys.stdin is not None and sys.stdin.isatty()
-                       and sys.stdout is not None and sys.stdout.isatty())
-        if not args.plain and interactive:
+        if not args.plain and _interactive():
             run_tty(routine, speed)
         else:
-            run_plain(routine, speed)
+            on_terminal = sys.stdin is not None and sys.stdin.isatty()
+            run_plain(routine, speed, wait=wait_for_enter if on_terminal else None)
         return EXIT_OK
     if args.command == "schema":
         import json

@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from footreflex._text import duration
+from footreflex._text import WATCH_FOR_HEADING, duration
 from footreflex.errors import FootreflexError
 
 if TYPE_CHECKING:
@@ -234,12 +234,16 @@ class FootMap:
         feet: The feet drawn, left first.
         markers: Every marker, in SVG coordinates (for tests and custom rendering).
         legend: Legend rows ``(label, text, colour)``.
+        notes: Lines shown under the legend, under the heading "Watch for" (a routine's
+            "stop and seek care if ..." lines; none on a chart).
     """
 
     def __init__(self, items: Sequence[_Item], feet: Sequence[str], title: str,
-                 legend: Sequence[tuple[str, str, str]], key: str) -> None:
+                 legend: Sequence[tuple[str, str, str]], key: str,
+                 notes: Sequence[str] = ()) -> None:
         self.title = title
         self.legend = list(legend)
+        self.notes = list(notes)
         self.feet = tuple(f for f in ("left", "right") if f in feet)
         if not self.feet:
             raise FootreflexError("a foot map needs at least one foot")
@@ -293,8 +297,10 @@ class FootMap:
         p = self._prefix
         lay = self._layout
         legend_top = lay.height + 8
-        legend_h = 22.0 * len(self.legend) + 64
-        width, height = lay.width, legend_top + legend_h
+        width = lay.width
+        notes = self._note_lines(width)
+        legend_h = 22.0 * len(self.legend) + 64 + (16.0 * len(notes) + 24 if notes else 0)
+        height = legend_top + legend_h
         labels = _data()["labels"]
         out: list[str] = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
@@ -314,6 +320,8 @@ class FootMap:
             f"#{p} .vl{{font-size:12px;fill:#555}}"
             f"#{p} .fl{{font-size:14px;font-weight:700}}"
             f"#{p} .lg{{font-size:12px}}"
+            f"#{p} .wf{{font-size:12px;fill:#a40e26}}"
+            f"#{p} .wh{{font-size:13px;font-weight:700;fill:#a40e26}}"
             "</style>",
             "<defs>",
         ]
@@ -330,7 +338,7 @@ class FootMap:
         for view in self.views:
             for foot in self.feet:
                 out.extend(self._cell_svg(view, foot, labels[view]))
-        out.extend(self._legend_svg(legend_top, width))
+        out.extend(self._legend_svg(legend_top, width, notes))
         out.append("</svg>")
         return "\n".join(out) + "\n"
 
@@ -377,7 +385,14 @@ class FootMap:
         out.append("</g>")
         return out
 
-    def _legend_svg(self, top: float, width: float) -> list[str]:
+    def _note_lines(self, width: float) -> list[tuple[str, bool]]:
+        """The notes wrapped to the drawing's width: ``(text, first line of a note)``."""
+        columns = int((width - 2 * MARGIN - 14) / 6.6)
+        return [(line, k == 0) for note in self.notes
+                for k, line in enumerate(_wrap(note, columns))]
+
+    def _legend_svg(self, top: float, width: float,
+                    notes: Sequence[tuple[str, bool]] = ()) -> list[str]:
         out = [f'<g class="legend" transform="translate({MARGIN:.0f},{top:.0f})">']
         y = 0.0
         for label, text, colour in self.legend:
@@ -388,6 +403,18 @@ class FootMap:
                        f"{escape(label)}</text>")
             out.append(f'<text class="lg" x="42" y="{y + 12:.0f}">{escape(text)}</text>')
             y += 22
+        if notes:
+            y += 8
+            out.append(f'<g class="watch-for"><text class="wh" x="0" y="{y + 12:.0f}">'
+                       f"{escape(WATCH_FOR_HEADING)}</text>")
+            y += 16
+            for line, first in notes:
+                y += 16
+                bullet = "\u2022 " if first else ""
+                out.append(f'<text class="wf" x="{0 if first else 9}" y="{y:.0f}">'
+                           f"{escape(bullet + line)}</text>")
+            out.append("</g>")
+            y += 6
         for line in _wrap(CONVENTION, int((width - 2 * MARGIN) / 6.4)):
             y += 16
             out.append(f'<text class="vl" x="0" y="{y:.0f}">{escape(line)}</text>')
@@ -504,7 +531,8 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
                       for r in routine.regions)
     title = f"Foot map: {names}, {duration(routine.total_seconds)}"
     key = routine.model_dump_json()
-    return FootMap(items, sorted(feet) or ["left", "right"], title, legend, key)
+    return FootMap(items, sorted(feet) or ["left", "right"], title, legend, key,
+                   notes=routine.watch_for)
 
 
 def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) -> FootMap:

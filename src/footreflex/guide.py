@@ -6,6 +6,11 @@ nothing of terminals, so it is tested on its own. :func:`run_plain` prints one l
 ``rich`` (imported only here) and reads single keys: space or ``p`` pause/resume, ``s`` or
 ``n`` skip the current step, ``q`` quit. Both stop cleanly on Ctrl-C with a summary.
 ``speed`` runs the session clock faster than real time (demos and tests).
+
+Before the first cue both show the start screen (:func:`start_lines`): the routine's
+warnings and its "watch for" lines. On a terminal the session then waits for Enter (``q``
+quits before anything starts). A step's cautions are shown again when the step starts (the
+``warning`` cues of :meth:`~footreflex.Routine.cues`).
 """
 
 from __future__ import annotations
@@ -15,15 +20,38 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from footreflex._text import WATCH_FOR_HEADING
 from footreflex.models import Cue, Routine, Step
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-__all__ = ["GuideSession", "Summary", "run_plain", "run_tty"]
+__all__ = ["GuideSession", "Summary", "run_plain", "run_tty", "start_lines", "wait_for_enter"]
 
 TICK_S = 0.1
 FLASH_S = 0.8
+
+
+START_PROMPT = "Press Enter to start (q to quit)."
+
+
+def start_lines(routine: Routine) -> list[str]:
+    """Return the start screen: the routine's warnings, then what to stop and seek care for.
+
+    Args:
+        routine: The routine.
+
+    Returns:
+        Plain lines, shown before the first cue.
+    """
+    lines: list[str] = []
+    if routine.warnings:
+        lines.append("Read first:")
+        lines.extend(f"  ! {w}" for w in routine.warnings)
+    if routine.watch_for:
+        lines.append(f"{WATCH_FOR_HEADING}:")
+        lines.extend(f"  - {w}" for w in routine.watch_for)
+    return lines
 
 
 def _clock(seconds: float) -> str:
@@ -77,7 +105,9 @@ class GuideSession:
         self.t = 0.0
         self.paused = False
         self.finished = False
-        self._cues = list(routine.cues())
+        # The routine's own warnings are on the start screen; a step's cautions stay cues.
+        self._cues = [c for c in routine.cues()
+                      if not (c.kind == "warning" and c.step_index is None)]
         self._next = 0
         self._skipped: list[int] = []
         self._skipped_time = 0.0
@@ -159,13 +189,19 @@ def _loop(session: GuideSession, speed: float, on_cues: Callable[[list[Cue]], No
         on_tick()
 
 
-def run_plain(routine: Routine, speed: float = 1.0, out: IO[str] | None = None) -> Summary:
+def run_plain(routine: Routine, speed: float = 1.0, out: IO[str] | None = None,
+              wait: Callable[[], bool] | None = None) -> Summary:
     """Run a session as plain timestamped lines, one per cue (no control codes).
+
+    The start screen (:func:`start_lines`) comes first; then, when ``wait`` is given (a
+    terminal), the session starts only once it returns ``True``.
 
     Args:
         routine: The routine.
         speed: How many session seconds pass per real second.
         out: Where to write (default: standard output).
+        wait: Called after the start screen; ``True`` starts the session, ``False`` ends it
+            before the first step (e.g. :func:`wait_for_enter`).
 
     Returns:
         The :class:`Summary`; on Ctrl-C the summary is printed and ``KeyboardInterrupt``
@@ -175,6 +211,19 @@ def run_plain(routine: Routine, speed: float = 1.0, out: IO[str] | None = None) 
 
     stream = out or sys.stdout
     session = GuideSession(routine)
+    for line in start_lines(routine):
+        stream.write(line + "\n")
+    if wait is not None:
+        stream.write(START_PROMPT + "\n")
+    stream.flush()
+    try:
+        go = wait() if wait is not None else True
+    except KeyboardInterrupt:
+        _write_summary(stream, session)
+        raise
+    if not go:
+        _write_summary(stream, session)
+        return session.summary()
 
     def show(cues: list[Cue]) -> None:
         for cue in cues:
@@ -195,6 +244,29 @@ def _write_summary(stream: IO[str], session: GuideSession) -> None:
     for line in session.summary().lines(len(session.routine.steps)):
         stream.write(line + "\n")
     stream.flush()
+
+
+def wait_for_enter(stream: IO[str] | None = None) -> bool:
+    """Wait on a terminal for Enter (``True``) or ``q`` (``False``); other keys are ignored.
+
+    Args:
+        stream: The terminal to read (default: standard input).
+
+    Returns:
+        Whether to start.
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C.
+    """
+    import sys
+
+    with _Keys(stream or sys.stdin) as keys:
+        while True:
+            for key in keys.read(1.0):
+                if key in "\r\n":
+                    return True
+                if key in "qQ":
+                    return False
 
 
 class _Keys:
@@ -249,6 +321,18 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
     session = GuideSession(routine)
     state = {"flash_until": 0.0, "message": ""}
     quit_requested = False
+    _start_screen(console, routine)
+    try:
+        go = wait_for_enter(sys.stdin)
+    except KeyboardInterrupt:
+        for line in session.summary().lines(len(routine.steps)):
+            console.print(line, highlight=False, markup=False)
+        raise
+    if not go:
+        summary = session.summary()
+        for line in summary.lines(len(routine.steps)):
+            console.print(line, highlight=False, markup=False)
+        return summary
 
     def show(cues: list[Cue]) -> None:
         for cue in cues:
@@ -290,6 +374,24 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
     return summary
 
 
+def _start_screen(console: Any, routine: Routine) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    if routine.warnings:
+        body.append("Read first\n", style="bold")
+        for warning in routine.warnings:
+            body.append(f"  ! {warning}\n")
+    if routine.watch_for:
+        body.append(f"{WATCH_FOR_HEADING}\n", style="bold red")
+        for line in routine.watch_for:
+            body.append(f"  - {line}\n")
+    body.append(START_PROMPT, style="bold")
+    console.print(Panel(body, title="footreflex guide: before you start",
+                        border_style="red"))
+
+
 def _bar(done: float, total: float, width: int = 30) -> str:
     filled = round(width * done / total) if total > 0 else width
     filled = max(0, min(width, filled))
@@ -313,6 +415,8 @@ def _screen(session: GuideSession, state: dict[str, object]) -> RenderableType:
         grid.add_row("Now", Text(f"Step {step.index}/{len(routine.steps)}: {step.name} "
                                  f"({foot})", style="bold"))
         grid.add_row("How", Text(step.instructions))
+        if step.cautions:
+            grid.add_row("Careful", Text(" ".join(step.cautions), style="bold red"))
         grid.add_row("Step", Text(f"{_bar(session.t - step.start_s, step.duration_s)} "
                                   f"{_clock(left)} left in this step"))
     grid.add_row("Session", Text(f"{_bar(session.t, total)} {_clock(session.t)} of "

@@ -50,11 +50,25 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from footreflex._text import duration
-from footreflex.errors import BudgetError, SeekCareError, UnknownSymptomError
+from footreflex.errors import (
+    MAX_SYMPTOM_CHARS,
+    BudgetError,
+    SeekCareError,
+    TextTooLongError,
+    UnknownSymptomError,
+)
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
 from footreflex.models import Routine, Source, Step, Target
-from footreflex.safety import Screen, detect_conditions, rules, screen, triage
+from footreflex.safety import (
+    Screen,
+    check_answers,
+    detect_conditions,
+    rules,
+    screen,
+    triage,
+    watch_for,
+)
 from footreflex.symptoms import resolve_many
 
 if TYPE_CHECKING:
@@ -475,6 +489,27 @@ def _triage_text(symptoms: object) -> str:
     return ""
 
 
+def _gate(symptoms: object, answers: Mapping[str, bool] | None) -> str:
+    """The checks before planning: answers, the red-flag screen, then the length cap.
+
+    Returns:
+        The joined symptom text.
+
+    Raises:
+        UnknownQuestionError: An answer's id is not a red-flag question.
+        SeekCareError: A red flag in the whole text, or a "yes" to a red-flag question.
+        TextTooLongError: The joined text is longer than :data:`MAX_SYMPTOM_CHARS`.
+    """
+    checked = check_answers(answers)
+    text = _triage_text(symptoms)
+    verdict = triage(text, checked)
+    if verdict.level != "self_care":
+        raise SeekCareError(verdict)
+    if len(text) > MAX_SYMPTOM_CHARS:
+        raise TextTooLongError(len(text))
+    return text
+
+
 def plan(
     symptoms: str | Sequence[str],
     minutes: float = 15,
@@ -482,6 +517,7 @@ def plan(
     knowledge: KnowledgeBase | None = None,
     conditions: Sequence[str] | None = None,
     profile: Profile | None = None,
+    answers: Mapping[str, bool] | None = None,
 ) -> Routine:
     """Plan a foot self-massage routine for a complaint within a time budget.
 
@@ -499,17 +535,26 @@ def plan(
             targets, their exclusions, favourites, pressure and standing conditions apply.
             Declared conditions and safety rules always win over preferences. A profile with
             no ratings and no preferences plans exactly the plain routine.
+        answers: Answers to the red-flag checklist (:func:`footreflex.red_flag_questions`),
+            ``{question_id: True or False}``. Optional: without them the routine is still
+            planned, and its ``watch_for`` says what to stop for.
 
-    The checks run in this order: red-flag triage of the symptom text, declared conditions,
-    then the symptom's regions, then the budget.
+    The checks run in this order: the answers are validated; the red-flag screen of the whole
+    symptom text (all items joined) with the answers, so a red flag always wins; the length
+    cap (:data:`~footreflex.MAX_SYMPTOM_CHARS` characters of joined text); declared
+    conditions; the symptom's regions; the budget.
 
     Returns:
         A :class:`~footreflex.models.Routine`: the warm-up first, then each chosen target on
         the right foot, the same on the left foot, then the cool-down when it fits.
 
     Raises:
-        SeekCareError: The text has a red flag, or a declared condition stops the session;
-            ``triage`` holds the advice. Show it instead of a routine.
+        SeekCareError: The text has a red flag, an answer is a "yes" to a red-flag question,
+            or a declared condition stops the session; ``triage`` holds the advice. Show it
+            instead of a routine.
+        UnknownQuestionError: An answer is given to a question id that does not exist.
+        TextTooLongError: The joined symptom text is longer than
+            :data:`~footreflex.MAX_SYMPTOM_CHARS` (checked after the red-flag screen).
         UnknownConditionError: A declared condition is not understood.
         UnknownSymptomError: The text names no region (``suggestions`` holds up to three).
         BudgetError: ``minutes`` is not a finite positive number, or is too short for the
@@ -518,9 +563,11 @@ def plan(
     if profile is not None:
         from footreflex.recommend import personalised_plan
 
+        _gate(symptoms, answers)
         return personalised_plan(symptoms, minutes, knowledge=knowledge,
                                  conditions=conditions, profile=profile)
-    return plan_with(symptoms, minutes, knowledge=knowledge, conditions=conditions)
+    return plan_with(symptoms, minutes, knowledge=knowledge, conditions=conditions,
+                     answers=answers)
 
 
 def plan_with(
@@ -530,6 +577,7 @@ def plan_with(
     knowledge: KnowledgeBase | None = None,
     conditions: Sequence[str] | None = None,
     tuning: Tuning | None = None,
+    answers: Mapping[str, bool] | None = None,
 ) -> Routine:
     """:func:`plan` with explicit :class:`Tuning` (used by profiles and programs).
 
@@ -539,15 +587,13 @@ def plan_with(
         knowledge: As :func:`plan`.
         conditions: As :func:`plan`.
         tuning: Personal adjustments (default: none).
+        answers: As :func:`plan`.
 
     Returns:
         The routine.
     """
     tuning = tuning or Tuning()
-    text = _triage_text(symptoms)
-    verdict = triage(text)
-    if verdict.level != "self_care":
-        raise SeekCareError(verdict)
+    text = _gate(symptoms, answers)
     effects = screen(conditions, from_text=detect_conditions(text))
     kb = knowledge if knowledge is not None else _shipped()
     if not isinstance(kb, KnowledgeBase):
@@ -614,6 +660,7 @@ def plan_with(
         disclaimer=disclaimer,
         sources=_sources(kb, used, regions),
         conditions=[str(c) for c in effects.conditions],
+        watch_for=watch_for(resolution.regions),
     )
 
 
@@ -677,6 +724,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             index=index, kind=kind, target_id=target.id, code=target.code,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=serves, why=_why(target, regions, kb), location=target.location))
+            serves=serves, why=_why(target, regions, kb), location=target.location,
+            cautions=target.cautions))
         clock += seconds
     return steps

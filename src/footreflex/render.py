@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from footreflex._text import duration
+from footreflex._text import WATCH_FOR_HEADING, duration
 from footreflex.models import Routine, Step
 
 __all__ = ["clock", "region_names", "routine_markdown", "routine_text"]
@@ -36,7 +36,7 @@ def _label(step: Step) -> str:
 
 
 def routine_text(routine: Routine) -> str:
-    """Return readable text: warnings first, numbered steps with foot, time and how to press.
+    """Return readable text: warnings and what to stop for first, then the numbered steps.
 
     Args:
         routine: The routine.
@@ -48,11 +48,16 @@ def routine_text(routine: Routine) -> str:
     if routine.warnings:
         lines.append("")
         lines.extend(f"! {w}" for w in routine.warnings)
+    if routine.watch_for:
+        lines.append("")
+        lines.append(f"{WATCH_FOR_HEADING}:")
+        lines.extend(f"  - {w}" for w in routine.watch_for)
     lines.append("")
     for step in routine.steps:
         lines.append(f"{step.index:>2}. [{clock(step.start_s)}] {_label(step)} - "
                      f"{_FOOT[step.foot]}, {duration(step.duration_s)}")
         lines.append(f"    {step.instructions}")
+        lines.extend(f"    Careful: {c}" for c in step.cautions)
         if step.why and step.kind not in ("warmup", "cooldown"):
             lines.append(f"    Why: {step.why}")
     lines.append("")
@@ -74,11 +79,17 @@ def routine_markdown(routine: Routine) -> str:
         routine: The routine.
 
     Returns:
-        Markdown: a heading, warnings, a table of steps, instructions and sources.
+        Markdown: a heading, warnings, what to stop for, a table of steps, instructions
+        (with each step's cautions) and sources.
     """
     out = [f"## {_cell(_title(routine, region_names(routine)))}", ""]
     if routine.warnings:
         out.extend(f"> **Note:** {_cell(w)}" + "  " for w in routine.warnings)
+        out.append("")
+    if routine.watch_for:
+        out.append(f"### {WATCH_FOR_HEADING}")
+        out.append("")
+        out.extend(f"- {_cell(w)}" for w in routine.watch_for)
         out.append("")
     out.append("| # | start | target | foot | time | technique |")
     out.append("|---|---|---|---|---|---|")
@@ -90,8 +101,9 @@ def routine_markdown(routine: Routine) -> str:
     out.append("")
     for step in routine.steps:
         why = f" *Why: {_cell(step.why)}*" if step.why else ""
+        careful = "".join(f" **Careful:** {_cell(c)}" for c in step.cautions)
         out.append(f"{step.index}. **{_cell(_label(step))}** ({step.foot}): "
-                   f"{_cell(step.instructions)}{why}")
+                   f"{_cell(step.instructions)}{careful}{why}")
     out.append("")
     out.append(f"*{_cell(routine.disclaimer)}*")
     if routine.sources:

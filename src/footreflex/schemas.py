@@ -15,17 +15,18 @@ from footreflex.errors import FootreflexError
 
 __all__ = ["SCHEMA_NAMES", "schema", "schemas"]
 
-SCHEMA_NAMES = ("routine", "triage", "cue", "profile", "program", "knowledge")
+SCHEMA_NAMES = ("routine", "triage", "cue", "question", "profile", "program", "knowledge")
 
 
 def _models() -> dict[str, tuple[type[BaseModel], int]]:
     from footreflex.knowledgebase import KNOWLEDGE_SCHEMA_VERSION, _KnowledgeFile
-    from footreflex.models import ROUTINE_SCHEMA_VERSION, Cue, Routine, Triage
+    from footreflex.models import ROUTINE_SCHEMA_VERSION, Cue, Question, Routine, Triage
     from footreflex.profile import PROFILE_SCHEMA_VERSION, Profile
     from footreflex.recommend import Program
 
     return {"routine": (Routine, ROUTINE_SCHEMA_VERSION), "triage": (Triage, 1),
-            "cue": (Cue, 1), "profile": (Profile, PROFILE_SCHEMA_VERSION),
+            "cue": (Cue, 2), "question": (Question, 1),
+            "profile": (Profile, PROFILE_SCHEMA_VERSION),
             "program": (Program, 1), "knowledge": (_KnowledgeFile, KNOWLEDGE_SCHEMA_VERSION)}
 
 
@@ -57,7 +58,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     """Return the JSON Schema of every public document type, by name.
 
     Returns:
-        ``{"routine": {...}, "triage": {...}, "cue": {...}, "profile": {...},
-        "program": {...}, "knowledge": {...}}``.
+        ``{"routine": {...}, "triage": {...}, "cue": {...}, "question": {...},
+        "profile": {...}, "program": {...}, "knowledge": {...}}``.
     """
     return {name: schema(name) for name in SCHEMA_NAMES}

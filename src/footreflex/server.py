@@ -1,8 +1,10 @@
 """An optional HTTP service (``pip install 'footreflex[server]'``; ``footreflex serve``).
 
 FastAPI and uvicorn are imported only here. Every error is JSON with a stable ``code`` (the
-exception class name) and a ``message``; a refused plan (a red flag or a condition that stops
-the session) answers **409** with the triage, user errors **422**, unknown targets **404**,
+exception class name) and a ``message``; a refused plan (a red flag, a "yes" to a red-flag
+question, or a condition that stops the session) answers **409** with the triage, user errors
+(including an unknown question id and a symptom text over the length cap) **422**, unknown
+targets **404**,
 bodies over :data:`MAX_BODY` bytes **413**. No input should produce a 500 (the OpenAPI
 contract is fuzzed with schemathesis in CI).
 """
@@ -24,7 +26,7 @@ from footreflex.errors import (
     SeekCareError,
     UnknownTargetError,
 )
-from footreflex.models import Region, Routine, Target, Triage
+from footreflex.models import Question, Region, Routine, Target, Triage
 
 __all__ = ["MAX_BODY", "create_app"]
 
@@ -36,6 +38,16 @@ Minutes = Annotated[float, Query()]
 Conditions = Annotated[list[Annotated[str, Field(max_length=100)]] | None, Query(max_length=20)]
 Alias = Annotated[str, Field(max_length=100)]
 RegionQuery = Annotated[str | None, Query(max_length=200)]
+QuestionId = Annotated[str, Field(max_length=64)]
+Answers = Annotated[dict[QuestionId, bool], Field(max_length=50, description=(
+    "Answers to the red-flag questions (GET /questions): question id -> true for yes, "
+    "false for no. A yes leads to the question's level; a no never lowers what the text "
+    "shows."))]
+RegionsQuery = Annotated[list[Annotated[str, Field(max_length=200)]] | None,
+                         Query(max_length=10, description=(
+                             "Region ids, repeated or comma-separated (lumbar,cervical)."))]
+TextQuery = Annotated[str | None, Query(max_length=2000, description=(
+    "A symptom text whose regions to add."))]
 
 
 class PlanRequest(BaseModel):
@@ -48,6 +60,7 @@ class PlanRequest(BaseModel):
     minutes: float = Field(default=15, description="Time budget in minutes (finite, > 0).")
     conditions: Annotated[list[Annotated[str, Field(max_length=100)]],
                           Field(max_length=20)] = Field(default_factory=list)
+    answers: Answers = Field(default_factory=dict)
 
 
 class TriageRequest(BaseModel):
@@ -56,6 +69,7 @@ class TriageRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, Field(max_length=2000)]
+    answers: Answers = Field(default_factory=dict)
 
 
 class ErrorBody(BaseModel):
@@ -152,8 +166,12 @@ class _LimitBody:
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorBody, "description": "Bad input: unknown symptom or condition, bad "
-          "minutes, or a request that does not match the schema."},
+    422: {"model": ErrorBody, "description": "Bad input: unknown symptom, condition or "
+          "question id, bad minutes, a symptom text over the length cap, or a request that "
+          "does not match the schema."},
+}
+_TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": f"The request body is over {MAX_BODY} bytes."},
 }
 _PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
@@ -162,8 +180,9 @@ _PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _plan(symptoms: str | list[str], minutes: float, conditions: list[str]) -> Routine:
-    return footreflex.plan(symptoms, minutes=minutes, conditions=conditions)
+def _plan(symptoms: str | list[str], minutes: float, conditions: list[str],
+          answers: dict[str, bool] | None = None) -> Routine:
+    return footreflex.plan(symptoms, minutes=minutes, conditions=conditions, answers=answers)
 
 
 def create_app() -> FastAPI:
@@ -221,15 +240,25 @@ def create_app() -> FastAPI:
         return Health(version=footreflex.__version__, ruleset_version=rules().ruleset_version,
                       knowledge_version=footreflex.knowledge().version)
 
-    @app.post("/plan", response_model=Routine, responses=_PLAN_ERRORS)
+    @app.post("/plan", response_model=Routine, responses=_PLAN_ERRORS | _TOO_LARGE)
     def plan(request: PlanRequest) -> Routine:
         """Plan a routine (200), or answer 409 with the triage when care is advised."""
-        return _plan(request.symptoms, request.minutes, request.conditions)
+        return _plan(request.symptoms, request.minutes, request.conditions, request.answers)
 
-    @app.post("/triage", response_model=Triage, responses=_ERRORS)
+    @app.post("/triage", response_model=Triage, responses=_ERRORS | _TOO_LARGE)
     def triage(request: TriageRequest) -> Triage:
-        """Screen a text for red flags (always 200)."""
-        return footreflex.triage(request.text)
+        """Screen a text and the answers to the red-flag questions (422: unknown question)."""
+        return footreflex.triage(request.text, request.answers)
+
+    @app.get("/questions", response_model=list[Question], responses=_ERRORS)
+    def questions(regions: RegionsQuery = None, text: TextQuery = None) -> list[Question]:
+        """The red-flag questions to ask before planning (send the answers with POST /plan).
+
+        The general questions, and those of the regions given (ids) or named in the text.
+        """
+        ids = [part.strip() for item in regions or [] for part in item.split(",")
+               if part.strip()]
+        return footreflex.red_flag_questions(ids, text=text)
 
     @app.get("/regions", response_model=list[Region])
     def regions() -> list[Region]:

@@ -2,7 +2,10 @@
 
 Cue rules (all times in whole seconds from the session start):
 
-* ``session_start`` at 0, then for every step ``step_start`` at its start;
+* ``session_start`` at 0, then a ``warning`` cue for each of the routine's warnings and
+  each "watch for" line (at 0, before the first step; ``step_index`` is ``None``);
+* for every step ``step_start`` at its start, followed by a ``warning`` cue for each of the
+  step's cautions ("press it gently"; ``step_index`` is the step's);
 * ``switch_foot`` at the start of the first step on a foot after steps on the other foot
   ("Switch to the left foot"), placed before that step's ``step_start``;
 * ``halfway`` at the middle of a step of at least 2 minutes, unless that falls within 15 s of
@@ -10,8 +13,9 @@ Cue rules (all times in whole seconds from the session start):
 * ``one_minute_left`` one minute before the end of a step of at least 2 minutes 30 s;
 * ``step_end`` at its end, then ``session_end`` after the last step.
 
-At the same second the order is: ``step_end`` of the step that finishes, ``switch_foot``,
-``step_start`` of the next step (and ``session_end`` last).
+At the same second the order is: ``session_start`` and the routine's warnings, ``step_end`` of
+the step that finishes, ``switch_foot``, ``step_start`` of the next step and its cautions (and
+``session_end`` last).
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ LONG_STEP_S = 120
 ONE_MINUTE_STEP_S = 150
 """Steps at least this long get a ``one_minute_left`` cue."""
 
-_ORDER: dict[str, int] = {"session_start": 0, "step_end": 1, "switch_foot": 2, "step_start": 3,
-                          "halfway": 4, "one_minute_left": 5, "session_end": 6}
+_ORDER: dict[str, int] = {"session_start": 0, "warning": 0, "step_end": 1, "switch_foot": 2,
+                          "step_start": 3, "halfway": 4, "one_minute_left": 5, "session_end": 6}
+_CAUTION_ORDER = 3  # a step's cautions: right after its step_start (same rank, added after)
 
 
 def _seconds(value: object, name: str) -> float:
@@ -58,12 +63,17 @@ def _all(routine: Routine) -> list[Cue]:
     steps = routine.steps
     total = len(steps)
 
-    def add(at: int, kind: CueKind, text: str, index: int | None) -> None:
-        out.append((at, _ORDER[kind], len(out), kind, text, index))
+    def add(at: int, kind: CueKind, text: str, index: int | None,
+            order: int | None = None) -> None:
+        out.append((at, _ORDER[kind] if order is None else order, len(out), kind, text, index))
 
     minutes = duration(routine.total_seconds)
     add(0, "session_start", f"Starting a {minutes} routine of {total} steps. Sit comfortably "
         "with the foot within reach; stop if anything hurts.", None)
+    for warning in routine.warnings:
+        add(0, "warning", warning, None)
+    for line in routine.watch_for:
+        add(0, "warning", line, None)
     last_foot: str | None = None
     for step in steps:
         if step.foot in ("left", "right"):
@@ -75,6 +85,8 @@ def _all(routine: Routine) -> list[Cue]:
         add(step.start_s, "step_start",
             f"Step {step.index} of {total}: {step.name}, {_foot(step)}, "
             f"{duration(step.duration_s)}.{where} {step.instructions}", step.index)
+        for caution in step.cautions:
+            add(step.start_s, "warning", f"Careful: {caution}", step.index, _CAUTION_ORDER)
         minute_mark = step.end_s - 60 if step.duration_s >= ONE_MINUTE_STEP_S else None
         if step.duration_s >= LONG_STEP_S:
             half = step.start_s + step.duration_s // 2

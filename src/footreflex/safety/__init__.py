@@ -18,6 +18,15 @@ control", "unable to pee"). Each rule's ``unless`` phrases are removed first, so
 ("fell asleep", "hay fever") do not fire. When unsure the rules fire: a false alarm costs less
 than a missed one.
 
+Questions
+---------
+Free text cannot say everything, so triage also takes answers to a short red-flag checklist
+(``footreflex/data/questions.toml``): :func:`red_flag_questions` gives the general questions
+and those of the regions asked for; ``triage(text, answers)`` adds a finding
+(``question:<id>``) at the question's level for each "yes", and a "no" never lowers the level
+the text reached. :func:`watch_for` gives the "stop and seek care if ..." lines every routine
+carries for its regions.
+
 Conditions
 ----------
 :func:`parse_conditions` reads declared conditions such as ``"pregnant"``, ``"dvt"`` or
@@ -30,17 +39,26 @@ technique (gentle wording from the data, and no step held past its default durat
 
 from footreflex.safety._conditions import Declared, Screen, parse_conditions, screen
 from footreflex.safety._match import normalise
+from footreflex.safety._questions import (
+    check_answers,
+    red_flag_questions,
+    triage,
+    watch_for,
+)
 from footreflex.safety._rules import SafetyRules, rules
-from footreflex.safety._triage import detect_conditions, triage
+from footreflex.safety._triage import detect_conditions
 
 __all__ = [
     "Declared",
     "SafetyRules",
     "Screen",
+    "check_answers",
     "detect_conditions",
     "normalise",
     "parse_conditions",
+    "red_flag_questions",
     "rules",
     "screen",
     "triage",
+    "watch_for",
 ]

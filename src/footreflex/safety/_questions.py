@@ -1,0 +1,315 @@
+"""The red-flag checklist: questions to ask before planning, answers, and "watch for" lines.
+
+The questions and the per-region "watch for" lines are data (``footreflex/data/
+questions.toml``), validated here and cited from the safety sources (``safety.toml``).
+:func:`triage` combines the free-text screen with the answers: a "yes" adds a finding at the
+question's level; a "no" never lowers a level the text reached.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from footreflex._data import load
+from footreflex.errors import (
+    FootreflexError,
+    KnowledgeBaseError,
+    UnknownQuestionError,
+    UnknownSymptomError,
+)
+from footreflex.knowledgebase import KnowledgeBase
+from footreflex.knowledgebase import knowledge as _shipped
+from footreflex.models import Finding, Level, Question, Triage
+from footreflex.safety._rules import rules
+from footreflex.safety._triage import triage as _screen_text
+from footreflex.symptoms import resolve_text
+
+__all__ = ["Answers", "check_answers", "questions", "red_flag_questions", "triage", "watch_for"]
+
+QUESTIONS_FILE = "questions.toml"
+"""The data file of the red-flag questions and the "watch for" lines."""
+GENERAL = "general"
+"""The ``watch_for`` key whose lines go on every routine."""
+MAX_PER_REGION = 6
+"""The most questions one region may have, general ones included (under a minute to answer)."""
+
+Answers = Mapping[str, bool]
+"""Answers to red-flag questions: question id -> ``True`` for "yes", ``False`` for "no"."""
+
+_RANK: dict[str, int] = {"self_care": 0, "see_clinician": 1, "emergency": 2}
+_Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+_Line = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# ------------------------------------------------------------------------------ data models
+class _QuestionEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: _Id
+    text: Annotated[str, Field(min_length=1, max_length=160)]
+    level: Literal["see_clinician", "emergency"]
+    message: _Line = Field(max_length=300)
+    reason: _Line
+    regions: tuple[_Id, ...] = ()
+    sources: tuple[_Id, ...] = Field(min_length=1)
+
+
+class _WatchEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: Annotated[str, Field(min_length=1, max_length=160)]
+    sources: tuple[_Id, ...] = Field(min_length=1)
+
+
+class _QuestionsFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    questions: tuple[_QuestionEntry, ...] = Field(min_length=1)
+    watch_for: dict[_Id, tuple[_WatchEntry, ...]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The validated questions and "watch for" lines.
+
+    Attributes:
+        questions: Every question, in file order, with its sources resolved.
+        by_id: The same, by id.
+        watch_for: Region id (or ``"general"``) -> its lines, in file order.
+    """
+
+    questions: tuple[Question, ...]
+    by_id: dict[str, Question]
+    watch_for: dict[str, tuple[str, ...]]
+
+
+_lock = threading.Lock()
+
+
+def questions() -> Checklist:
+    """Return the shipped checklist (loaded and validated once, thread-safe).
+
+    Returns:
+        The :class:`Checklist`.
+
+    Raises:
+        KnowledgeBaseError: ``questions.toml`` is invalid (file and field named).
+    """
+    with _lock:
+        return _load()
+
+
+@functools.cache
+def _load() -> Checklist:
+    return build_checklist(load(QUESTIONS_FILE), f"<footreflex>/data/{QUESTIONS_FILE}")
+
+
+def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
+    """Validate parsed questions data and resolve its sources.
+
+    Args:
+        raw: The parsed TOML.
+        origin: The file name used in errors.
+
+    Returns:
+        The :class:`Checklist`.
+
+    Raises:
+        KnowledgeBaseError: A field is missing or invalid, an id is repeated, a source is
+            unknown, or a region has more than :data:`MAX_PER_REGION` questions.
+    """
+    try:
+        data = _QuestionsFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
+    sources = rules().sources
+    built: list[Question] = []
+    by_id: dict[str, Question] = {}
+    for k, entry in enumerate(data.questions):
+        if entry.id in by_id:
+            raise KnowledgeBaseError(origin, f"questions.{k}.id", f"{entry.id!r} is repeated")
+        for sid in entry.sources:
+            if sid not in sources:
+                raise KnowledgeBaseError(origin, f"questions.{k}.sources",
+                                         f"unknown source {sid!r}")
+        question = Question(id=entry.id, text=entry.text, level=entry.level,
+                            message=entry.message, reason=entry.reason,
+                            regions=entry.regions,
+                            sources=tuple(sources[s] for s in entry.sources))
+        built.append(question)
+        by_id[entry.id] = question
+    general = sum(1 for q in built if not q.regions)
+    per_region: dict[str, int] = {}
+    for q in built:
+        for region in q.regions:
+            per_region[region] = per_region.get(region, 0) + 1
+    for region, count in per_region.items():
+        if count + general > MAX_PER_REGION:
+            raise KnowledgeBaseError(origin, "questions", (
+                f"region {region!r} has {count + general} questions with the general ones; "
+                f"at most {MAX_PER_REGION} (a set must be answerable in under a minute)"))
+    watch: dict[str, tuple[str, ...]] = {}
+    for key, entries in data.watch_for.items():
+        for k, line in enumerate(entries):
+            for sid in line.sources:
+                if sid not in sources:
+                    raise KnowledgeBaseError(origin, f"watch_for.{key}.{k}.sources",
+                                             f"unknown source {sid!r}")
+        watch[key] = tuple(line.text for line in entries)
+    return Checklist(tuple(built), by_id, watch)
+
+
+# ------------------------------------------------------------------------------ public API
+def red_flag_questions(regions: str | Sequence[str] | None = None, *, text: str | None = None,
+                       knowledge: KnowledgeBase | None = None) -> list[Question]:
+    """Return the red-flag questions to ask before planning.
+
+    The general questions are always included; region questions are added for the regions
+    given and for those the text names (as :func:`footreflex.resolve` reads it). A text that
+    names no region just gives the general questions: the text never makes this raise.
+
+    Args:
+        regions: Region ids (``"lumbar"``, ``["cervical", "upper_back"]``), or ``None``.
+        text: A symptom text whose regions to add (``"my lower back and neck"``).
+        knowledge: Knowledge base whose regions and synonyms to use (default: the shipped
+            one).
+
+    Returns:
+        The questions in checklist order (the most urgent first), each once.
+
+    Raises:
+        UnknownSymptomError: A region id given is not in the knowledge base (with up to three
+            close ids in ``suggestions``).
+    """
+    kb = _kb(knowledge)
+    wanted: list[str] = []
+    if regions is not None:
+        given = [regions] if isinstance(regions, str) else list(regions)
+        for region in given:
+            if not isinstance(region, str) or region not in kb.regions:
+                name = region if isinstance(region, str) else repr(region)
+                close = difflib.get_close_matches(name, list(kb.regions), n=3, cutoff=0.5)
+                raise UnknownSymptomError(name, close, message=(
+                    f"unknown region {name!r}; the regions are {', '.join(kb.regions)}"))
+            if region not in wanted:
+                wanted.append(region)
+    if isinstance(text, str) and text.strip():
+        try:
+            found = resolve_text(text, kb).regions
+        except FootreflexError:
+            found = []
+        wanted.extend(r for r in found if r not in wanted)
+    chosen = set(wanted)
+    return [q for q in questions().questions
+            if not q.regions or chosen.intersection(q.regions)]
+
+
+def watch_for(regions: Sequence[str]) -> list[str]:
+    """Return the "stop and seek care if ..." lines for ``regions``, then the general ones.
+
+    Args:
+        regions: Region ids (ids without lines of their own add nothing).
+
+    Returns:
+        The lines, each once, in region order.
+    """
+    table = questions().watch_for
+    out: list[str] = []
+    for key in (*regions, GENERAL):
+        out.extend(line for line in table.get(key, ()) if line not in out)
+    return out
+
+
+def check_answers(answers: object) -> dict[str, bool]:
+    """Validate answers to red-flag questions.
+
+    Args:
+        answers: ``{question_id: bool}`` (``True`` = "yes"), or ``None`` for no answers.
+
+    Returns:
+        The answers as a plain dict, in the order given.
+
+    Raises:
+        UnknownQuestionError: An id is not a question (with close ids in ``suggestions``).
+        FootreflexError: ``answers`` is not a mapping, or an answer is not ``True`` or
+            ``False``.
+    """
+    if answers is None:
+        return {}
+    if not isinstance(answers, Mapping):
+        raise FootreflexError("answers must be a mapping of question id to True or False, "
+                              f"not {type(answers).__name__}")
+    known = questions().by_id
+    out: dict[str, bool] = {}
+    for qid, value in answers.items():
+        if not isinstance(qid, str) or qid not in known:
+            name = qid if isinstance(qid, str) else repr(qid)
+            raise UnknownQuestionError(name, difflib.get_close_matches(
+                name, list(known), n=3, cutoff=0.6))
+        if not isinstance(value, bool):
+            raise FootreflexError(f"the answer to {qid!r} must be True (yes) or False (no), "
+                                  f"not {value!r}")
+        out[qid] = value
+    return out
+
+
+def answer_findings(answers: Mapping[str, bool]) -> list[Finding]:
+    """Return one finding per "yes", in checklist order (answers must be checked first).
+
+    Args:
+        answers: Checked answers (:func:`check_answers`).
+
+    Returns:
+        Findings with ``rule_id = "question:<id>"`` at each question's level.
+    """
+    return [Finding(rule_id=f"question:{q.id}", level=q.level,
+                    matched=(f"answered yes: {q.text}",), message=q.message, reason=q.reason,
+                    sources=q.sources)
+            for q in questions().questions if answers.get(q.id) is True]
+
+
+def triage(text: str, answers: Answers | None = None) -> Triage:
+    """Screen a symptom text for red flags, together with answers to the checklist.
+
+    The text screen never raises, whatever the text; only answers are validated. A "yes"
+    adds a finding (``rule_id = "question:<id>"``) at the question's level; a "no" never
+    lowers the level the text reached.
+
+    Args:
+        text: What the person wrote (anything; non-text is treated as empty).
+        answers: Answers to :func:`red_flag_questions` (``{question_id: bool}``), optional.
+
+    Returns:
+        A :class:`~footreflex.models.Triage`: ``emergency``, ``see_clinician`` or
+        ``self_care``, with the findings (text findings first within a level), most urgent
+        first, and the rule-set version.
+
+    Raises:
+        UnknownQuestionError: An answer's id is not a question.
+        FootreflexError: ``answers`` is not a mapping of ids to ``True`` / ``False``.
+    """
+    checked = check_answers(answers)
+    screened = _screen_text(text)
+    extra = answer_findings(checked)
+    if not extra:
+        return screened
+    findings = sorted([*screened.findings, *extra], key=lambda f: -_RANK[f.level])
+    level: Level = findings[0].level
+    if _RANK[screened.level] > _RANK[level]:  # pragma: no cover - findings carry the level
+        level = screened.level
+    return Triage(level=level, advice=rules().levels[level], findings=tuple(findings),
+                  ruleset_version=screened.ruleset_version)
+
+
+def _kb(knowledge: KnowledgeBase | None) -> KnowledgeBase:
+    if knowledge is None:
+        return _shipped()
+    if not isinstance(knowledge, KnowledgeBase):
+        raise FootreflexError(
+            f"knowledge must be a KnowledgeBase, not {type(knowledge).__name__}")
+    return knowledge
