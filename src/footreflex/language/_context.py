@@ -79,7 +79,11 @@ class Sentence:
 
     def words(self, match: Match) -> str:
         """The person's words for a match."""
-        return " ".join(t.text for t in self.tokens[match.start:match.end])
+        words: list[str] = []
+        for token in self.tokens[match.start:match.end]:
+            if not words or words[-1] != token.text:  # "lowerback" read as two tokens
+                words.append(token.text)
+        return " ".join(words)
 
 
 @dataclass(frozen=True)

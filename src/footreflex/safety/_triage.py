@@ -21,7 +21,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from footreflex.language import Modifiers, read
+from footreflex.language import Match, Modifiers, read
 from footreflex.language._context import Sentence
 from footreflex.language._words import Vocabulary
 from footreflex.models import Finding, Level, Triage
@@ -161,7 +161,7 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
                 continue
             spots = [_first(seen, group) for group in when.all]
             if all(spot is not None for spot in spots):
-                words = (" ".join(t.text for t in sentences[k].tokens[a:b])
+                words = (sentences[k].words(Match("", a, b))
                          for k, a, b in (spot for spot in spots if spot is not None))
                 return list(dict.fromkeys(words))
     return None

@@ -1,0 +1,95 @@
+"""The shared text layer: normalisation, word forms, typo policy, concepts and context."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from footreflex.language import ConceptIndex, Modifiers, correct, normalise, read, sentences
+from footreflex.language._words import Vocabulary
+
+INDEX = ConceptIndex({
+    "numb": ["numb*", "tingl*", "pins and needles", "can not ~ feel"],
+    "saddle": ["groin", "bum", "saddle area", "bottom"],
+    "bowel": ["bowel*", "bladder"],
+    "legs": ["=legs"],
+    "back": ["lower back", "back"],
+})
+
+
+def _words(text: str) -> list[str]:
+    return [word for sentence in sentences(normalise(text)) for _, word in sentence]
+
+
+def _context(text: str, concept: str) -> list[Modifiers]:
+    out = []
+    for sentence in read(text, INDEX).sentences:
+        out += [c for m, c in zip(sentence.matches, sentence.context, strict=True)
+                if m.concept == concept]
+    return out
+
+
+def test_normalise_folds_unicode_quotes_and_invisible_characters() -> None:
+    text = "My\u200b BACK\u00ad\u2019s numb\u2026 Caf\u00e9"
+    assert _words(text)[:3] == ["my", "back", "numb"]
+    assert "cafe" in _words(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("can't feel", ["can", "not", "feel"]),
+    ("cant feel", ["can", "not", "feel"]),
+    ("I'm numb", ["i", "am", "numb"]),
+    ("neck's sore", ["neck", "sore"]),
+    ("w/o pain", ["without", "pain"]),
+])
+def test_contractions_and_chat_spellings(text: str, expected: list[str]) -> None:
+    assert _words(text) == expected
+
+
+def test_typos_are_corrected_only_for_non_words_towards_long_vocabulary() -> None:
+    vocab = Vocabulary(["bowel", "bladder", "numbness", "numb", "tingling"])
+    assert vocab.read("numbnes") == ("numbness",)
+    assert vocab.read("bladdr") == ("bladder",)
+    assert vocab.read("towel") == ("towel",)  # an ordinary word is never "corrected"
+    assert vocab.read("bum") == ("bum",)  # short words are never corrected
+    assert correct("xq", vocab) in (None, "xq")
+
+
+def test_words_run_together_are_split_when_both_halves_are_known() -> None:
+    sentence = read("my lowerback hurts", INDEX).sentences[0]
+    assert next(sentence.words(m) for m in sentence.matches if m.concept == "back") == (
+        "lowerback")  # the person's own word, though it was read as "lower" + "back"
+    assert [t.norm for t in sentence.tokens][1:3] == ["lower", "back"]
+
+
+def test_exact_word_terms_keep_the_plural() -> None:
+    assert _context("both legs are numb", "legs")
+    assert not _context("my leg is numb", "legs")
+
+
+def test_negation_has_a_scope_and_runs_through_lists() -> None:
+    assert all(c.negated for c in _context("no numbness, tingling or pins and needles", "numb"))
+    assert not any(c.negated for c in _context("no back pain but my bum is numb", "numb"))
+
+
+def test_a_negation_that_is_the_symptom_stays_affirmed() -> None:
+    (context,) = _context("I can't feel my groin", "numb")
+    assert context.affirmed
+
+
+def test_other_people_past_and_hypotheticals() -> None:
+    assert _context("my mum has a numb bum", "numb")[0].other
+    assert _context("my mum had it, and my bum is numb now", "numb")[-1].affirmed
+    assert _context("what if my groin goes numb", "numb")[0].hypothetical
+    assert _context("years ago my bum went numb", "numb")[0].past
+
+
+def test_lookalikes_are_masked_but_visible() -> None:
+    sentence = read("sore after chest press day", ConceptIndex({"chest": ["chest"]})).sentences[0]
+    assert [m.concept for m in sentence.matches] == ["lookalike"]
+
+
+@given(st.text(max_size=300))
+def test_read_never_raises(text: str) -> None:
+    read(text, INDEX)
