@@ -154,6 +154,13 @@ def test_tty_questions_skipped_when_not_wanted() -> None:
     assert child.exitstatus == 130
 
 
+def test_tty_no_questions_for_a_text_without_a_region() -> None:
+    child = spawn("my knee", command="plan")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2 and "[y/n]" not in (child.before or "")
+
+
 def test_tty_plain_guide_waits_for_enter() -> None:
     child = spawn("neck", "--minutes", "5", "--speed", "500", "--plain", "--no-questions")
     child.expect("Watch for:")

@@ -127,6 +127,23 @@ def test_unknown_region_is_an_error_with_suggestions() -> None:
         red_flag_questions(text="neck", knowledge="shipped")  # type: ignore[arg-type]
 
 
+def test_a_custom_knowledge_base_uses_its_own_regions(tmp_path: Any) -> None:
+    from importlib import resources
+
+    shipped = resources.files("footreflex").joinpath("data/knowledge.toml").read_text("utf-8")
+    extra = ('[[regions]]\nid = "thoracic"\nname = "Mid back"\n'
+             'synonyms = ["mid back", "middle back"]\n\n')
+    at = shipped.index("[[regions]]")
+    path = tmp_path / "kb.toml"
+    path.write_text(shipped[:at] + extra + shipped[at:], encoding="utf-8")
+    kb = footreflex.KnowledgeBase.from_toml(path)
+    # a region with no questions of its own: the general ones, whether named or read
+    assert [q.id for q in red_flag_questions("thoracic", knowledge=kb)] == GENERAL
+    assert [q.id for q in red_flag_questions(text="my mid back", knowledge=kb)] == GENERAL
+    with pytest.raises(UnknownSymptomError):
+        red_flag_questions("thoracic")  # not in the shipped knowledge base
+
+
 # ------------------------------------------------------------------------------ answers
 def test_a_yes_adds_a_finding_at_the_question_level() -> None:
     result = triage("lower back pain", {"ce_bladder_bowel": True, "major_injury": False})

@@ -263,9 +263,10 @@ def _read_yes_no() -> bool:
 def _answers(args: argparse.Namespace, text: str) -> dict[str, bool]:
     """The answers given with --answer, plus the questions asked in a terminal.
 
-    Nothing is asked without a terminal on both ends, with --json or --no-questions, or when
-    the text already has a red flag (the advice comes at once). Asking stops at the first
-    yes: the advice comes next.
+    Nothing is asked without a terminal on both ends, with --json or --no-questions, when
+    the text already has a red flag (the advice comes at once), or when it names no region
+    footreflex covers (the error comes at once). Asking stops at the first yes: the advice
+    comes next.
     """
     import footreflex
     from footreflex.safety import check_answers
@@ -274,6 +275,10 @@ def _answers(args: argparse.Namespace, text: str) -> dict[str, bool]:
     if (args.no_questions or getattr(args, "json", False) or not _interactive()
             or any(answers.values())
             or footreflex.triage(text).level != "self_care"):
+        return answers
+    try:
+        footreflex.resolve(text)
+    except footreflex.UnknownSymptomError:
         return answers
     asked = [q for q in footreflex.red_flag_questions(text=text) if q.id not in answers]
     if not asked:
@@ -430,8 +435,7 @@ def _run(args: argparse.Namespace) -> int:
         if not args.plain and _interactive():
             run_tty(routine, speed)
         else:
-            on_terminal = sys.stdin is not None and sys.stdin.isatty()
-            run_plain(routine, speed, wait=wait_for_enter if on_terminal else None)
+            run_plain(routine, speed, wait=wait_for_enter if _interactive() else None)
         return EXIT_OK
     if args.command == "schema":
         import json
