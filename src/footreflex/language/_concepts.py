@@ -2,8 +2,10 @@
 
 A term is one or more words. Each word is stemmed when the index is built, so inflections
 match ("numbness" = "numb"). Special words: a trailing ``*`` matches any word starting with
-the stem before it (``"tingl*"``); ``#`` matches any number; ``~`` lets up to two other words
-stand there ("can not ~ feel" = "can not really feel"). The index keys terms by their first
+the stem before it (``"tingl*"``); ``#`` matches any number; letters followed by ``#`` match
+those letters followed by a number written as one word (``"l#"`` matches "l4" and "l5", the
+way vertebral levels are written); ``~`` lets up to two other words stand there
+("can not ~ feel" = "can not really feel"). The index keys terms by their first
 word, so finding every concept in a sentence is linear in its length.
 """
 
@@ -75,7 +77,7 @@ class ConceptIndex:
                 first = compiled[0]
                 if first == "#":
                     self.numbers.append((name, compiled))
-                elif first.endswith("*"):
+                elif first.endswith(("*", "#")):
                     self.prefix.setdefault(first[:-1], []).append((name, compiled))
                 else:
                     self.exact.setdefault(first, []).append((name, compiled))
@@ -117,6 +119,9 @@ def _word_ok(pattern: str, stem: str, word: str) -> bool:
         return stem.isdigit()
     if pattern.endswith("*"):
         return word.startswith(pattern[:-1]) or stem.startswith(pattern[:-1])
+    if pattern.endswith("#"):  # letters then a number: "l#" = "l4"
+        head = pattern[:-1]
+        return word.startswith(head) and word[len(head):].isdigit()
     return stem == pattern
 
 

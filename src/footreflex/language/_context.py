@@ -8,6 +8,9 @@ at the end of the clause: the sentence end, a termination term ("but", "although
 or a comma or "and" that opens a new clause ("..., my groin is numb"). Pseudo-triggers
 ("no longer", "not sure") are not triggers.
 
+A backward trigger reaches back :data:`BACKWARD_WINDOW` words and never across a comma
+("upper back's tight, neck's fine" rules out only the neck).
+
 Negation reaches only :data:`NEGATION_WINDOW` words from its trigger, then runs on through a
 list ("no numbness, tingling or weakness"): a list of negated symptoms is several negated
 findings. A trigger never modifies a concept match that contains it, so a negation that is
@@ -130,7 +133,8 @@ def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozense
     return out
 
 
-def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -> Reading:
+def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None, *,
+         mask_lookalikes: bool = True) -> Reading:
     """Read ``text``: normalise, correct, find ``index``'s concepts, and their context.
 
     Args:
@@ -138,6 +142,9 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
         index: The concepts to look for.
         vocabulary: Words typos are corrected towards and compounds split into (default:
             the index's own words).
+        mask_lookalikes: Mask the shared look-alike phrases first (the red-flag screen does;
+            a reader with look-alikes of its own in ``index`` may not want "pain in the
+            neck" hidden).
 
     Returns:
         The :class:`Reading`.
@@ -155,7 +162,7 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
                 tokens.append(Token(surface, part, stem(part)))
         stems = [t.stem for t in tokens]
         words = [t.norm for t in tokens]
-        for m in trig.lookalikes.find(stems, words):
+        for m in trig.lookalikes.find(stems, words) if mask_lookalikes else ():
             for k in range(m.start, m.end):
                 stems[k] = words[k] = _MASK
         matches = index.find(stems, words)
@@ -198,6 +205,8 @@ def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[
                 if m.end > trig.start or clauses[max(m.end - 1, 0)] != clause:
                     continue
                 if _words_between(stems, m.end, trig.start) >= BACKWARD_WINDOW:
+                    continue
+                if "," in stems[m.end:trig.start]:  # "upper back's tight, neck's fine"
                     continue
             flags[j][kind] = True
     _spread_negation(stems, matches, flags, clauses)
