@@ -335,10 +335,12 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
 
 
 def _words(tokens: Sequence[Any], start: int, end: int) -> str:
+    """The person's words for tokens (a possessive or contracted "'s" dropped: "knee's")."""
     out: list[str] = []
     for t in tokens[start:end]:
-        if not out or out[-1] != t.text:
-            out.append(t.text)
+        word = t.text[:-2] if t.text.endswith("'s") else t.text.rstrip("'")
+        if not out or out[-1] != word:
+            out.append(word)
     return " ".join(out)
 
 
