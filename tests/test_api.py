@@ -21,7 +21,7 @@ EXPECTED = {
     "Session", "program",
     # schema 2 and this round (issues 10, 11)
     "Complaint", "Question", "MAX_SYMPTOM_CHARS", "NotCoveredError", "TextTooLongError",
-    "UnknownQuestionError", "red_flag_questions",
+    "UnknownQuestionError", "red_flag_questions", "understand",
     # embedding (issue 7)
     "schemas",
 }

@@ -44,7 +44,7 @@ def test_plan_markdown() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("plan", "sciatca"), "did you mean 'sciatica'"),
+        (("plan", "neeck"), "did you mean 'neck'"),
         (("plan", "neck", "--minutes", "abc"), "minutes must be a number"),
         (("plan", "neck", "--minutes", "1"), "at least 3 minutes"),
         (("plan", "neck", "--minutes", "nan"), "finite"),

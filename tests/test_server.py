@@ -68,7 +68,7 @@ def test_plan_refusal_is_a_409_with_the_triage(client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize(("payload", "code"), [
-    ({"symptoms": "sciatca"}, "UnknownSymptomError"),
+    ({"symptoms": "neeck"}, "UnknownSymptomError"),
     ({"symptoms": "neck", "minutes": 1}, "BudgetError"),
     ({"symptoms": "neck", "conditions": ["pregnnt"]}, "UnknownConditionError"),
     ({"symptoms": 3}, "RequestValidationError"),

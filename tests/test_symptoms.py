@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import footreflex
-from footreflex import FootreflexError, UnknownSymptomError
+from footreflex import Complaint, FootreflexError, NotCoveredError, UnknownSymptomError
 from footreflex.symptoms import resolve_many, resolve_text
 
 CASES = [
@@ -48,34 +48,68 @@ def test_resolve(text: str, regions: list[str]) -> None:
 def test_leftover_complaint_words_are_reported() -> None:
     res = resolve_text("neck and knee, also my hips")
     assert res.regions == ["cervical"]
-    assert res.not_understood == ["knee", "hips"]
-    assert "sholders (did you mean 'shoulders'?)" in resolve_text("neck, sholders").not_understood
+    assert res.not_covered == ["knee", "hips"]
+    assert resolve_text("neck, sholders").regions == ["cervical", "upper_back"]
     assert resolve_text("my lower back is killing me").not_understood == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [("sciatca", "sciatica"), ("lumbr", "lumbar"),
-                                                ("nekc", "neck"), ("shoulderz", "shoulders")])
-def test_suggestions(text: str, expected: str) -> None:
+@pytest.mark.parametrize(("text", "expected"), [("sciatca", ["sciatic"]), ("lumbr", ["lumbar"]),
+                                                ("shoulderz", ["upper_back"]),
+                                                ("my lowr bakc", ["lumbar"])])
+def test_typos_of_covered_words_are_read(text: str, expected: list[str]) -> None:
+    assert footreflex.resolve(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("neeck", "neck"), ("nekk pain", "neck"),
+                                                ("bakk", "back")])
+def test_suggestions_only_for_near_misses(text: str, expected: str) -> None:
     with pytest.raises(UnknownSymptomError) as info:
         footreflex.resolve(text)
-    assert expected in info.value.suggestions
+    assert not isinstance(info.value, NotCoveredError)
+    assert info.value.suggestions[0] == expected
     assert len(info.value.suggestions) <= 3
-    assert expected in str(info.value)
+    assert f"did you mean '{expected}'" in str(info.value)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "knee", "hello there", "!!!"])
+@pytest.mark.parametrize("text", ["", "   ", "hello there", "!!!", "asdfgh qwerty"])
 def test_no_region_raises(text: str) -> None:
-    with pytest.raises(UnknownSymptomError):
+    with pytest.raises(UnknownSymptomError) as info:
         footreflex.resolve(text)
+    assert not isinstance(info.value, NotCoveredError)
+    assert not info.value.suggestions
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("headache", ["headache"]), ("my knee", ["knee"]), ("back of my knee", ["back of my knee"]),
+    ("stomach ache and a sore jaw", ["stomach", "jaw"]), ("tooth", ["tooth"]),
+    ("hip pain", ["hip"]), ("sore feet", ["feet"]), ("my hands", ["hands"]),
+])
+def test_not_covered(text: str, parts: list[str]) -> None:
+    with pytest.raises(NotCoveredError) as info:
+        footreflex.understand(text)
+    err = info.value
+    assert isinstance(err, UnknownSymptomError)
+    assert err.parts == parts and not err.suggestions
+    names = [r.name.lower() for r in footreflex.knowledge().regions.values()]
+    assert err.covered == names
+    assert "did you mean" not in str(err)
+    for internal in ("lumbar", "upper_back", "cervical", "region id", "not_covered"):
+        assert internal not in str(err)
+
+
+def test_headache_is_not_backache() -> None:
+    with pytest.raises(NotCoveredError) as info:
+        footreflex.resolve("headache")
+    assert "backache" not in str(info.value)
 
 
 def test_lists_of_symptoms() -> None:
     assert resolve_many(["neck", "lower back"]).regions == ["cervical", "lumbar"]
     res = resolve_many(["neck", "knee"])
-    assert res.regions == ["cervical"] and "knee" in res.not_understood
+    assert res.regions == ["cervical"] and "knee" in res.not_covered
     with pytest.raises(UnknownSymptomError):
         resolve_many([])
-    with pytest.raises(UnknownSymptomError):
+    with pytest.raises(NotCoveredError):
         resolve_many(["knee", "elbow"])
     with pytest.raises(UnknownSymptomError):
         resolve_many([1, 2])  # type: ignore[list-item]
@@ -83,6 +117,86 @@ def test_lists_of_symptoms() -> None:
         resolve_many(b"neck")  # type: ignore[arg-type]
     with pytest.raises(UnknownSymptomError):
         resolve_text(None)  # type: ignore[arg-type]
+    assert resolve_many(["left shoulder", "right shoulder"]).sides == {"upper_back": "both"}
+
+
+# ------------------------------------------------------------------------- understand()
+def test_understand_gives_the_details() -> None:
+    c = footreflex.understand("not my neck, it's the left side of my lower back and my knee")
+    assert isinstance(c, Complaint)
+    assert c.regions == ("lumbar",)
+    assert c.sides == {"lumbar": "left"}
+    assert c.excluded == ("cervical",)
+    assert c.not_covered == ("knee",)
+    assert Complaint.model_validate_json(c.model_dump_json()) == c
+
+
+@pytest.mark.parametrize(("text", "regions", "sides"), [
+    ("right shoulder and neck", ["upper_back", "cervical"], {"upper_back": "right"}),
+    ("neck hurts on the left", ["cervical"], {"cervical": "left"}),
+    ("left knee and lower back", ["lumbar"], {}),
+    ("pain down my right leg", ["sciatic"], {"sciatic": "right"}),
+    ("left and right shoulder", ["upper_back"], {"upper_back": "both"}),
+    ("lower back pain right now", ["lumbar"], {}),
+    ("can't turn my head to the right", ["cervical"], {}),
+    ("lower back. left side.", ["lumbar"], {"lumbar": "left"}),
+])
+def test_sides(text: str, regions: list[str], sides: dict[str, str]) -> None:
+    c = footreflex.understand(text)
+    assert list(c.regions) == regions
+    assert c.sides == sides
+
+
+@pytest.mark.parametrize(("text", "regions"), [
+    # frozen labels
+    ("tailbone", ["lumbar"]), ("coccyx", ["lumbar"]), ("sacrum", ["lumbar"]),
+    ("SI joint", ["lumbar"]), ("mid back", ["upper_back"]),
+    ("middle of my back", ["upper_back"]), ("pain down the back of my thigh", ["sciatic"]),
+    ("pain running down the back of the leg", ["sciatic"]),
+    ("back of the neck", ["cervical"]),
+    # vertebral levels as people write them
+    ("L4-L5", ["lumbar"]), ("L5/S1", ["lumbar"]), ("C5-6", ["cervical"]), ("T7", ["upper_back"]),
+    ("c3 c4 disc", ["cervical"]), ("disc bulge", ["lumbar"]), ("cervical spine", ["cervical"]),
+    # contractions, possessives, compounds
+    ("my back's killing me", ["lumbar"]), ("necks stiff", ["cervical"]),
+    ("lowerbackpain", ["lumbar"]), ("neckandshoulder", ["cervical", "upper_back"]),
+    # coordinated regions
+    ("upper and lower back", ["lumbar", "upper_back"]),
+    ("neck, shoulders & lower back", ["cervical", "upper_back", "lumbar"]),
+    # exclusion and context
+    ("neck is fine, lower back isn't", ["lumbar"]),
+    ("sciatica cleared up, now it's my neck", ["cervical"]),
+    ("my husband's lower back", ["lumbar"]),
+    ("can't move my neck", ["cervical"]),
+    # movements
+    ("can't turn my head", ["cervical"]), ("it hurts when I bend over", ["lumbar"]),
+    ("hurts to look up", ["cervical"]), ("bending over hurts my neck", ["cervical"]),
+    # radiating pain and "back" that is not the back
+    ("shooting pain from my bum to my foot", ["sciatic"]),
+    ("tingling in my leg", ["sciatic"]),
+    ("I'm back again, neck still stiff", ["cervical"]),
+    ("pain in the neck", ["cervical"]),
+])
+def test_concepts(text: str, regions: list[str]) -> None:
+    assert footreflex.resolve(text) == regions
+
+
+def test_custom_knowledge_base_and_messages() -> None:
+    kb = footreflex.knowledge()
+    assert footreflex.resolve("lower back", kb) == ["lumbar"]
+    assert footreflex.resolve("lower back", knowledge=kb) == ["lumbar"]
+    with pytest.raises(UnknownSymptomError) as info:
+        footreflex.resolve("hello", kb)
+    message = str(info.value)
+    for region in kb.regions.values():
+        assert repr(region.name.lower()) in message
+    assert "upper_back" not in message
+
+
+def test_not_understood_keeps_the_persons_words() -> None:
+    res = resolve_text("lower back and my nekk")
+    assert res.regions == ["lumbar"]
+    assert res.not_understood == ["nekk (did you mean 'neck'?)"]
 
 
 @given(st.text(max_size=80))

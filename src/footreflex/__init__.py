@@ -40,7 +40,7 @@ from footreflex.models import (
 )
 from footreflex.planner import plan
 from footreflex.safety import red_flag_questions, triage
-from footreflex.symptoms import resolve
+from footreflex.symptoms import resolve, understand
 
 if _TYPE_CHECKING:
     from footreflex.footmap import FootMap, chart
@@ -118,4 +118,5 @@ __all__ = [
     "resolve",
     "schemas",
     "triage",
+    "understand",
 ]

@@ -116,13 +116,15 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         map, the steps with timings, instructions and cautions, the disclaimer and the
         sources.
     """
-    from footreflex.render import region_names
+    from footreflex.render import SIDES_NOTE, region_names
 
     regions = region_names(routine)
     svg = routine.foot_map(knowledge).to_svg()
     parts = [f"<h1>Foot self-massage: {escape(regions)}</h1>",
              f'<p class="meta">{len(routine.steps)} steps, {duration(routine.total_seconds)} '
              f"(budget {routine.minutes:g} min). Warm-up first; right foot, then left.</p>"]
+    if routine.sides:
+        parts.append(f'<p class="meta">{escape(SIDES_NOTE)}</p>')
     if routine.conditions:
         parts.append(f'<p class="meta">Conditions taken into account: '
                      f"{escape(', '.join(routine.conditions))}</p>")

@@ -602,6 +602,7 @@ def plan_with(
     resolution = resolve_many(symptoms, kb)
     budget_s = _check_minutes(minutes)
     warnings = list(effects.warnings)
+    warnings.extend(f"not understood: {words}" for words in resolution.not_covered)
     warnings.extend(f"not understood: {word}" for word in resolution.not_understood)
 
     regions = [r for r in resolution.regions if _usable(kb, r, effects, tuning)]
@@ -661,6 +662,7 @@ def plan_with(
         sources=_sources(kb, used, regions),
         conditions=[str(c) for c in effects.conditions],
         watch_for=watch_for(resolution.regions),
+        sides=resolution.sides,
     )
 
 

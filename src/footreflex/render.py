@@ -18,12 +18,31 @@ def clock(seconds: int) -> str:
 
 
 def region_names(routine: Routine) -> str:
-    """Return the routine's regions as display names (shipped names, else the ids)."""
+    """Return the routine's regions as display names, with the side where one was stated.
+
+    Names come from ``routine.region_names`` (the knowledge base it was planned with), else
+    the shipped names, else the ids: ``"lower back (left side), neck"``.
+    """
     from footreflex.knowledgebase import knowledge
 
     known = knowledge().regions
-    return ", ".join(known[r].name.lower() if r in known else r.replace("_", " ")
-                     for r in routine.regions) or "-"
+    names: list[str] = []
+    for r in routine.regions:
+        if r in routine.region_names:
+            name = routine.region_names[r].lower()
+        else:
+            name = known[r].name.lower() if r in known else r.replace("_", " ")
+        side = routine.sides.get(r)
+        if side is not None:
+            name += " (both sides)" if side == "both" else f" ({side} side)"
+        names.append(name)
+    return ", ".join(names) or "-"
+
+
+SIDES_NOTE = ("Both feet are still treated, whatever the side: the spine's reflex zones run "
+              "along the inner edge of both feet, the points used come in pairs (one on each "
+              "foot), and the sources work both.")
+"""Shown with a routine whose text states a side (docs/understanding.md, "Sides")."""
 
 
 def _title(routine: Routine, regions: str) -> str:
@@ -45,6 +64,8 @@ def routine_text(routine: Routine) -> str:
         Multi-line text.
     """
     lines = [_title(routine, region_names(routine))]
+    if routine.sides:
+        lines.append(SIDES_NOTE)
     if routine.warnings:
         lines.append("")
         lines.extend(f"! {w}" for w in routine.warnings)
@@ -83,6 +104,8 @@ def routine_markdown(routine: Routine) -> str:
         (with each step's cautions) and sources.
     """
     out = [f"## {_cell(_title(routine, region_names(routine)))}", ""]
+    if routine.sides:
+        out.extend([SIDES_NOTE, ""])
     if routine.warnings:
         out.extend(f"> **Note:** {_cell(w)}" + "  " for w in routine.warnings)
         out.append("")

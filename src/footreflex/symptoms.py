@@ -1,108 +1,623 @@
-"""Free symptom text to canonical region ids.
+"""Free symptom text to canonical region ids, sides, and what was not covered.
 
-Matching folds case and accents, ignores punctuation and filler words ("pain in my ...",
-"aches"), treats a trailing plural ``s`` as optional, and takes the longest known phrase at
-each point, so "upper back" wins over "back", and "back" alone means the lower back (the seed
-article's sense). Several regions may be named in one text ("lower back and neck").
+The text is read by the shared text layer (:mod:`footreflex.language`: one normaliser, one
+tokeniser, one typo corrector, the ConText reader) with a concept index built from the
+knowledge base's region names and synonyms plus the reading vocabulary in
+``data/lexicon.toml`` (docs/understanding.md):
 
-Words left over that name a body part footreflex has no region for (``knee``), or that look
-like a misspelt region word (``sholders``), are reported so the routine can warn
-"not understood: knee". A text that names no region at all raises
-:class:`~footreflex.errors.UnknownSymptomError` with up to three suggestions.
+* **Sites.** At each point of a sentence the longest term wins, so "upper back" beats "back",
+  "back of my neck" is the neck, "back of my knee" the knee (not covered), and phrases that
+  use a body word for something else ("I'm back again", "pain in the arse", "leg day") are
+  terms of their own that name nothing. A spine word alone ("spine", "disc") is the lower
+  back; next to another region word it only describes it ("cervical spine", "C5/6 disc").
+* **Radiating pain.** A course word ("down", "into", "shooting") followed by path words and
+  a part of the leg, or a nerve sensation next to one, is sciatic pain, unless the course
+  starts below the thigh ("back of my knee ... into my calf").
+* **Movements.** Movements of the head ("can't turn my head") are the neck; trunk movements
+  ("it hurts when I bend over") and looking up or down point to a region only when nothing
+  else is named.
+* **Context.** A region whose every mention is negated ("not my neck", "neck's fine"),
+  resolved ("sciatica cleared up") or in the remote past is *excluded*; someone else's
+  complaint and questions still count (people ask for others). Negated abilities ("can't move
+  my neck") affirm the region.
+* **Sides.** "left shoulder", "right side of my neck", "neck hurts on the left" give
+  :attr:`~footreflex.models.Complaint.sides`; both feet are still treated.
+
+A text that names only body parts footreflex has no region for raises
+:class:`~footreflex.errors.NotCoveredError` listing what is covered; a text that names nothing
+raises :class:`~footreflex.errors.UnknownSymptomError`, with "did you mean" only for real
+near-misses of covered words.
+
+The cost is linear in the text: one pass per sentence over indexed terms, corrections and
+suggestions memoised per word, and very long run-on sentences cut into pieces of at most
+:data:`MAX_SENTENCE_CHARS` characters before they are read.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import itertools
-import tomllib
+import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
+from typing import Any
 
-from footreflex._text import words
-from footreflex.errors import UnknownSymptomError
-from footreflex.knowledgebase import KnowledgeBase, knowledge
+from footreflex._data import load
+from footreflex.errors import NotCoveredError, UnknownSymptomError
+from footreflex.knowledgebase import KnowledgeBase
+from footreflex.knowledgebase import knowledge as _shipped_knowledge
+from footreflex.language import ConceptIndex, Match, Modifiers, read, stem
+from footreflex.language._context import Sentence
+from footreflex.language._words import Vocabulary, is_ordinary_word
+from footreflex.models import Complaint, Side
 
-__all__ = ["Resolution", "resolve", "resolve_many", "resolve_text"]
+__all__ = ["MAX_SENTENCE_CHARS", "Resolution", "resolve", "resolve_many", "resolve_text",
+           "understand"]
+
+MAX_SENTENCE_CHARS = 1000
+"""Run-on text longer than this without a sentence end is read in pieces of about this size."""
+_SITE_PRIORITY = {"region": 0, "generic": 1, "part": 2, "implied": 3, "noise": 4}
+_LOWER_LEG = frozenset({"knee", "calf", "shin", "ankle", "foot", "heel", "toe"})
+_SCIATIC_COURSE = frozenset({"leg", "thigh", "hamstring"})
+_BREAKS = frozenset({",", "and", "plus", "also"})
+_MEMO = 1 << 16
 
 
+# ----------------------------------------------------------------------------- the reader
 @dataclass(frozen=True)
-class _Lexicon:
-    filler: frozenset[str]
-    body_parts: frozenset[str]
+class _Reader:
+    """Everything needed to read complaints against one knowledge base (built once)."""
+
+    index: ConceptIndex
+    vocabulary: Vocabulary
+    regions: tuple[str, ...]  # region ids of the knowledge base, in its order
+    names: dict[str, str]  # region id -> display name (lower case)
+    path: frozenset[str]  # stems of radiating path words
+    leg_parts: frozenset[str]
+    nerve_window: int
+    denied_by: frozenset[str]  # stems that deny a course word right after them
+    verbs: frozenset[str]  # stems of ability verbs
+    pains: tuple[str, ...]  # pain word prefixes / stems
+    suggest: dict[str, str]  # folded covered word -> display
+    suggest_by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    memo: dict[str, str | None] = field(default_factory=dict)  # word -> "did you mean"
 
 
-@functools.cache
-def _lexicon() -> _Lexicon:
-    raw = resources.files("footreflex").joinpath("data/lexicon.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
-    return _Lexicon(frozenset(data["filler"]), frozenset(data["body_parts"]))
+def _terms(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return list(value.get("terms", []))
+    return list(value)
 
 
-def _stem(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-@dataclass(frozen=True)
-class _PhraseTable:
-    phrases: dict[tuple[str, ...], str]
-    longest: int
-    vocabulary: tuple[str, ...]  # single words of all phrases, for typo detection
-    display: tuple[str, ...]  # whole phrases, for suggestions
-
-
-_tables: weakref.WeakKeyDictionary[KnowledgeBase, _PhraseTable] = weakref.WeakKeyDictionary()
-
-
-def _table(kb: KnowledgeBase) -> _PhraseTable:
-    cached = _tables.get(kb)
-    if cached is not None:
-        return cached
-    phrases: dict[tuple[str, ...], str] = {}
-    vocab: set[str] = set()
-    display: list[str] = []
+def _build(kb: KnowledgeBase) -> _Reader:
+    data = load("lexicon.toml")
+    concepts: dict[str, list[str]] = {}
+    known = set(kb.regions)
     for phrase, region in kb.region_synonyms().items():
-        key = tuple(_stem(w) for w in words(phrase))
-        if key:
-            phrases.setdefault(key, region)
-            vocab.update(words(phrase))
-            display.append(phrase)
-    table = _PhraseTable(phrases, max(map(len, phrases), default=1), tuple(sorted(vocab)),
-                         tuple(display))
-    _tables[kb] = table
-    return table
+        concepts.setdefault(f"region:{region}", []).append(phrase)
+    for kind in ("regions", "generic", "implied"):
+        for region, terms in data.get(kind, {}).items():
+            if all(r in known for r in region.split("+")):
+                name = "region" if kind == "regions" else kind
+                concepts.setdefault(f"{name}:{region}", []).extend(terms)
+    for part, terms in data["not_covered"].items():
+        concepts[f"part:{part}"] = list(terms)
+    concepts["noise"] = _terms(data["noise"])
+    radiating = data["radiating"]
+    concepts["course"] = list(radiating["course"])
+    concepts["nerve"] = list(radiating["nerve"])
+    for side in ("left", "right", "both"):
+        for direction in ("forward", "backward", "all"):
+            terms = _terms(data["sides"][side].get(direction, []))
+            if terms:
+                concepts[f"side:{side}:{direction}"] = terms
+    concepts["sidenoise"] = _terms(data["sides"]["noise"])
+    abilities = data["abilities"]
+    concepts["pain"] = list(abilities["pains"])
+    index = ConceptIndex(concepts)
+    # typos are corrected towards the reader's own words only: a trigger word such as
+    # "should" must not win over "shoulder" for "shouldr"
+    vocabulary = Vocabulary(index.words)
+    suggest: dict[str, str] = {}
+    for phrase in [*data["suggest"]["words"], *kb.region_synonyms()]:
+        for word in phrase.split():
+            if word.isalpha() and len(word) >= 4:
+                suggest.setdefault(word, word)
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(suggest):
+        by_length.setdefault(len(word), []).append(word)
+    return _Reader(
+        index=index,
+        vocabulary=vocabulary,
+        regions=tuple(kb.regions),
+        names={r.id: r.name.lower() for r in kb.regions.values()},
+        path=frozenset(stem(w) for w in radiating["path"]),
+        leg_parts=frozenset(radiating["leg_parts"]),
+        nerve_window=int(radiating["nerve_window"]),
+        denied_by=frozenset(stem(w) for w in radiating["denied_by"]),
+        verbs=frozenset(stem(w) for w in abilities["verbs"]),
+        pains=tuple(p.rstrip("*") for p in abilities["pains"]),
+        suggest=suggest,
+        suggest_by_length={k: tuple(v) for k, v in by_length.items()},
+    )
 
 
-@dataclass(frozen=True)
+_readers: weakref.WeakKeyDictionary[KnowledgeBase, _Reader] = weakref.WeakKeyDictionary()
+
+
+def _reader(kb: KnowledgeBase) -> _Reader:
+    cached = _readers.get(kb)
+    if cached is None:
+        cached = _build(kb)
+        _readers[kb] = cached
+    return cached
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass
 class Resolution:
-    """What a symptom text named.
+    """What a symptom text named (the mutable working form of a :class:`Complaint`).
 
     Attributes:
         regions: Region ids in order of first mention, without duplicates.
-        not_understood: Left-over words that look like a complaint, with a hint where one
-            fits (``"sholders (did you mean 'shoulders'?)"``).
+        not_understood: Left-over words that look like a misspelt covered word, with the
+            hint (``"nekc (did you mean 'neck'?)"``), in the person's spelling.
+        not_covered: Body parts named that footreflex has no region for, in the person's
+            words (``"knee"``).
+        sides: Region id -> side, where the text states one.
+        excluded: Region ids the text rules out ("not my neck").
     """
 
     regions: list[str] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
+    not_covered: list[str] = field(default_factory=list)
+    sides: dict[str, Side] = field(default_factory=dict)
+    excluded: list[str] = field(default_factory=list)
+
+    def complaint(self) -> Complaint:
+        """Return the frozen :class:`~footreflex.models.Complaint`."""
+        return Complaint(regions=tuple(self.regions), sides=dict(self.sides),
+                         not_understood=tuple(self.not_understood),
+                         not_covered=tuple(self.not_covered), excluded=tuple(self.excluded))
 
 
-def _suggest(candidates: Sequence[str], table: _PhraseTable) -> list[str]:
-    scored: dict[str, float] = {}
-    for text in candidates:
-        for match in difflib.get_close_matches(text, table.display, n=3, cutoff=0.6):
-            ratio = difflib.SequenceMatcher(None, text, match).ratio()
-            scored[match] = max(scored.get(match, 0.0), ratio)
-    return [m for m, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:3]
+@dataclass
+class _Site:
+    kind: str  # region, generic, implied, part, noise
+    value: str  # region id or part name
+    start: int
+    end: int
+    modifiers: Modifiers
+    absorbed: bool = False
+    host: str = ""  # the region an absorbed part belongs to ("sciatic" for "left leg")
+    inferred: bool = False  # read from a description ("pain goes down my leg")
+    words: str = ""  # the person's words for a part
+
+    @property
+    def regions(self) -> list[str]:
+        """Region ids this site names (several for "upper and lower back")."""
+        if self.kind == "part":
+            return [self.host] if self.host else []
+        return self.value.split("+")
+
+
+class _Ordered:
+    """An insertion-ordered set of strings (no list scans)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, None] = {}
+
+    def add(self, item: str) -> None:
+        self.items.setdefault(item, None)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.items
+
+    def list(self) -> list[str]:
+        return list(self.items)
+
+
+@dataclass
+class _Collected:
+    affirmed: _Ordered = field(default_factory=_Ordered)
+    denied: _Ordered = field(default_factory=_Ordered)
+    implied: _Ordered = field(default_factory=_Ordered)
+    parts: _Ordered = field(default_factory=_Ordered)
+    unknown: _Ordered = field(default_factory=_Ordered)
+    inferred: _Ordered = field(default_factory=_Ordered)
+    hosted: dict[str, _Ordered] = field(default_factory=dict)  # region -> parts it absorbed
+    sides: dict[str, set[str]] = field(default_factory=dict)
+    last_host: list[str] = field(default_factory=list)  # regions of the last site read
+
+
+# ----------------------------------------------------------------------------- reading
+_LONG_RUN = re.compile(rf"[^.!?;\n]{{{2 * MAX_SENTENCE_CHARS},}}")
+
+
+def _cut(text: str) -> str:
+    """Cut run-on stretches longer than 2 x MAX_SENTENCE_CHARS at spaces (linear)."""
+    if len(text) < 2 * MAX_SENTENCE_CHARS:
+        return text
+
+    def cut(m: re.Match[str]) -> str:
+        run = m.group(0)
+        pieces: list[str] = []
+        start = 0
+        while len(run) - start > MAX_SENTENCE_CHARS:
+            space = run.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+            stop = space if space > start else start + MAX_SENTENCE_CHARS
+            pieces.append(run[start:stop])
+            start = stop
+        pieces.append(run[start:])
+        return "\n".join(pieces)
+
+    return _LONG_RUN.sub(cut, text)
+
+
+def _select(candidates: list[tuple[int, int, int, Match]]) -> list[Match]:
+    """Leftmost-longest non-overlapping matches (ties broken by the given priority)."""
+    candidates.sort(key=lambda c: (c[0], -c[1], c[2]))
+    out: list[Match] = []
+    last = 0
+    for start, _, _, match in candidates:
+        if start >= last:
+            out.append(match)
+            last = match.end
+    return out
+
+
+def _is_pain(word: str, pains: tuple[str, ...]) -> bool:
+    return any(word.startswith(p) for p in pains)
+
+
+def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> None:
+    tokens = sentence.tokens
+    stems = [t.stem for t in tokens]
+    context = dict(zip(sentence.matches, sentence.context, strict=True))
+    site_candidates: list[tuple[int, int, int, Match]] = []
+    side_candidates: list[tuple[int, int, int, Match]] = []
+    courses: list[Match] = []
+    nerves: list[Match] = []
+    for m in sentence.matches:
+        kind = m.concept.split(":", 1)[0]
+        if kind in _SITE_PRIORITY:
+            site_candidates.append((m.start, m.end - m.start, _SITE_PRIORITY[kind], m))
+        elif kind in ("side", "sidenoise"):
+            side_candidates.append((m.start, m.end - m.start, 0 if kind == "side" else 1, m))
+        elif kind == "course":
+            courses.append(m)
+        elif kind == "nerve":
+            nerves.append(m)
+    sites: list[_Site] = []
+    for m in _select(site_candidates):
+        kind, _, value = m.concept.partition(":")
+        sites.append(_Site(kind, value, m.start, m.end, _affirm(
+            context[m], m, sentence, reader)))
+    sites = _generic(sites, stems, sentence.clauses)
+    sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
+    sites.sort(key=lambda s: (s.start, s.end))
+    if any(s.kind == "region" and s.value == "sciatic" and _counts(s.modifiers)
+           for s in sites):
+        for s in sites:
+            if s.kind == "part" and s.value in _SCIATIC_COURSE:
+                s.absorbed = True
+                s.host = "sciatic"
+    _sides(sites, _select(side_candidates), sentence, found)
+    covered = [False] * len(tokens)
+    for m in sentence.matches:
+        if m.concept.split(":", 1)[0] in ("side", "sidenoise", "course", "nerve", "pain"):
+            for k in range(m.start, m.end):
+                covered[k] = True
+    for s in sites:
+        for k in range(s.start, s.end):
+            covered[k] = True
+        if s.kind in ("noise",) or s.absorbed:
+            continue
+        counts = _counts(s.modifiers)
+        if s.kind in ("region", "generic"):
+            for region in s.regions:
+                if s.inferred and counts:
+                    found.inferred.add(region)
+                else:
+                    (found.affirmed if counts else found.denied).add(region)
+        elif s.kind == "implied" and counts:
+            for region in s.regions:
+                found.implied.add(region)
+        elif s.kind == "part" and counts:
+            found.parts.add(_words(tokens, s.start, s.end))
+    for s in sites:
+        if s.kind == "part" and s.host and _counts(s.modifiers):
+            found.hosted.setdefault(s.host, _Ordered()).add(_words(tokens, s.start, s.end))
+    for k, token in enumerate(tokens):
+        if not covered[k]:
+            hint = _near_miss(token.norm, reader)
+            if hint is not None:
+                found.unknown.add(f"{token.text} (did you mean {hint!r}?)")
+
+
+def _words(tokens: Sequence[Any], start: int, end: int) -> str:
+    """The person's words for tokens (a possessive or contracted "'s" dropped: "knee's")."""
+    out: list[str] = []
+    for t in tokens[start:end]:
+        word = t.text[:-2] if t.text.endswith("'s") else t.text.rstrip("'")
+        if not out or out[-1] != word:
+            out.append(word)
+    return " ".join(out)
+
+
+def _counts(modifiers: Modifiers) -> bool:
+    """Does a mention count as the person's complaint now? (others' and questions do)."""
+    return not (modifiers.negated or modifiers.resolved or modifiers.past)
+
+
+def _affirm(modifiers: Modifiers, m: Match, sentence: Sentence, reader: _Reader) -> Modifiers:
+    """Undo a negation that is about an ability ("can't move my neck"), not the region."""
+    if not modifiers.negated:
+        return modifiers
+    stems = [t.stem for t in sentence.tokens]
+    clause = sentence.clauses[m.start]
+    before = [k for k in range(max(0, m.start - 4), m.start) if sentence.clauses[k] == clause]
+    if any(stems[k] in reader.verbs for k in (*before, *range(m.start, m.end))):
+        return Modifiers(other=modifiers.other, hypothetical=modifiers.hypothetical)
+    if any(sentence.tokens[k].norm == "without" for k in before):
+        after = range(m.end, min(len(stems), m.end + 3))
+        if any(_is_pain(sentence.tokens[k].norm, reader.pains) for k in after):
+            return Modifiers(other=modifiers.other, hypothetical=modifiers.hypothetical)
+    return modifiers
+
+
+def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int]) -> list[_Site]:
+    """A spine word next to a region word describes it; alone it is its own region."""
+    specific = [s for s in sites if s.kind == "region"]
+    if not specific:
+        return sites
+    for s in sites:
+        if s.kind != "generic":
+            continue
+        for r in specific:
+            lo, hi = (r.end, s.start) if r.end <= s.start else (s.end, r.start)
+            if hi - lo > 4 or clauses[r.start] != clauses[s.start]:
+                continue
+            if any(stems[k] in _BREAKS for k in range(lo, hi)):
+                continue
+            s.absorbed = True
+            break
+    return sites
+
+
+def _radiating(sites: list[_Site], courses: Sequence[Match], nerves: Sequence[Match],
+               context: dict[Match, Modifiers], stems: Sequence[str], sentence: Sentence,
+               reader: _Reader) -> list[_Site]:
+    """Sciatic pain described by its course or by nerve sensations in the leg."""
+    at: dict[int, _Site] = {}
+    for s in sites:
+        for k in range(s.start, s.end):
+            at[k] = s
+    made: list[_Site] = []
+    done: set[int] = set()
+    for course in courses:
+        if course.start in done:
+            continue
+        origin = next((s for s in reversed(sites) if s.end <= course.start
+                       and s.kind in ("region", "part")), None)
+        if origin is not None and origin.kind == "part" and origin.value in _LOWER_LEG:
+            continue
+        k = course.end
+        reached: list[_Site] = []
+        steps = 0
+        while k < len(stems) and steps < 8:
+            site = at.get(k)
+            if site is not None and (
+                    (site.kind == "part" and site.value in reader.leg_parts)
+                    or (site.kind == "region" and site.value == "sciatic")):
+                reached.append(site)
+                k = site.end
+            elif stems[k] in reader.path or (site is not None and site.kind == "noise"):
+                k += 1
+            else:
+                break
+            steps += 1
+        if not any(s.kind == "part" for s in reached):
+            continue
+        for s in reached:
+            if s.kind == "part":
+                s.absorbed = True
+                s.host = "sciatic"
+        done.update(range(course.start, k))
+        modifiers = context[course]
+        if course.start > 0 and stems[course.start - 1] in reader.denied_by:
+            modifiers = Modifiers(negated=True)
+        made.append(_Site("region", "sciatic", course.start, k, modifiers, inferred=True))
+    for nerve in nerves:
+        for s in sites:
+            if s.kind != "part" or s.value not in reader.leg_parts or s.value in _LOWER_LEG:
+                continue
+            gap = s.start - nerve.end if s.start >= nerve.end else nerve.start - s.end
+            if 0 <= gap <= reader.nerve_window and \
+                    sentence.clauses[s.start] == sentence.clauses[nerve.start]:
+                s.absorbed = True
+                s.host = "sciatic"
+                made.append(_Site("region", "sciatic", min(s.start, nerve.start),
+                                  max(s.end, nerve.end), context[nerve], inferred=True))
+    return made
+
+
+def _sides(sites: Sequence[_Site], sides: Sequence[Match], sentence: Sentence,
+           found: _Collected) -> None:
+    """Attach each stated side to the site it describes; keep it for covered regions.
+
+    A side inside a site's words belongs to it ("down my left leg"). Otherwise a forward
+    side ("left", "right side of") names the next site of its clause (a multi-word one also
+    the sites listed right after it: "left side of my neck and shoulder"); a backward side
+    ("on the left") the site before it. Sites include parts footreflex does not cover, so
+    "left knee and lower back" gives the lower back no side.
+    """
+    hosts = [s for s in sites if (s.kind in ("region", "generic") and not s.absorbed)
+             or (s.kind == "part" and (s.host or not s.absorbed))]
+    if not hosts:  # "lower back 👎 right side": a side alone follows the last site read
+        for m in sides:
+            kind, side, direction = [*m.concept.split(":"), "", ""][:3]
+            if kind == "side" and direction != "forward":
+                for region in found.last_host:
+                    found.sides.setdefault(region, set()).add(side)
+        return
+    found.last_host = hosts[-1].regions
+    taken: set[int] = set()
+
+    def give(site: _Site, side: str) -> None:
+        for region in site.regions:
+            found.sides.setdefault(region, set()).add(side)
+
+    rest: list[tuple[str, str, Match]] = []
+    for m in sides:
+        kind, side, direction = [*m.concept.split(":"), "", ""][:3]
+        if kind != "side":
+            continue
+        host = next((h for h in hosts if h.start <= m.start and m.end <= h.end), None)
+        if host is None:
+            rest.append((side, direction, m))
+            continue
+        taken.add(id(host))
+        give(host, side)
+    for side, direction, m in rest:
+        clause = sentence.clauses[m.start]
+        after = [h for h in hosts if h.start >= m.end and id(h) not in taken
+                 and sentence.clauses[h.start] == clause and h.start - m.end <= 4]
+        before = [h for h in hosts if h.end <= m.start and id(h) not in taken]
+        near = [h for h in before if m.start - h.end <= 6
+                and sentence.clauses[h.start] == clause]
+        targets: list[_Site] = []
+        if direction == "forward" and after:
+            targets = [after[0]]
+            if m.end - m.start > 1:
+                for h in after[1:]:
+                    if h.start - targets[-1].end > 2:
+                        break
+                    targets.append(h)
+        elif direction == "all":
+            targets = before
+        elif direction == "backward" and (near or before):
+            targets = [(near or before)[-1]]
+        elif after:
+            targets = [after[0]]
+        for h in targets:
+            give(h, side)
+
+
+def _near_miss(word: str, reader: _Reader) -> str | None:
+    if len(word) < 4 or not word.isalpha() or word in reader.suggest \
+            or reader.vocabulary.knows(word):
+        return None
+    memo = reader.memo
+    if word in memo:
+        return memo[word]
+    hint = _near_miss_of(word, reader)
+    if len(memo) > _MEMO:
+        memo.clear()
+    memo[word] = hint
+    return hint
+
+
+def _distance_ok(word: str, target: str) -> int | None:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = 1 if len(target) <= 6 else 2
+    d = int(DamerauLevenshtein.distance(word, target, score_cutoff=limit))
+    return d if d <= limit else None
+
+
+def _near_miss_of(word: str, reader: _Reader) -> str | None:
+    best: tuple[int, str] | None = None
+    for length in range(len(word) - 2, len(word) + 3):
+        for target in reader.suggest_by_length.get(length, ()):
+            d = _distance_ok(word, target)
+            if d is not None and (best is None or (d, target) < best):
+                best = (d, target)
+    if best is None or is_ordinary_word(word):
+        return None
+    return reader.suggest[best[1]]
+
+
+def _understand(text: str, kb: KnowledgeBase) -> Resolution:
+    """Read one text; never raises for text (the callers decide what an empty result is)."""
+    reader = _reader(kb)
+    found = _Collected()
+    reading = read(_cut(text), reader.index, reader.vocabulary, mask_lookalikes=False)
+    for sentence in reading.sentences:
+        _read_sentence(sentence, reader, found)
+    # a region read from a description gives way to the person denying it by name ("goes
+    # down my leg but the doctor says it's not sciatica"); its parts are then just parts
+    for region in found.inferred.list():
+        if region not in found.denied:
+            found.affirmed.add(region)
+    for region, parts in found.hosted.items():
+        if region not in found.affirmed:
+            for part in parts.list():
+                found.parts.add(part)
+    regions = found.affirmed.list()
+    if not regions:
+        regions = [r for r in found.implied.list() if r not in found.denied]
+    order = {r: i for i, r in enumerate(regions)}
+    sides: dict[str, Side] = {}
+    for region, stated in found.sides.items():
+        if region in order:
+            sides[region] = "both" if "both" in stated or len(stated) > 1 else (
+                "left" if "left" in stated else "right")
+    return Resolution(
+        regions=regions,
+        not_understood=found.unknown.list(),
+        not_covered=found.parts.list(),
+        sides={r: sides[r] for r in regions if r in sides},
+        excluded=[r for r in found.denied.list() if r not in order],
+    )
+
+
+def _covered_names(kb: KnowledgeBase) -> list[str]:
+    return [r.name.lower() for r in kb.regions.values()]
+
+
+def _examples(kb: KnowledgeBase) -> str:
+    names = [repr(n) for n in _covered_names(kb)]
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " or " + names[-1]
+    return names[0] if names else "a region"
+
+
+def _suggestions(text: str, res: Resolution) -> list[str]:
+    out = _Ordered()
+    for entry in res.not_understood:
+        out.add(entry.split("'")[1])
+    return out.list()[:3]
+
+
+def _check(text: object) -> str:
+    if not isinstance(text, str):
+        raise UnknownSymptomError(repr(text), message=(
+            f"a symptom must be text, not {type(text).__name__}"))
+    return text
+
+
+def _raise_empty(text: str, res: Resolution, kb: KnowledgeBase) -> None:
+    if res.regions:
+        return
+    if res.not_covered:
+        raise NotCoveredError(text, res.not_covered, _covered_names(kb))
+    suggestions = _suggestions(text, res)
+    if suggestions:
+        raise UnknownSymptomError(text, suggestions)
+    if not any(ch.isalnum() for ch in text):
+        raise UnknownSymptomError(text, message=(
+            f"no words in the symptom text; name a region such as {_examples(kb)}"))
+    if res.excluded:
+        names = ", ".join(kb.regions[r].name.lower() for r in res.excluded)
+        raise UnknownSymptomError(text, message=(
+            f"the text rules out {names} and names no other region; name one such as "
+            f"{_examples(kb)}"))
+    raise UnknownSymptomError(text, message=(
+        f"no body region recognised in {text!r}; try e.g. {_examples(kb)}"))
 
 
 def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
-    """Resolve one symptom text, keeping the words it could not place.
+    """Resolve one symptom text, keeping what it could not place.
 
     Args:
         text: Free text such as ``"my lower back is killing me"``.
@@ -112,51 +627,14 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
         A :class:`Resolution`.
 
     Raises:
+        NotCoveredError: The text names only body parts footreflex has no routine for.
         UnknownSymptomError: The text names no region (with suggestions), or is not text.
     """
-    if not isinstance(text, str):
-        raise UnknownSymptomError(repr(text), message=(
-            f"a symptom must be text, not {type(text).__name__}"))
-    kb = kb or knowledge()
-    table = _table(kb)
-    lexicon = _lexicon()
-    tokens = words(text.replace("-", " ").replace("_", " "))
-    stems = [_stem(t) for t in tokens]
-    regions: list[str] = []
-    leftover: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for size in range(min(table.longest, len(tokens) - i), 0, -1):
-            region = table.phrases.get(tuple(stems[i:i + size]))
-            if region is not None:
-                if region not in regions:
-                    regions.append(region)
-                i += size
-                break
-        else:
-            if tokens[i] not in lexicon.filler and not tokens[i].isdigit():
-                leftover.append(tokens[i])
-            i += 1
-    not_understood: list[str] = []
-    for word in leftover:
-        if word in lexicon.body_parts:
-            entry = word
-        elif len(word) >= 4 and (close := difflib.get_close_matches(
-                word, table.vocabulary, n=1, cutoff=0.8)):
-            entry = f"{word} (did you mean {close[0]!r}?)"
-        else:
-            continue
-        if entry not in not_understood:
-            not_understood.append(entry)
-    if not regions:
-        bigrams = [" ".join(p) for p in itertools.pairwise(leftover)]
-        suggestions = _suggest([*bigrams, *leftover] or [" ".join(tokens)], table)
-        if not tokens:
-            raise UnknownSymptomError(text, message=(
-                "no words in the symptom text; name a region such as 'lower back', 'neck', "
-                "'sciatica' or 'upper back'"))
-        raise UnknownSymptomError(text, suggestions)
-    return Resolution(regions, not_understood)
+    text = _check(text)
+    kb = kb if kb is not None else _shipped_knowledge()
+    res = _understand(text, kb)
+    _raise_empty(text, res, kb)
+    return res
 
 
 def resolve_many(
@@ -175,6 +653,7 @@ def resolve_many(
         The combined resolution, regions in order of first mention.
 
     Raises:
+        NotCoveredError: Every item names only body parts footreflex does not cover.
         UnknownSymptomError: Nothing names a region, or the input is not text.
     """
     if isinstance(symptoms, str):
@@ -184,39 +663,66 @@ def resolve_many(
             f"symptoms must be a text or a list of texts, not {type(symptoms).__name__}"))
     if not symptoms:
         raise UnknownSymptomError("", message="no symptoms given")
-    regions: list[str] = []
-    not_understood: list[str] = []
-    first_error: UnknownSymptomError | None = None
-    for item in symptoms:
-        try:
-            part = resolve_text(item, kb)
-        except UnknownSymptomError as exc:
-            if not isinstance(item, str):
-                raise
-            first_error = first_error or exc
-            if item.strip() and item.strip() not in not_understood:
-                not_understood.append(item.strip())
-            continue
-        regions.extend(r for r in part.regions if r not in regions)
-        not_understood.extend(w for w in part.not_understood if w not in not_understood)
-    if not regions:
-        assert first_error is not None
-        raise first_error
-    return Resolution(regions, not_understood)
+    kb = kb if kb is not None else _shipped_knowledge()
+    parts = [_understand(_check(item), kb) for item in symptoms]
+    merged = Resolution()
+    seen = {"regions": _Ordered(), "not_understood": _Ordered(), "not_covered": _Ordered(),
+            "excluded": _Ordered()}
+    for part in parts:
+        for name, bucket in seen.items():
+            for item in getattr(part, name):
+                bucket.add(item)
+        for region, side in part.sides.items():
+            old = merged.sides.get(region)
+            merged.sides[region] = side if old in (None, side) else "both"
+    merged.regions = seen["regions"].list()
+    merged.not_understood = seen["not_understood"].list()
+    merged.not_covered = seen["not_covered"].list()
+    merged.excluded = [r for r in seen["excluded"].list() if r not in seen["regions"]]
+    merged.sides = {r: merged.sides[r] for r in merged.regions if r in merged.sides}
+    if not merged.regions:
+        for item, part in zip(symptoms, parts, strict=True):
+            if part.not_covered:
+                raise NotCoveredError(" ".join(symptoms), merged.not_covered,
+                                      _covered_names(kb))
+            _raise_empty(item, part, kb)
+    return merged
 
 
-def resolve(text: str) -> list[str]:
+def understand(text: str, knowledge: KnowledgeBase | None = None) -> Complaint:
+    """Read a complaint as people write it: regions, sides, exclusions, what is not covered.
+
+    Args:
+        text: Free text, e.g. ``"not my neck, it's the left side of my lower back"``.
+        knowledge: Knowledge base whose regions to read for (default: the shipped one).
+
+    Returns:
+        A :class:`~footreflex.models.Complaint` (``regions`` ``("lumbar",)``, ``sides``
+        ``{"lumbar": "left"}``, ``excluded`` ``("cervical",)``).
+
+    Raises:
+        NotCoveredError: The text names only body parts footreflex has no routine for
+            (``parts`` in the person's words, ``covered`` the region names).
+        UnknownSymptomError: The text names no region (``suggestions`` holds real
+            near-misses of covered words), or is not text.
+    """
+    return resolve_text(text, knowledge).complaint()
+
+
+def resolve(text: str, knowledge: KnowledgeBase | None = None) -> list[str]:
     """Return the canonical region ids a symptom text names.
 
     Args:
         text: Free text, e.g. ``"lower back and neck"`` or ``"sore shoulders"``.
+        knowledge: Knowledge base whose regions to read for (default: the shipped one).
 
     Returns:
         Region ids in order of first mention, without duplicates
         (``["lumbar", "cervical"]``).
 
     Raises:
+        NotCoveredError: The text names only body parts footreflex has no routine for.
         UnknownSymptomError: The text names no region; ``suggestions`` holds up to three
             close matches.
     """
-    return resolve_text(text).regions
+    return resolve_text(text, knowledge).regions

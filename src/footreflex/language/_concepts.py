@@ -2,9 +2,12 @@
 
 A term is one or more words. Each word is stemmed when the index is built, so inflections
 match ("numbness" = "numb"). Special words: a trailing ``*`` matches any word starting with
-the stem before it (``"tingl*"``); ``#`` matches any number; ``~`` lets up to two other words
-stand there ("can not ~ feel" = "can not really feel"). The index keys terms by their first
-word, so finding every concept in a sentence is linear in its length.
+the stem before it (``"tingl*"``); ``#`` matches any number; letters followed by ``#`` match
+those letters followed by a number written as one word (``"l#"`` matches "l4" and "l5", the
+way vertebral levels are written); ``=word`` matches that exact word, not its stem; ``~`` lets
+up to two other words stand there ("can not ~ feel" = "can not really feel"). All terms live
+in one trie walked once from each token, so finding every concept in a sentence is linear in
+its length.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def _compile_word(word: str) -> str:
         return word  # a prefix of stems, as written
     if word.startswith("="):
         return word  # this exact word, not its stem ("=legs" is plural only)
+    if len(word) > 1 and word.endswith("#"):
+        return word  # letters then a number ("l#" = "l4")
     return stem(word)
 
 
@@ -61,7 +66,8 @@ def compile_term(term: str) -> tuple[str, ...]:
 class _Node:
     """A node of the term trie: edges by stem, exact word, prefix, number or gap."""
 
-    __slots__ = ("ends", "exact", "gap", "number", "prefix", "prefix_lengths", "surface")
+    __slots__ = ("ends", "exact", "gap", "lettered", "number", "prefix", "prefix_lengths",
+                 "surface")
 
     def __init__(self) -> None:
         self.exact: dict[str, _Node] = {}
@@ -70,6 +76,7 @@ class _Node:
         self.prefix_lengths: tuple[int, ...] = ()
         self.number: _Node | None = None
         self.gap: _Node | None = None
+        self.lettered: dict[str, _Node] = {}  # "l#": letters then a number, as one word
         self.ends: list[str] = []
 
     def child(self, word: str) -> _Node:
@@ -85,6 +92,8 @@ class _Node:
             return node
         if word.startswith("="):
             return self.surface.setdefault(word[1:], _Node())
+        if len(word) > 1 and word.endswith("#"):
+            return self.lettered.setdefault(word[:-1], _Node())
         return self.exact.setdefault(word, _Node())
 
     def step(self, stem: str, word: str) -> list[_Node]:
@@ -106,6 +115,10 @@ class _Node:
                 out.append(node)
         if self.number is not None and stem.isdigit():
             out.append(self.number)
+        if self.lettered:
+            head = word.rstrip("0123456789")
+            if head != word and (node := self.lettered.get(head)) is not None:
+                out.append(node)
         return out
 
 

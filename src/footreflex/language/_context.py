@@ -8,6 +8,9 @@ at the end of the clause: the sentence end, a termination term ("but", "although
 or a comma or "and" that opens a new clause ("..., my groin is numb"). Pseudo-triggers
 ("no longer", "not sure") are not triggers.
 
+A backward trigger reaches back :data:`BACKWARD_WINDOW` words and never across a comma
+("upper back's tight, neck's fine" rules out only the neck).
+
 Negation reaches only :data:`NEGATION_WINDOW` words from its trigger, then runs on through a
 list ("no numbness, tingling or weakness"): a list of negated symptoms is several negated
 findings. A trigger never modifies a concept match that contains it, so a negation that is
@@ -140,7 +143,8 @@ def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozense
     return out
 
 
-def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -> Reading:
+def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None, *,
+         mask_lookalikes: bool = True) -> Reading:
     """Read ``text``: normalise, correct, find ``index``'s concepts, and their context.
 
     Args:
@@ -148,6 +152,9 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
         index: The concepts to look for.
         vocabulary: Words typos are corrected towards and compounds split into (default:
             the index's own words).
+        mask_lookalikes: Mask the shared look-alike phrases first (the red-flag screen does;
+            a reader with look-alikes of its own in ``index`` may not want "pain in the
+            neck" hidden).
 
     Returns:
         The :class:`Reading`.
@@ -159,11 +166,11 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
     for raw in sentences(normalise(text)):
         for start in range(0, max(len(raw), 1), MAX_SENTENCE_WORDS):
             piece = tuple(raw[start:start + MAX_SENTENCE_WORDS])
-            key = (id(vocab), piece)
+            key = (id(vocab), mask_lookalikes, piece)
             cached = cache.get(key)
             sentence = cached if isinstance(cached, Sentence) else None
             if sentence is None:
-                sentence = _read_sentence(piece, index, vocab, trig)
+                sentence = _read_sentence(piece, index, vocab, trig, mask_lookalikes)
                 if len(cache) >= CACHE_SIZE:
                     cache.clear()
                 cache[key] = sentence
@@ -172,7 +179,7 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
 
 
 def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: Vocabulary,
-                   trig: _Triggers) -> Sentence:
+                   trig: _Triggers, mask_lookalikes: bool = True) -> Sentence:
     tokens: list[Token] = []
     for surface, word in raw:
         if word == ",":
@@ -182,7 +189,7 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
             tokens.append(Token(surface, part, stem(part)))
     stems = [t.stem for t in tokens]
     words = [t.norm for t in tokens]
-    lookalikes = trig.lookalikes.find(stems, words)
+    lookalikes = trig.lookalikes.find(stems, words) if mask_lookalikes else []
     for m in lookalikes:
         for k in range(m.start, m.end):
             stems[k] = words[k] = _MASK
@@ -242,6 +249,8 @@ def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[
                 if m.end > trig.start or clauses[max(m.end - 1, 0)] != clause:
                     continue
                 if _words_between(stems, m.end, trig.start) >= BACKWARD_WINDOW:
+                    continue
+                if "," in stems[m.end:trig.start]:  # "upper back's tight, neck's fine"
                     continue
             flags[j][kind] = True
     _spread_negation(stems, matches, flags, clauses)
