@@ -103,6 +103,7 @@ class _Triggers:
     first_person: frozenset[str]
     lookalikes: ConceptIndex
     vocabulary_words: frozenset[str]
+    reporting: frozenset[str]
 
 
 @functools.cache
@@ -121,7 +122,8 @@ def _triggers() -> _Triggers:
                      opens=frozenset(stem(w) for w in data["clause_openers"]),
                      first_person=frozenset(stem(w) for w in data["first_person"]),
                      lookalikes=ConceptIndex({"lookalike": data["lookalikes"]}),
-                     vocabulary_words=frozenset(index.words))
+                     vocabulary_words=frozenset(index.words),
+                     reporting=frozenset(stem(w) for w in data.get("reporting", [])))
 
 
 def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozenset[str]
@@ -205,7 +207,9 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
     shields = [m for m in found if m.concept == "pseudo"] + list(matches)
     covering = _Coverage(shields)
     triggers = [m for m in found if m.concept not in ("pseudo", "terminate")
-                and not covering.covers(m)]
+                and not covering.covers(m)
+                and not (m.concept.startswith("other:") and _reported(stems, m, trig))]
+    triggers += _years(words)
     clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
     context = _context(stems, matches, triggers, clauses, trig.first_person)
     return Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses))
@@ -229,6 +233,30 @@ class _Coverage:
         return False
 
 
+def _reported(stems: Sequence[str], m: Match, trig: _Triggers) -> bool:
+    """Is this "someone else" only reporting on the person?
+
+    "My wife noticed my face drooping", "I told my husband it was ripping".
+    """
+    before = stems[m.start - 1] if m.start > 0 else ""
+    after = stems[m.end] if m.end < len(stems) else ""
+    return before in trig.reporting or after in trig.reporting
+
+
+_YEAR_FIRST, _YEAR_LAST = 1900, 2099
+
+
+def _years(words: Sequence[str]) -> list[Match]:
+    """Mark "in 2016" (a year after "in") as the remote past, both ways, within its clause."""
+    out: list[Match] = []
+    for i in range(1, len(words)):
+        w = words[i]
+        if words[i - 1] == "in" and len(w) == 4 and w.isdigit() \
+                and _YEAR_FIRST <= int(w) <= _YEAR_LAST:
+            out += [Match("past:forward", i - 1, i + 1), Match("past:backward", i - 1, i + 1)]
+    return out
+
+
 def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[Match],
              clauses: Sequence[int], first_person: frozenset[str]) -> list[Modifiers]:
     flags: list[dict[str, bool]] = [{} for _ in matches]
@@ -239,9 +267,10 @@ def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[
             if direction == "forward":
                 if m.start < trig.end or clauses[m.start] != clause:
                     continue
-                if kind == "negated" and _words_between(stems, trig.end, m.start) \
-                        >= NEGATION_WINDOW:
-                    continue
+                if kind == "negated" and (
+                        _words_between(stems, trig.end, m.start) >= NEGATION_WINDOW
+                        or "," in stems[trig.end:m.start]):
+                    continue  # a list runs on through _spread_negation
                 if kind == "other" and any(s in first_person
                                            for s in stems[trig.end:m.start]):
                     continue

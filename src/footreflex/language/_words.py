@@ -67,7 +67,24 @@ def is_ordinary_word(word: str) -> bool:
         ``True`` for words such as "towel" or "ladder"; ``False`` for typos and rare words.
     """
     frequencies = _frequencies()
-    return word in frequencies and int(frequencies[word]) >= ORDINARY_COUNT
+
+    def known(w: str) -> bool:
+        return w in frequencies and int(frequencies[w]) >= ORDINARY_COUNT
+
+    if known(word):
+        return True
+    # an inflection of an ordinary word is ordinary ("bingeing" = "binge" + "ing"), even
+    # when the list lacks that form
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if known(base) or known(base + "e") or (
+                    len(base) > 3 and base[-1] == base[-2] and known(base[:-1])):
+                return True
+    return False
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "er", "est", "ly")
 
 
 class Vocabulary:
