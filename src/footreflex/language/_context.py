@@ -36,6 +36,12 @@ NEGATION_WINDOW = 4
 """A forward negation reaches concept matches starting this many words after it."""
 BACKWARD_WINDOW = 5
 """A backward trigger ("... are fine") reaches matches ending this many words before it."""
+MAX_SENTENCE_WORDS = 120
+"""A longer run of words with no full stop is read in pieces of this size (bounds the cost)."""
+CACHE_SIZE = 4096
+"""Sentences read are remembered per concept index (people repeat themselves; so do apps)."""
+SHIELD_REACH = 12
+"""The longest concept term or pseudo-trigger, in words, that can shield a trigger."""
 KINDS = ("negated", "other", "past", "resolved", "hypothetical")
 _MASK = "\u2205"
 
@@ -144,38 +150,72 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None) -
     """
     trig = _triggers()
     vocab = vocabulary or Vocabulary(index.words | trig.vocabulary_words)
+    cache = index.cache
     out: list[Sentence] = []
     for raw in sentences(normalise(text)):
-        tokens: list[Token] = []
-        for surface, word in raw:
-            if word == ",":
-                tokens.append(Token(",", ",", ","))
-                continue
-            for part in vocab.read(word):
-                tokens.append(Token(surface, part, stem(part)))
-        stems = [t.stem for t in tokens]
-        words = [t.norm for t in tokens]
-        for m in trig.lookalikes.find(stems, words):
-            for k in range(m.start, m.end):
-                stems[k] = words[k] = _MASK
-        matches = index.find(stems, words)
-        if not matches:
-            out.append(Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens)))
-            continue
-        found = trig.index.find(stems, words)
-        # a trigger inside a pseudo-trigger or inside a concept match (a negation that is
-        # the symptom: "can't feel", "no control") is no trigger
-        pseudo = [m for m in found if m.concept == "pseudo"] + list(matches)
-
-        def covered(m: Match, pseudo: list[Match] = pseudo) -> bool:
-            return any(p.start <= m.start and m.end <= p.end and p != m for p in pseudo)
-
-        triggers = [m for m in found if m.concept not in ("pseudo", "terminate")
-                    and not covered(m)]
-        clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
-        context = _context(stems, matches, triggers, clauses, trig.first_person)
-        out.append(Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses)))
+        for start in range(0, max(len(raw), 1), MAX_SENTENCE_WORDS):
+            piece = tuple(raw[start:start + MAX_SENTENCE_WORDS])
+            key = (id(vocab), piece)
+            cached = cache.get(key)
+            sentence = cached if isinstance(cached, Sentence) else None
+            if sentence is None:
+                sentence = _read_sentence(piece, index, vocab, trig)
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                cache[key] = sentence
+            out.append(sentence)
     return Reading(tuple(out))
+
+
+def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: Vocabulary,
+                   trig: _Triggers) -> Sentence:
+    tokens: list[Token] = []
+    for surface, word in raw:
+        if word == ",":
+            tokens.append(Token(",", ",", ","))
+            continue
+        for part in vocab.read(word):
+            tokens.append(Token(surface, part, stem(part)))
+    stems = [t.stem for t in tokens]
+    words = [t.norm for t in tokens]
+    lookalikes = trig.lookalikes.find(stems, words)
+    for m in lookalikes:
+        for k in range(m.start, m.end):
+            stems[k] = words[k] = _MASK
+    # masked look-alikes stay visible as the concept "lookalike", so a rule can say
+    # "unless a look-alike is in the sentence" ("chest is sore after chest press day")
+    matches = sorted([*index.find(stems, words), *lookalikes],
+                     key=lambda m: (m.start, m.concept))
+    if not matches:
+        return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens))
+    found = trig.index.find(stems, words)
+    # a trigger inside a pseudo-trigger or strictly inside a concept match (a negation that
+    # is the symptom: "can't feel", "no control") is no trigger
+    shields = [m for m in found if m.concept == "pseudo"] + list(matches)
+    covering = _Coverage(shields)
+    triggers = [m for m in found if m.concept not in ("pseudo", "terminate")
+                and not covering.covers(m)]
+    clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
+    context = _context(stems, matches, triggers, clauses, trig.first_person)
+    return Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses))
+
+
+class _Coverage:
+    """Which spans are strictly inside a longer shield span (by start position)."""
+
+    def __init__(self, shields: Sequence[Match]) -> None:
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        for m in shields:
+            self._spans.setdefault(m.start, []).append((m.start, m.end))
+
+    def covers(self, m: Match) -> bool:
+        """Is ``m`` strictly inside a longer shield?"""
+        length = m.end - m.start
+        for start in range(max(0, m.start - SHIELD_REACH), m.start + 1):
+            for s, e in self._spans.get(start, ()):
+                if s <= m.start and m.end <= e and e - s > length:
+                    return True
+        return False
 
 
 def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[Match],

@@ -47,6 +47,8 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -66,7 +68,7 @@ def normalise(text: str) -> str:
     _, emoji, _ = _tables()
     out = unicodedata.normalize("NFKC", text)
     out = _INVISIBLE.sub("", out).translate(_QUOTES)
-    if any(ord(ch) > 0x2000 for ch in out):
+    if not out.isascii() and any(ord(ch) > 0x2000 for ch in out):
         chars: list[str] = []
         for ch in out:
             word = emoji.get(ch)
@@ -84,6 +86,7 @@ def normalise(text: str) -> str:
 _SLASHES = re.compile(r"\bw/(o\b)?")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _expand(word: str) -> tuple[str, ...]:
     """Contractions, possessives and chat spellings -> plain words (``can't`` -> can not)."""
     spelling, _, units = _tables()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import threading
 import tomllib
 from collections.abc import Iterable
@@ -13,22 +12,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from footreflex._data import load
 from footreflex.errors import KnowledgeBaseError
+from footreflex.language import ConceptIndex
 from footreflex.models import Source
-from footreflex.safety._match import (
-    _CompiledPattern,
-    _Index,
-    normalise,
-)
 
 SAFETY_FILES = ("safety.toml", "redflags.toml", "conditions.toml")
 """The safety data files, loaded and validated together."""
 
 # ------------------------------------------------------------------------------ data models
-class _Pattern(BaseModel):
+class _When(BaseModel):
+    """One way a rule fires: concepts found together."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
-    groups: tuple[tuple[str, ...], ...] = Field(min_length=1)
-    negatable: bool = True
+    all: tuple[str, ...] = Field(min_length=1)  # each "a|b" = a or b
+    unless: tuple[str, ...] = ()
+    scope: Literal["sentence", "text"] = "sentence"
 
 
 class _Rule(BaseModel):
@@ -38,8 +37,8 @@ class _Rule(BaseModel):
     message: str
     reason: str
     sources: tuple[str, ...] = Field(min_length=1)
-    unless: tuple[str, ...] = ()
-    patterns: tuple[_Pattern, ...] = Field(min_length=1)
+    history: bool = False
+    when: tuple[_When, ...] = Field(min_length=1)
 
 
 class _Condition(BaseModel):
@@ -70,10 +69,16 @@ class _SafetyFile(BaseModel):
 
 # ------------------------------------------------------------------------------ rules object
 @dataclass(frozen=True)
+class _CompiledWhen:
+    all: tuple[frozenset[str], ...]
+    unless: frozenset[str]
+    scope: str
+
+
+@dataclass(frozen=True)
 class _CompiledRule:
     rule: _Rule
-    unless: re.Pattern[str] | None
-    patterns: tuple[_CompiledPattern, ...]
+    when: tuple[_CompiledWhen, ...]
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,7 @@ class SafetyRules:
     gentle: dict[str, str]
     conditions: dict[str, _Condition]
     condition_names: dict[str, str] = field(default_factory=dict)
-    condition_patterns: tuple[tuple[str, _CompiledPattern], ...] = ()
-    index: _Index = field(default_factory=_Index)
+    concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
 
     def cite(self, ids: Iterable[str]) -> list[Source]:
         """Return the sources for ``ids``."""
@@ -149,21 +153,28 @@ def _load_rules() -> SafetyRules:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
-    sources = {s.id: s for s in data.sources}
+    sources: dict[str, Source] = {}
+    for src in data.sources:
+        if src.id in sources:
+            raise KnowledgeBaseError(origin, f"sources.{src.id}", "defined twice")
+        sources[src.id] = src
+    concepts = _concepts(data)
+    known = set(concepts) | set(VIRTUAL_CONCEPTS)
     compiled = []
-    index = _Index()
     for rule in data.rules:
         for sid in rule.sources:
             if sid not in sources:
                 raise KnowledgeBaseError(origin, f"rules.{rule.id}.sources", f"unknown {sid!r}")
-        unless = None
-        if rule.unless:
-            alternatives = "|".join(re.escape(normalise(u)) for u in rule.unless)
-            unless = re.compile(rf"\b(?:{alternatives})\b")
-        patterns = tuple(
-            _CompiledPattern(tuple(index.add_group(g) for g in p.groups), p.negatable)
-            for p in rule.patterns)
-        compiled.append(_CompiledRule(rule, unless, patterns))
+        whens = []
+        for k, when in enumerate(rule.when):
+            groups = tuple(frozenset(when_part.split("|")) for when_part in when.all)
+            unless = frozenset(c for u in when.unless for c in u.split("|"))
+            for name in set().union(*groups, unless):
+                if name not in known:
+                    raise KnowledgeBaseError(origin, f"rules.{rule.id}.when.{k}",
+                                             f"unknown concept {name!r}")
+            whens.append(_CompiledWhen(groups, unless, when.scope))
+        compiled.append(_CompiledRule(rule, tuple(whens)))
     if "default" not in data.gentle:
         raise KnowledgeBaseError(origin, "gentle.default", "a default gentle wording is needed")
     names: dict[str, str] = {}
@@ -177,19 +188,39 @@ def _load_rules() -> SafetyRules:
         if cond.text_phrases and cond.effect == "foot":
             raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
                                      "foot-level conditions cannot be detected from text")
-    detectors = tuple(
-        (c.id, _CompiledPattern((index.add_group(c.text_phrases),), True))
-        for c in data.conditions if c.text_phrases)
     return SafetyRules(
         ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
         self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
         compiled=tuple(compiled), gentle=dict(data.gentle),
         conditions={c.id: c for c in data.conditions}, condition_names=names,
-        condition_patterns=detectors, index=index)
+        concepts=ConceptIndex(concepts))
 
+
+VIRTUAL_CONCEPTS = ("@age_older", "@age_younger", "lookalike")
+"""Concepts the screen derives: the age band read from the text, and masked look-alikes."""
+
+
+def _concepts(data: _SafetyFile) -> dict[str, list[str]]:
+    """The concept vocabularies (concepts.toml) plus each condition's text phrases."""
+    raw = load("concepts.toml")
+    table = raw.get("concepts")
+    if not isinstance(table, dict):
+        raise KnowledgeBaseError("<footreflex>/data/concepts.toml", "concepts",
+                                 "a [concepts] table is needed")
+    out: dict[str, list[str]] = {}
+    for name, terms in table.items():
+        if not isinstance(terms, list) or not all(isinstance(t, str) and t for t in terms):
+            raise KnowledgeBaseError("<footreflex>/data/concepts.toml", f"concepts.{name}",
+                                     "a list of non-empty strings is needed")
+        out[name] = list(terms)
+    for cond in data.conditions:
+        if cond.text_phrases:
+            key = f"condition:{cond.id}"
+            out[key] = [*out.get(key, []), *cond.text_phrases]
+    return out
 
 
 def _condition_key(text: str) -> str:
-    from footreflex.safety._match import _tokens
+    from footreflex.safety._match import _tokens, normalise
 
     return " ".join(_tokens(normalise(text).replace(",", " ")))

@@ -1,72 +1,196 @@
-"""Red-flag triage of symptom text."""
+"""Red-flag triage of symptom text, on the shared text layer.
+
+The text is read once (:func:`footreflex.language.read`): normalised, corrected, split into
+sentences, its concepts found and each match's context decided (negated, someone else's,
+past, resolved, hypothetical). Each rule in ``redflags.toml`` then asks whether its concepts
+were found together, affirmed, in one sentence (or anywhere in the text for text-scoped
+patterns). Which contexts switch a match off depends on the rule:
+
+* negated, someone else's and hypothetical matches never count;
+* ``see_clinician`` rules also ignore the past and what has resolved;
+* ``emergency`` rules ignore the remote past ("years ago") but not "it went away": a stroke
+  sign that passed is still an emergency (a transient ischaemic attack);
+* ``history`` rules (cancer, spinal surgery) count the past and the resolved too.
+
+When unsure the rules fire: a false alarm costs a minute, a miss can cost a spine or a life.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from footreflex.language import Modifiers, read
+from footreflex.language._context import Sentence
+from footreflex.language._words import Vocabulary
 from footreflex.models import Finding, Level, Triage
-from footreflex.safety._match import (
-    _RANK,
-    _SENTENCES,
-    _CompiledPattern,
-    _negated,
-    _tokens,
-    normalise,
-)
-from footreflex.safety._rules import rules
+from footreflex.safety._rules import SafetyRules, _CompiledRule, rules
 
-# ------------------------------------------------------------------------------ triage
-_Sentence = tuple[list[str], dict[int, list[tuple[int, int]]]]
+__all__ = ["detect_conditions", "triage"]
+
+_RANK = {"self_care": 0, "see_clinician": 1, "emergency": 2}
+OLDER_FROM = 50
+"""An age at or above this is the "older" band (NICE CKS: over 50 at onset)."""
+YOUNGER_THAN = 20
+"""An age below this is the "younger" band (NICE CKS: under 20 at onset)."""
+_AGE_RANGE = range(10, 111)
+_POLICIES = ("emergency", "see_clinician", "history")
+_FIRST_TRIMESTER_WEEKS = 13
 
 
-def _match_rule(patterns: Sequence[_CompiledPattern], sentences: Sequence[_Sentence]
-                ) -> list[str] | None:
-    for tokens, hits in sentences:
-        for pattern in patterns:
-            heads = hits.get(pattern.groups[0], [])
-            if pattern.negatable:
-                heads = [h for h in heads if not _negated(tokens, h[0])]
-            if not heads:
-                continue
-            others = [hits.get(g) for g in pattern.groups[1:]]
-            if all(others):
-                chosen = [heads[0], *(o[0] for o in others if o)]
-                return [" ".join(tokens[i:i + n]) for i, n in chosen]
+def _counts(mod: Modifiers, policy: str) -> bool:
+    """Does a match in this context count for a rule of this policy?"""
+    if mod.negated or mod.other or mod.hypothetical:
+        return False
+    if policy == "history":
+        return True
+    if mod.past:
+        return False
+    return not (mod.resolved and policy == "see_clinician")
+
+
+_Where = tuple[int, int, int]  # sentence, start, end of the person's words
+
+
+@dataclass(frozen=True)
+class _Found:
+    """For one policy: per sentence, concept -> where its first counted match is."""
+
+    by_sentence: tuple[dict[str, tuple[int, int]], ...]
+    whole: dict[str, _Where]
+    sentences_with: dict[str, list[int]]  # concept -> sentences where it counts
+
+
+@functools.cache
+def _vocabulary() -> Vocabulary:
+    data = rules()
+    from footreflex.language._context import _triggers
+
+    return Vocabulary(data.concepts.words | _triggers().vocabulary_words)
+
+
+def _age_band(sentence: Sentence, match_start: int, match_end: int) -> str | None:
+    for token in sentence.tokens[match_start:match_end]:
+        if token.norm.isdigit():
+            n = int(token.norm)
+            if n in _AGE_RANGE:
+                if n >= OLDER_FROM:
+                    return "@age_older"
+                if n < YOUNGER_THAN:
+                    return "@age_younger"
     return None
 
 
-def _sentences(text: str) -> list[_Sentence]:
-    index = rules().index
-    out: list[_Sentence] = []
-    for part in _SENTENCES.split(text):
-        tokens = _tokens(part)
-        if tokens:
-            out.append((tokens, index.hits(tokens)))
+_AGE_WORDS = {"age_older": "@age_older", "age_younger": "@age_younger"}
+
+
+_Seen = dict[str, tuple[int, int]]  # concept -> start, end of its first counted match
+_SEEN_CACHE: dict[int, tuple[Sentence, dict[str, _Seen]]] = {}
+_SEEN_CACHE_SIZE = 4096
+
+
+def _seen(sentence: Sentence) -> dict[str, _Seen]:
+    """Per policy: the concepts that count in one sentence (remembered per sentence read)."""
+    hit = _SEEN_CACHE.get(id(sentence))
+    if hit is not None and hit[0] is sentence:
+        return hit[1]
+    out: dict[str, _Seen] = {policy: {} for policy in _POLICIES}
+    for match, mod in zip(sentence.matches, sentence.context, strict=True):
+        names = [match.concept]
+        if match.concept == "age_number":
+            band = _age_band(sentence, match.start, match.end)
+            if band:
+                names.append(band)
+        elif match.concept in _AGE_WORDS:
+            names.append(_AGE_WORDS[match.concept])
+        for policy in _POLICIES:
+            if _counts(mod, policy):
+                seen = out[policy]
+                for name in names:
+                    seen.setdefault(name, (match.start, match.end))
+    if len(_SEEN_CACHE) >= _SEEN_CACHE_SIZE:
+        _SEEN_CACHE.clear()
+    _SEEN_CACHE[id(sentence)] = (sentence, out)  # holds the sentence: its id stays unique
     return out
+
+
+def _found(sentences: Sequence[Sentence]) -> dict[str, _Found]:
+    per_sentence = [_seen(sentence) for sentence in sentences]
+    out: dict[str, _Found] = {}
+    for policy in _POLICIES:
+        per = tuple(seen_all[policy] for seen_all in per_sentence)
+        whole: dict[str, _Where] = {}
+        where: dict[str, list[int]] = {}
+        for k, seen in enumerate(per):
+            for name, (a, b) in seen.items():
+                if name not in whole:
+                    whole[name] = (k, a, b)
+                    where[name] = [k]
+                else:
+                    where[name].append(k)
+        out[policy] = _Found(per, whole, where)
+    return out
+
+
+def _policy(compiled: _CompiledRule) -> str:
+    if compiled.rule.history:
+        return "history"
+    return compiled.rule.level
+
+
+def _first(seen: dict[str, _Where], group: Iterable[str]) -> _Where | None:
+    for name in sorted(group):
+        if name in seen:
+            return seen[name]
+    return None
+
+
+def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
+           ) -> list[str] | None:
+    for when in compiled.when:
+        if when.scope == "text":
+            places: list[dict[str, _Where]] = [found.whole]
+        else:
+            candidates = sorted({k for name in when.all[0]
+                                 for k in found.sentences_with.get(name, ())})
+            places = [{name: (k, a, b) for name, (a, b) in found.by_sentence[k].items()}
+                      for k in candidates]
+        for seen in places:
+            if any(u in seen for u in when.unless):
+                continue
+            spots = [_first(seen, group) for group in when.all]
+            if all(spot is not None for spot in spots):
+                words = (" ".join(t.text for t in sentences[k].tokens[a:b])
+                         for k, a, b in (spot for spot in spots if spot is not None))
+                return list(dict.fromkeys(words))
+    return None
+
+
+def _read(text: str, data: SafetyRules) -> tuple[Sentence, ...]:
+    return read(text, data.concepts, _vocabulary()).sentences
 
 
 def triage(text: str) -> Triage:
     """Screen a symptom text for red flags. Never raises.
 
     Args:
-        text: What the person wrote (anything; non-text is treated as empty).
+        text: What the person wrote (anything; non-text is treated as empty). There is no
+            length cap: the cost is linear in the text.
 
     Returns:
         A :class:`~footreflex.models.Triage`: ``emergency``, ``see_clinician`` or
-        ``self_care``, with the findings (rule id, matched words, action-first message,
-        reason, sources), most urgent first, and the rule-set version.
+        ``self_care``, with the findings (rule id, the person's matched words, action-first
+        message, reason, sources), most urgent first, and the rule-set version.
     """
     data = rules()
     if not isinstance(text, str):
         text = ""
-    base = normalise(text)
+    sentences = _read(text, data)
+    found = _found(sentences)
     findings: list[Finding] = []
-    plain = _sentences(base)
     for compiled in data.compiled:
-        sentences = plain
-        if compiled.unless is not None and compiled.unless.search(base):
-            sentences = _sentences(compiled.unless.sub(" ", base))
-        matched = _match_rule(compiled.patterns, sentences)
+        matched = _fires(compiled, found[_policy(compiled)], sentences)
         if matched is None:
             continue
         rule = compiled.rule
@@ -79,9 +203,12 @@ def triage(text: str) -> Triage:
 def detect_conditions(text: str) -> list[str]:
     """Return ids of conditions the symptom text states ("back pain while pregnant").
 
-    Only a condition's distinctive ``text_phrases`` count, and plain negation ("I'm not
-    pregnant") switches them off, as in :func:`triage`. Foot-level conditions are never
-    detected from text, because the foot is unknown.
+    Conditions are read with the same text layer as the red flags: a condition's words
+    (``condition:<id>`` concepts and the condition's ``text_phrases``), medicine names that
+    imply it included, count when stated of the person now — not negated, not someone
+    else's ("my sister is pregnant"), not hypothetical, not past. Pregnancy with a stated
+    number of weeks under 13 (or months under 3) is also the first trimester. Foot-level
+    conditions are never detected from text, because the foot is unknown.
 
     Args:
         text: The symptom text (non-text gives no conditions).
@@ -91,9 +218,32 @@ def detect_conditions(text: str) -> list[str]:
     """
     if not isinstance(text, str):
         return []
-    sentences = _sentences(normalise(text))
-    return [cid for cid, pattern in rules().condition_patterns
-            if _match_rule([pattern], sentences) is not None]
+    data = rules()
+    sentences = _read(text, data)
+    seen = _found(sentences)["see_clinician"].whole
+    ids = {key.split(":", 1)[1] for key in seen if key.startswith("condition:")}
+    if "pregnancy" in ids and _early_pregnancy(sentences):
+        ids.add("pregnancy_first_trimester")
+    return [cid for cid in data.conditions if cid in ids]
+
+
+def _early_pregnancy(sentences: Sequence[Sentence]) -> bool:
+    """Is a number of weeks under 13 (or months under 3) stated next to the pregnancy?"""
+    for sentence in sentences:
+        if not any(m.concept == "condition:pregnancy" and _counts(c, "see_clinician")
+                   for m, c in zip(sentence.matches, sentence.context, strict=True)):
+            continue
+        tokens = sentence.tokens
+        for i, token in enumerate(tokens[:-1]):
+            if not token.norm.isdigit():
+                continue
+            unit = tokens[i + 1].stem
+            n = int(token.norm)
+            if unit in ("week", "wk", "wks", "w") and n < _FIRST_TRIMESTER_WEEKS:
+                return True
+            if unit in ("month", "mth", "mo") and n < 3:
+                return True
+    return False
 
 
 def _result(findings: list[Finding]) -> Triage:
@@ -103,4 +253,3 @@ def _result(findings: list[Finding]) -> Triage:
     advice = data.levels[level] if findings else data.self_care_advice
     return Triage(level=level, advice=advice, findings=findings,
                   ruleset_version=data.ruleset_version)
-
