@@ -251,7 +251,13 @@ def _read_yes_no() -> bool:
     try:
         tty.setcbreak(fd)
         while True:
-            key = os.read(fd, 1).decode("utf-8", "ignore").lower()
+            try:
+                data = os.read(fd, 1)
+            except OSError:  # the terminal went away
+                data = b""
+            if not data:
+                raise FootreflexError("no answer to a safety question: the input ended")
+            key = data.decode("utf-8", "ignore").lower()
             if key in ("y", "n"):
                 return key == "y"
             if key == "\x03":  # pragma: no cover - cbreak keeps Ctrl-C as a signal

@@ -253,7 +253,7 @@ def wait_for_enter(stream: IO[str] | None = None) -> bool:
         stream: The terminal to read (default: standard input).
 
     Returns:
-        Whether to start.
+        Whether to start (``False`` also when the input ends).
 
     Raises:
         KeyboardInterrupt: Ctrl-C.
@@ -261,12 +261,13 @@ def wait_for_enter(stream: IO[str] | None = None) -> bool:
     import sys
 
     with _Keys(stream or sys.stdin) as keys:
-        while True:
+        while not keys.closed:
             for key in keys.read(1.0):
                 if key in "\r\n":
                     return True
                 if key in "qQ":
                     return False
+    return False  # nobody there to start it
 
 
 class _Keys:
@@ -276,6 +277,7 @@ class _Keys:
         self.stream = stream
         self.fd = stream.fileno()
         self.saved: list[Any] | None = None
+        self.closed = False  # the terminal hung up (end of input)
 
     def __enter__(self) -> _Keys:
         import termios
@@ -295,10 +297,19 @@ class _Keys:
         import os
         import select
 
+        if self.closed:
+            time.sleep(timeout)
+            return ""
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
             return ""
-        return os.read(self.fd, 32).decode("utf-8", "ignore")
+        try:
+            data = os.read(self.fd, 32)
+        except OSError:  # the terminal went away
+            data = b""
+        if not data:
+            self.closed = True
+        return data.decode("utf-8", "ignore")
 
 
 def run_tty(routine: Routine, speed: float = 1.0) -> Summary:

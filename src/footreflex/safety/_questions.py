@@ -1,7 +1,8 @@
 """The red-flag checklist: questions to ask before planning, answers, and "watch for" lines.
 
 The questions and the per-region "watch for" lines are data (``footreflex/data/
-questions.toml``), validated here and cited from the safety sources (``safety.toml``).
+questions.toml``), validated here and cited from the safety sources (the ``[[sources]]`` of
+the safety files, shared with the red-flag rules).
 :func:`triage` combines the free-text screen with the answers: a "yes" adds a finding at the
 question's level; a "no" never lowers a level the text reached.
 """
