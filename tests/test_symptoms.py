@@ -181,6 +181,34 @@ def test_concepts(text: str, regions: list[str]) -> None:
     assert footreflex.resolve(text) == regions
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("agony in the small of my back", ["lumbar"]),
+    ("pinched nerve in my neck", ["cervical"]),
+    ("ache in my lower back and down into my right hip", ["lumbar"]),
+    ("numbness in my left thigh and lower back pain", ["lumbar", "sciatic"]),
+    ("pain across my shoulders and up into my neck", ["cervical", "upper_back"]),
+    ("herniated disc L4 L5 with leg pain", ["lumbar", "sciatic"]),
+    ("pain shoots down my arm from my neck", ["cervical"]),
+    ("cervical radiculopathy", ["cervical"]),
+    ("T-spine stiffness", ["upper_back"]), ("C-spine pain", ["cervical"]),
+    ("neck/back/shoulders", ["cervical", "lumbar", "upper_back"]),
+    ("woke up and couldn't lift my head off the pillow", ["cervical"]),
+    ("Lumbar L3 fracture years ago, now my neck", ["cervical"]),
+    ("I dont have back pain just neck pain", ["cervical"]),
+    ("the outside of my leg tingles down to my foot", ["sciatic"]),
+    ("my leg hurts", "not_covered"), ("pain behind my knee", "not_covered"),
+    ("my back is fine now", "unknown"),
+])
+def test_phrasings_not_in_the_corpus(text: str, expected: list[str] | str) -> None:
+    try:
+        got: list[str] | str = sorted(footreflex.understand(text).regions)
+    except NotCoveredError:
+        got = "not_covered"
+    except UnknownSymptomError:
+        got = "unknown"
+    assert got == expected
+
+
 def test_custom_knowledge_base_and_messages() -> None:
     kb = footreflex.knowledge()
     assert footreflex.resolve("lower back", kb) == ["lumbar"]

@@ -75,6 +75,7 @@ class _Reader:
     leg_parts: frozenset[str]
     nerve_window: int
     denied_by: frozenset[str]  # stems that deny a course word right after them
+    with_lower_back: frozenset[str]  # leg parts that are sciatic pain next to the lower back
     verbs: frozenset[str]  # stems of ability verbs
     pains: tuple[str, ...]  # pain word prefixes / stems
     suggest: dict[str, str]  # folded covered word -> display
@@ -134,6 +135,7 @@ def _build(kb: KnowledgeBase) -> _Reader:
         leg_parts=frozenset(radiating["leg_parts"]),
         nerve_window=int(radiating["nerve_window"]),
         denied_by=frozenset(stem(w) for w in radiating["denied_by"]),
+        with_lower_back=frozenset(radiating["with_lower_back"]),
         verbs=frozenset(stem(w) for w in abilities["verbs"]),
         pains=tuple(p.rstrip("*") for p in abilities["pains"]),
         suggest=suggest,
@@ -295,6 +297,15 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
     sites = _generic(sites, stems, sentence.clauses)
     sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
     sites.sort(key=lambda s: (s.start, s.end))
+    if any(s.kind == "region" and "lumbar" in s.regions and _counts(s.modifiers)
+           for s in sites):
+        legs = [s for s in sites if s.kind == "part" and not s.absorbed
+                and s.value in reader.with_lower_back and _counts(s.modifiers)]
+        for s in legs:
+            s.absorbed = True
+            s.host = "sciatic"
+            sites.append(_Site("region", "sciatic", s.start, s.end, s.modifiers, inferred=True))
+        sites.sort(key=lambda s: (s.start, s.end))
     if any(s.kind == "region" and s.value == "sciatic" and _counts(s.modifiers)
            for s in sites):
         for s in sites:
