@@ -235,3 +235,25 @@ def test_any_text_resolves_or_raises_footreflex_error(text: str) -> None:
         return
     assert regions and len(set(regions)) == len(regions)
     assert set(regions) <= set(footreflex.knowledge().regions)
+
+
+# ------------------------------------------------------------------ sides in the routine
+def test_routine_keeps_and_shows_the_side_and_treats_both_feet() -> None:
+    from footreflex.render import SIDES_NOTE
+
+    r = footreflex.plan("pain on the left side of my lower back and my knee", minutes=10)
+    assert r.sides == {"lumbar": "left"}
+    assert "not understood: knee" in r.warnings
+    assert "lower back (left side)" in str(r) and SIDES_NOTE in str(r)
+    assert SIDES_NOTE in r.to_markdown()
+    assert "lower back (left side)" in r.to_html()
+    feet = {s.foot for s in r.steps if s.kind in ("point", "zone")}
+    assert feet == {"left", "right"}
+    assert type(r).model_validate_json(r.model_dump_json()) == r
+    plain = footreflex.plan("lower back", minutes=10)
+    assert plain.sides == {} and SIDES_NOTE not in str(plain)
+
+
+def test_routine_regions_without_excluded_ones() -> None:
+    r = footreflex.plan("not my neck, my upper back", minutes=10)
+    assert list(r.regions) == ["upper_back"]

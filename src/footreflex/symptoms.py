@@ -607,6 +607,15 @@ def _check(text: object) -> str:
     return text
 
 
+def _knowledge(kb: object) -> KnowledgeBase:
+    if kb is None:
+        return _shipped_knowledge()
+    if not isinstance(kb, KnowledgeBase):
+        raise UnknownSymptomError("", message=(
+            f"knowledge must be a KnowledgeBase, not {type(kb).__name__}"))
+    return kb
+
+
 def _raise_empty(text: str, res: Resolution, kb: KnowledgeBase) -> None:
     if res.regions:
         return
@@ -642,7 +651,7 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
         UnknownSymptomError: The text names no region (with suggestions), or is not text.
     """
     text = _check(text)
-    kb = kb if kb is not None else _shipped_knowledge()
+    kb = _knowledge(kb)
     res = _understand(text, kb)
     _raise_empty(text, res, kb)
     return res
@@ -674,7 +683,7 @@ def resolve_many(
             f"symptoms must be a text or a list of texts, not {type(symptoms).__name__}"))
     if not symptoms:
         raise UnknownSymptomError("", message="no symptoms given")
-    kb = kb if kb is not None else _shipped_knowledge()
+    kb = _knowledge(kb)
     parts = [_understand(_check(item), kb) for item in symptoms]
     merged = Resolution()
     seen = {"regions": _Ordered(), "not_understood": _Ordered(), "not_covered": _Ordered(),
