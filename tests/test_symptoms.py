@@ -181,6 +181,34 @@ def test_concepts(text: str, regions: list[str]) -> None:
     assert footreflex.resolve(text) == regions
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("agony in the small of my back", ["lumbar"]),
+    ("pinched nerve in my neck", ["cervical"]),
+    ("ache in my lower back and down into my right hip", ["lumbar"]),
+    ("numbness in my left thigh and lower back pain", ["lumbar", "sciatic"]),
+    ("pain across my shoulders and up into my neck", ["cervical", "upper_back"]),
+    ("herniated disc L4 L5 with leg pain", ["lumbar", "sciatic"]),
+    ("pain shoots down my arm from my neck", ["cervical"]),
+    ("cervical radiculopathy", ["cervical"]),
+    ("T-spine stiffness", ["upper_back"]), ("C-spine pain", ["cervical"]),
+    ("neck/back/shoulders", ["cervical", "lumbar", "upper_back"]),
+    ("woke up and couldn't lift my head off the pillow", ["cervical"]),
+    ("Lumbar L3 fracture years ago, now my neck", ["cervical"]),
+    ("I dont have back pain just neck pain", ["cervical"]),
+    ("the outside of my leg tingles down to my foot", ["sciatic"]),
+    ("my leg hurts", "not_covered"), ("pain behind my knee", "not_covered"),
+    ("my back is fine now", "unknown"),
+])
+def test_phrasings_not_in_the_corpus(text: str, expected: list[str] | str) -> None:
+    try:
+        got: list[str] | str = sorted(footreflex.understand(text).regions)
+    except NotCoveredError:
+        got = "not_covered"
+    except UnknownSymptomError:
+        got = "unknown"
+    assert got == expected
+
+
 def test_custom_knowledge_base_and_messages() -> None:
     kb = footreflex.knowledge()
     assert footreflex.resolve("lower back", kb) == ["lumbar"]
@@ -207,3 +235,25 @@ def test_any_text_resolves_or_raises_footreflex_error(text: str) -> None:
         return
     assert regions and len(set(regions)) == len(regions)
     assert set(regions) <= set(footreflex.knowledge().regions)
+
+
+# ------------------------------------------------------------------ sides in the routine
+def test_routine_keeps_and_shows_the_side_and_treats_both_feet() -> None:
+    from footreflex.render import SIDES_NOTE
+
+    r = footreflex.plan("pain on the left side of my lower back and my knee", minutes=10)
+    assert r.sides == {"lumbar": "left"}
+    assert "not understood: knee" in r.warnings
+    assert "lower back (left side)" in str(r) and SIDES_NOTE in str(r)
+    assert SIDES_NOTE in r.to_markdown()
+    assert "lower back (left side)" in r.to_html()
+    feet = {s.foot for s in r.steps if s.kind in ("point", "zone")}
+    assert feet == {"left", "right"}
+    assert type(r).model_validate_json(r.model_dump_json()) == r
+    plain = footreflex.plan("lower back", minutes=10)
+    assert plain.sides == {} and SIDES_NOTE not in str(plain)
+
+
+def test_routine_regions_without_excluded_ones() -> None:
+    r = footreflex.plan("not my neck, my upper back", minutes=10)
+    assert list(r.regions) == ["upper_back"]

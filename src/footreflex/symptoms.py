@@ -75,6 +75,7 @@ class _Reader:
     leg_parts: frozenset[str]
     nerve_window: int
     denied_by: frozenset[str]  # stems that deny a course word right after them
+    with_lower_back: frozenset[str]  # leg parts that are sciatic pain next to the lower back
     verbs: frozenset[str]  # stems of ability verbs
     pains: tuple[str, ...]  # pain word prefixes / stems
     suggest: dict[str, str]  # folded covered word -> display
@@ -134,6 +135,7 @@ def _build(kb: KnowledgeBase) -> _Reader:
         leg_parts=frozenset(radiating["leg_parts"]),
         nerve_window=int(radiating["nerve_window"]),
         denied_by=frozenset(stem(w) for w in radiating["denied_by"]),
+        with_lower_back=frozenset(radiating["with_lower_back"]),
         verbs=frozenset(stem(w) for w in abilities["verbs"]),
         pains=tuple(p.rstrip("*") for p in abilities["pains"]),
         suggest=suggest,
@@ -295,6 +297,15 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
     sites = _generic(sites, stems, sentence.clauses)
     sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
     sites.sort(key=lambda s: (s.start, s.end))
+    if any(s.kind == "region" and "lumbar" in s.regions and _counts(s.modifiers)
+           for s in sites):
+        legs = [s for s in sites if s.kind == "part" and not s.absorbed
+                and s.value in reader.with_lower_back and _counts(s.modifiers)]
+        for s in legs:
+            s.absorbed = True
+            s.host = "sciatic"
+            sites.append(_Site("region", "sciatic", s.start, s.end, s.modifiers, inferred=True))
+        sites.sort(key=lambda s: (s.start, s.end))
     if any(s.kind == "region" and s.value == "sciatic" and _counts(s.modifiers)
            for s in sites):
         for s in sites:
@@ -596,6 +607,15 @@ def _check(text: object) -> str:
     return text
 
 
+def _knowledge(kb: object) -> KnowledgeBase:
+    if kb is None:
+        return _shipped_knowledge()
+    if not isinstance(kb, KnowledgeBase):
+        raise UnknownSymptomError("", message=(
+            f"knowledge must be a KnowledgeBase, not {type(kb).__name__}"))
+    return kb
+
+
 def _raise_empty(text: str, res: Resolution, kb: KnowledgeBase) -> None:
     if res.regions:
         return
@@ -631,7 +651,7 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
         UnknownSymptomError: The text names no region (with suggestions), or is not text.
     """
     text = _check(text)
-    kb = kb if kb is not None else _shipped_knowledge()
+    kb = _knowledge(kb)
     res = _understand(text, kb)
     _raise_empty(text, res, kb)
     return res
@@ -663,7 +683,7 @@ def resolve_many(
             f"symptoms must be a text or a list of texts, not {type(symptoms).__name__}"))
     if not symptoms:
         raise UnknownSymptomError("", message="no symptoms given")
-    kb = kb if kb is not None else _shipped_knowledge()
+    kb = _knowledge(kb)
     parts = [_understand(_check(item), kb) for item in symptoms]
     merged = Resolution()
     seen = {"regions": _Ordered(), "not_understood": _Ordered(), "not_covered": _Ordered(),
