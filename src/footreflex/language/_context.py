@@ -74,6 +74,7 @@ class Sentence:
     matches: tuple[Match, ...]
     context: tuple[Modifiers, ...]
     clauses: tuple[int, ...]  # clause number of each token
+    speaks_of_self: bool = True  # a first-person word outside "my mum", "my friend", ...
 
     def affirmed(self, concept: str) -> list[Match]:
         """Matches of ``concept`` that are affirmed."""
@@ -199,9 +200,12 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
     # "unless a look-alike is in the sentence" ("chest is sore after chest press day")
     matches = sorted([*index.find(stems, words), *lookalikes],
                      key=lambda m: (m.start, m.concept))
-    if not matches:
-        return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens))
     found = trig.index.find(stems, words)
+    others = [m for m in found if m.concept.startswith("other:")]
+    inside_other = {k for m in others for k in range(m.start, m.end)}
+    speaks_of_self = any(s in _SELF and k not in inside_other for k, s in enumerate(stems))
+    if not matches:
+        return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens), speaks_of_self)
     # a trigger inside a pseudo-trigger or strictly inside a concept match (a negation that
     # is the symptom: "can't feel", "no control") is no trigger
     shields = [m for m in found if m.concept == "pseudo"] + list(matches)
@@ -212,7 +216,8 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
     triggers += _years(words)
     clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
     context = _context(stems, matches, triggers, clauses, trig.first_person)
-    return Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses))
+    return Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses),
+                    speaks_of_self)
 
 
 class _Coverage:
@@ -244,6 +249,9 @@ def _reported(stems: Sequence[str], m: Match, trig: _Triggers) -> bool:
 
 
 _YEAR_FIRST, _YEAR_LAST = 1900, 2099
+_SELF = frozenset({"my", "me", "mine", "myself", "am"})
+"""Words by which writers speak of themselves ("my back", "hurts me", "I am fine"); "I"
+alone can be a carer acting ("when I press a glass on them")."""
 
 
 def _years(words: Sequence[str]) -> list[Match]:

@@ -6,7 +6,9 @@ past, resolved, hypothetical). Each rule in ``redflags.toml`` then asks whether 
 were found together, affirmed, in one sentence (or anywhere in the text for text-scoped
 patterns). Which contexts switch a match off depends on the rule:
 
-* negated, someone else's and hypothetical matches never count;
+* negated and hypothetical matches never count; someone else's count only for emergency
+  rules, and only when the writer never speaks of themselves (a carer describing a parent's
+  drooping face gets the emergency advice; "my dad had a stroke, my neck is stiff" does not);
 * ``see_clinician`` rules also ignore the past and what has resolved;
 * ``emergency`` rules ignore the remote past ("years ago") but not "it went away": a stroke
   sign that passed is still an emergency (a transient ischaemic attack);
@@ -35,14 +37,19 @@ OLDER_FROM = 50
 YOUNGER_THAN = 20
 """An age below this is the "younger" band (NICE CKS: under 20 at onset)."""
 _AGE_RANGE = range(10, 111)
-_POLICIES = ("emergency", "see_clinician", "history")
+_POLICIES = ("emergency", "see_clinician", "history", "carer")
 _FIRST_TRIMESTER_WEEKS = 13
 
 
 def _counts(mod: Modifiers, policy: str) -> bool:
     """Does a match in this context count for a rule of this policy?"""
-    if mod.negated or mod.other or mod.hypothetical:
+    if mod.negated or mod.hypothetical:
         return False
+    if mod.other:
+        # "carer": an emergency rule read for a text about someone else only
+        return policy == "carer" and not mod.past
+    if policy == "carer":
+        policy = "emergency"
     if policy == "history":
         return True
     if mod.past:
@@ -188,9 +195,13 @@ def triage(text: str) -> Triage:
         text = ""
     sentences = _read(text, data)
     found = _found(sentences)
+    about_someone_else = not any(s.speaks_of_self for s in sentences)
     findings: list[Finding] = []
     for compiled in data.compiled:
-        matched = _fires(compiled, found[_policy(compiled)], sentences)
+        policy = _policy(compiled)
+        if policy == "emergency" and about_someone_else:
+            policy = "carer"
+        matched = _fires(compiled, found[policy], sentences)
         if matched is None:
             continue
         rule = compiled.rule
