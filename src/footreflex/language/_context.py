@@ -45,6 +45,8 @@ CACHE_SIZE = 4096
 """Sentences read are remembered per concept index (people repeat themselves; so do apps)."""
 SHIELD_REACH = 12
 """The longest concept term or pseudo-trigger, in words, that can shield a trigger."""
+PAST_WINDOW = 8
+"""A backward past or resolved marker ("... 7 years ago", "... long gone") reaches further."""
 KINDS = ("negated", "other", "past", "resolved", "hypothetical")
 _MASK = "\u2205"
 
@@ -203,7 +205,10 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
     found = trig.index.find(stems, words)
     others = [m for m in found if m.concept.startswith("other:")]
     inside_other = {k for m in others for k in range(m.start, m.end)}
-    speaks_of_self = any(s in _SELF and k not in inside_other for k, s in enumerate(stems))
+    speaks_of_self = any(
+        k not in inside_other and (s in _SELF or (s == "i" and k + 1 < len(stems)
+                                                  and stems[k + 1] in _SELF_AFTER_I))
+        for k, s in enumerate(stems))
     if not matches:
         return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens), speaks_of_self)
     # a trigger inside a pseudo-trigger or strictly inside a concept match (a negation that
@@ -250,6 +255,8 @@ def _reported(stems: Sequence[str], m: Match, trig: _Triggers) -> bool:
 
 _YEAR_FIRST, _YEAR_LAST = 1900, 2099
 _SELF = frozenset({"my", "me", "mine", "myself", "am"})
+_SELF_AFTER_I = frozenset({"have", "has", "got", "feel", "felt", "get", "just", "only", "also",
+                           "hurt", "ach", "keep", "suffer", "too"})
 """Words by which writers speak of themselves ("my back", "hurts me", "I am fine"); "I"
 alone can be a carer acting ("when I press a glass on them")."""
 
@@ -285,7 +292,8 @@ def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[
             else:
                 if m.end > trig.start or clauses[max(m.end - 1, 0)] != clause:
                     continue
-                if _words_between(stems, m.end, trig.start) >= BACKWARD_WINDOW:
+                window = PAST_WINDOW if kind in ("past", "resolved") else BACKWARD_WINDOW
+                if _words_between(stems, m.end, trig.start) >= window:
                     continue
                 if "," in stems[m.end:trig.start]:  # "upper back's tight, neck's fine"
                     continue

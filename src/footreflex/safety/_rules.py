@@ -38,6 +38,7 @@ class _Rule(BaseModel):
     reason: str
     sources: tuple[str, ...] = Field(min_length=1)
     history: bool = False
+    settles: bool = False
     when: tuple[_When, ...] = Field(min_length=1)
 
 

@@ -12,7 +12,8 @@ patterns). Which contexts switch a match off depends on the rule:
 * ``see_clinician`` rules also ignore the past and what has resolved;
 * ``emergency`` rules ignore the remote past ("years ago") but not "it went away": a stroke
   sign that passed is still an emergency (a transient ischaemic attack);
-* ``history`` rules (cancer, spinal surgery) count the past and the resolved too.
+* ``history`` rules (cancer, spinal surgery) count the past and the resolved too;
+* ``settles`` rules (a cold white foot that pinked up on warming) do not count what passed.
 
 When unsure the rules fire: a false alarm costs a minute, a miss can cost a spine or a life.
 """
@@ -143,6 +144,8 @@ def _found(sentences: Sequence[Sentence]) -> dict[str, _Found]:
 def _policy(compiled: _CompiledRule) -> str:
     if compiled.rule.history:
         return "history"
+    if compiled.rule.settles:  # a sign that has passed no longer counts
+        return "see_clinician"
     return compiled.rule.level
 
 
