@@ -35,6 +35,7 @@ suggestions memoised per word, and very long run-on sentences cut into pieces of
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Sequence
@@ -528,11 +529,18 @@ def _near_miss(word: str, reader: _Reader) -> str | None:
     return hint
 
 
-def _distance_ok(word: str, target: str) -> int | None:
+@functools.cache
+def _damerau() -> Any:
     from rapidfuzz.distance import DamerauLevenshtein
 
+    return DamerauLevenshtein
+
+
+def _distance_ok(word: str, target: str) -> int | None:
     limit = 1 if len(target) <= 6 else 2
-    d = int(DamerauLevenshtein.distance(word, target, score_cutoff=limit))
+    if abs(len(word) - len(target)) > limit:
+        return None
+    d = int(_damerau().distance(word, target, score_cutoff=limit))
     return d if d <= limit else None
 
 

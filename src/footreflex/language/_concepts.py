@@ -63,6 +63,9 @@ class ConceptIndex:
 
     def __init__(self, concepts: Mapping[str, Iterable[str]]) -> None:
         self.exact: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        # terms whose first two words are plain stems, keyed by both (many terms start with
+        # the same word: "back ...", "right ..."; a token tries only those its next word fits)
+        self.pairs: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
         self.prefix: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self.numbers: list[tuple[str, tuple[str, ...]]] = []
         self.words: set[str] = set()
@@ -79,6 +82,8 @@ class ConceptIndex:
                     self.numbers.append((name, compiled))
                 elif first.endswith(("*", "#")):
                     self.prefix.setdefault(first[:-1], []).append((name, compiled))
+                elif len(compiled) > 1 and _plain(compiled[1]):
+                    self.pairs.setdefault((first, compiled[1]), []).append((name, compiled))
                 else:
                     self.exact.setdefault(first, []).append((name, compiled))
         self._prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
@@ -97,6 +102,8 @@ class ConceptIndex:
         best: dict[tuple[str, int], int] = {}
         for i, token in enumerate(stems):
             candidates = list(self.exact.get(token, ()))
+            if i + 1 < len(stems):
+                candidates.extend(self.pairs.get((token, stems[i + 1]), ()))
             full = words[i]
             for size in self._prefix_lengths:
                 if size > len(full):
@@ -110,6 +117,11 @@ class ConceptIndex:
                     best[(name, i)] = end
         return sorted((Match(name, start, end) for (name, start), end in best.items()),
                       key=lambda m: (m.start, m.concept))
+
+
+def _plain(word: str) -> bool:
+    """Is a compiled term word a plain stem (no ``*``, ``#`` or ``~``)?"""
+    return not word.endswith(("*", "#", "~"))
 
 
 def _word_ok(pattern: str, stem: str, word: str) -> bool:
