@@ -466,9 +466,10 @@ def _sides(sites: Sequence[_Site], sides: Sequence[Match], sentence: Sentence,
     hosts = [s for s in sites if (s.kind in ("region", "generic") and not s.absorbed)
              or (s.kind == "part" and (s.host or not s.absorbed))]
     if not hosts:  # "lower back 👎 right side": a side alone follows the last site read
+        short = len(sentence.tokens) <= 4  # "Sciatica. Left."
         for m in sides:
             kind, side, direction = [*m.concept.split(":"), "", ""][:3]
-            if kind == "side" and direction != "forward":
+            if kind == "side" and (direction != "forward" or short):
                 for region in found.last_host:
                     found.sides.setdefault(region, set()).add(side)
         return
@@ -511,6 +512,8 @@ def _sides(sites: Sequence[_Site], sides: Sequence[Match], sentence: Sentence,
             targets = [(near or before)[-1]]
         elif after:
             targets = [after[0]]
+        elif near and side != "both":  # "sciatica: left" (but "neck and back both ache")
+            targets = [near[-1]]
         for h in targets:
             give(h, side)
 
