@@ -209,6 +209,13 @@ def test_concepts(text: str, regions: list[str]) -> None:
     ("shoulders ok, neck not ok", ["cervical"]),
     ("lower back better, sciatica worse", ["sciatic"]),
     ("not the lower back, the upper back", ["upper_back"]),
+    ("got back from holiday and my neck is stiff", ["cervical"]),
+    ("coming back from a run my knees ache", "not_covered"),
+    ("lying on my back makes my neck hurt", ["cervical"]),
+    ("lying on my back hurts", ["lumbar"]),
+    ("backs of my knees ache", "not_covered"),
+    ("sitting on my bum all day gives me lower back pain", ["lumbar"]),
+    ("pain in hip and down leg", ["sciatic"]),
 ])
 def test_phrasings_not_in_the_corpus(text: str, expected: list[str] | str) -> None:
     try:
