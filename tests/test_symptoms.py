@@ -140,6 +140,13 @@ def test_understand_gives_the_details() -> None:
     ("lower back pain right now", ["lumbar"], {}),
     ("can't turn my head to the right", ["cervical"], {}),
     ("lower back. left side.", ["lumbar"], {"lumbar": "left"}),
+    ("sciatica: left", ["sciatic"], {"sciatic": "left"}),
+    ("L lower back pain", ["lumbar"], {"lumbar": "left"}),
+    ("L-spine pain", ["lumbar"], {}),
+    ("pain on my right side, lower back", ["lumbar"], {"lumbar": "right"}),
+    ("left lower back and left leg pain", ["lumbar", "sciatic"],
+     {"lumbar": "left", "sciatic": "left"}),
+    ("my left shoulder blade and right hip", ["upper_back"], {"upper_back": "left"}),
 ])
 def test_sides(text: str, regions: list[str], sides: dict[str, str]) -> None:
     c = footreflex.understand(text)
@@ -198,6 +205,17 @@ def test_concepts(text: str, regions: list[str]) -> None:
     ("the outside of my leg tingles down to my foot", ["sciatic"]),
     ("my leg hurts", "not_covered"), ("pain behind my knee", "not_covered"),
     ("my back is fine now", "unknown"),
+    ("pain right in the middle of my lower back", ["lumbar"]),
+    ("shoulders ok, neck not ok", ["cervical"]),
+    ("lower back better, sciatica worse", ["sciatic"]),
+    ("not the lower back, the upper back", ["upper_back"]),
+    ("got back from holiday and my neck is stiff", ["cervical"]),
+    ("coming back from a run my knees ache", "not_covered"),
+    ("lying on my back makes my neck hurt", ["cervical"]),
+    ("lying on my back hurts", ["lumbar"]),
+    ("backs of my knees ache", "not_covered"),
+    ("sitting on my bum all day gives me lower back pain", ["lumbar"]),
+    ("pain in hip and down leg", ["sciatic"]),
 ])
 def test_phrasings_not_in_the_corpus(text: str, expected: list[str] | str) -> None:
     try:

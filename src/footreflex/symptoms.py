@@ -35,6 +35,7 @@ suggestions memoised per word, and very long run-on sentences cut into pieces of
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Sequence
@@ -465,9 +466,10 @@ def _sides(sites: Sequence[_Site], sides: Sequence[Match], sentence: Sentence,
     hosts = [s for s in sites if (s.kind in ("region", "generic") and not s.absorbed)
              or (s.kind == "part" and (s.host or not s.absorbed))]
     if not hosts:  # "lower back 👎 right side": a side alone follows the last site read
+        short = len(sentence.tokens) <= 4  # "Sciatica. Left."
         for m in sides:
             kind, side, direction = [*m.concept.split(":"), "", ""][:3]
-            if kind == "side" and direction != "forward":
+            if kind == "side" and (direction != "forward" or short):
                 for region in found.last_host:
                     found.sides.setdefault(region, set()).add(side)
         return
@@ -510,6 +512,8 @@ def _sides(sites: Sequence[_Site], sides: Sequence[Match], sentence: Sentence,
             targets = [(near or before)[-1]]
         elif after:
             targets = [after[0]]
+        elif near and side != "both":  # "sciatica: left" (but "neck and back both ache")
+            targets = [near[-1]]
         for h in targets:
             give(h, side)
 
@@ -528,11 +532,18 @@ def _near_miss(word: str, reader: _Reader) -> str | None:
     return hint
 
 
-def _distance_ok(word: str, target: str) -> int | None:
+@functools.cache
+def _damerau() -> Any:
     from rapidfuzz.distance import DamerauLevenshtein
 
+    return DamerauLevenshtein
+
+
+def _distance_ok(word: str, target: str) -> int | None:
     limit = 1 if len(target) <= 6 else 2
-    d = int(DamerauLevenshtein.distance(word, target, score_cutoff=limit))
+    if abs(len(word) - len(target)) > limit:
+        return None
+    d = int(_damerau().distance(word, target, score_cutoff=limit))
     return d if d <= limit else None
 
 
