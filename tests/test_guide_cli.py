@@ -170,6 +170,7 @@ def test_tty_plain_guide_waits_for_enter() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    assert "Stopped during" not in (child.before or "")  # nothing had started
 
 
 def test_scripts_answer_with_options() -> None:

@@ -105,6 +105,7 @@ class GuideSession:
         self.t = 0.0
         self.paused = False
         self.finished = False
+        self.started = False  # False until the clock first moves (quit at the start screen)
         # The routine's own warnings are on the start screen; a step's cautions stay cues.
         self._cues = [c for c in routine.cues()
                       if not (c.kind == "warning" and c.step_index is None)]
@@ -132,6 +133,7 @@ class GuideSession:
 
     def advance(self, seconds: float) -> list[Cue]:
         """Move the session clock forward (unless paused) and return the cues now due."""
+        self.started = True
         if not self.paused and not self.finished:
             self.t = min(float(self.routine.total_seconds), self.t + max(0.0, seconds))
         return self._due()
@@ -166,7 +168,7 @@ class GuideSession:
         """Return what has happened so far."""
         done = [s.index for s in self.routine.steps
                 if s.end_s <= self.t and s.index not in self._skipped]
-        stopped = None if self.finished else self.current
+        stopped = None if self.finished or not self.started else self.current
         return Summary(done=done, skipped=list(self._skipped), stopped_in=stopped,
                        elapsed_s=self.t - self._skipped_time,
                        total_s=self.routine.total_seconds, completed=self.finished)
@@ -386,20 +388,26 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
 
 
 def _start_screen(console: Any, routine: Routine) -> None:
+    from rich.console import Group
     from rich.panel import Panel
+    from rich.table import Table
     from rich.text import Text
 
-    body = Text()
-    if routine.warnings:
-        body.append("Read first\n", style="bold")
-        for warning in routine.warnings:
-            body.append(f"  ! {warning}\n")
-    if routine.watch_for:
-        body.append(f"{WATCH_FOR_HEADING}\n", style="bold red")
-        for line in routine.watch_for:
-            body.append(f"  - {line}\n")
-    body.append(START_PROMPT, style="bold")
-    console.print(Panel(body, title="footreflex guide: before you start",
+    parts: list[Any] = []
+    for heading, mark, lines, style in (("Read first", "!", routine.warnings, "bold"),
+                                        (WATCH_FOR_HEADING, "-", routine.watch_for,
+                                         "bold red")):
+        if not lines:
+            continue
+        parts.append(Text(heading, style=style))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column()
+        for line in lines:
+            grid.add_row(mark, Text(line))
+        parts.append(grid)
+    parts.append(Text(START_PROMPT, style="bold"))
+    console.print(Panel(Group(*parts), title="footreflex guide: before you start",
                         border_style="red"))
 
 
