@@ -128,7 +128,9 @@ def test_card_in_chromium(tmp_path: Path, text: str, minutes: float,
     rendered = visible_text(dom.stdout)
     for step in r.steps:
         assert f"{step.name}" in rendered
-    assert len(re.findall(r'<tr class="step"', dom.stdout)) == len(r.steps)
+    numbered = re.findall(r'<tr class="step" data-steps="([0-9 ]+)"', dom.stdout)
+    assert sorted(int(n) for row in numbered for n in row.split()) == [
+        s.index for s in r.steps]
     shot = tmp_path / "card.png"
     out = run_browser(tmp_path, page, f"--screenshot={shot}", "--window-size=1000,1600")
     assert out.returncode == 0 and shot.exists(), out.stderr[-2000:]

@@ -48,11 +48,11 @@ def test_text_and_markdown(routine: Routine) -> None:
 def test_card(routine: Routine) -> None:
     page = routine.to_html()
     assert '<section class="watch"' in page and "<h2>Watch for</h2>" in page
-    assert page.index('class="watch"') < page.index("<h2>Where to press</h2>")
+    assert page.index('class="watch"') < page.index('class="map"')
     for line in routine.watch_for:
         assert f"<li>{escape(line)}</li>" in page
     step = next(s for s in routine.steps if s.cautions)
-    assert f"Careful: {escape(step.cautions[0])}" in page
+    assert f"Careful:</strong> {escape(step.cautions[0])}" in page
 
 
 def test_foot_map_legend(routine: Routine) -> None:

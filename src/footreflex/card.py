@@ -6,6 +6,7 @@ no script.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape as _html_escape
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from footreflex._text import WATCH_FOR_HEADING, duration
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
-    from footreflex.models import Routine, Triage
+    from footreflex.models import Routine, Step, Triage
 
 
 
@@ -30,37 +31,70 @@ _CSS = """
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
 background:#fff}
-main{max-width:900px;margin:0 auto;padding:24px}
+main{max-width:1000px;margin:0 auto;padding:24px}
 h1{font-size:1.6em;margin:0 0 4px}
 h2{font-size:1.15em;margin:24px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
-.meta{color:var(--muted);margin:0 0 16px}
-.notes{background:var(--bg-warn);border:1px solid #d4a72c;border-radius:6px;padding:8px 14px}
-.notes li{margin:4px 0}
-.watch{background:var(--bg-alarm);border:1px solid var(--alarm);border-radius:6px;
-padding:8px 14px}
-.watch h2{margin-top:4px;border:0;color:var(--alarm)}
-.watch li{margin:4px 0}
-.careful{display:block;margin-top:2px;color:var(--warn);font-weight:600}
-.map{text-align:center}
-.map svg{max-width:100%;height:auto}
+.meta{color:var(--muted);margin:0 0 12px}
+.first{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin:0 0 12px;align-items:start}
+.first section{border-radius:6px;padding:6px 12px}
+.first h2{margin:2px 0 4px;border:0;padding:0;font-size:1em}
+.first ul{margin:0;padding-left:1.2em}
+.first li{margin:2px 0}
+.notes{background:var(--bg-warn);border:1px solid #d4a72c}
+.notes p{margin:4px 0 2px;color:var(--muted)}
+.watch{background:var(--bg-alarm);border:1px solid var(--alarm)}
+.watch h2{color:var(--alarm)}
+.careful{display:block;margin-top:1px;color:var(--warn)}
+.body{display:grid;grid-template-columns:minmax(0,31%) minmax(0,1fr);gap:8px 16px;align-items:start;
+grid-template-areas:"map steps" "sources steps";grid-template-rows:auto 1fr}
+.body .map{grid-area:map}
+.body .steps{grid-area:steps}
+.body .sources{grid-area:sources}
+.map{margin:0}
+.map svg{display:block;width:100%;height:auto;max-height:80vh}
+.map svg .mk circle{r:14px}
+.map svg .mk text{font-size:16px!important}
+.map svg .fl{font-size:26px!important}
+.map svg .vl{font-size:15px!important}
+.map figcaption{color:var(--muted);font-size:.8em;margin-top:4px}
 table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
-th{font-size:.85em;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+th{font-size:.8em;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 td.n{font-weight:700;white-space:nowrap}
+td.n span,td.t span{display:block}
+td.n small{font-weight:400;color:var(--muted)}
 td.t{white-space:nowrap;font-variant-numeric:tabular-nums}
-.why{color:var(--muted);font-size:.88em;display:block;margin-top:2px}
-.disclaimer{border-left:4px solid var(--muted);padding:4px 12px;color:var(--muted)}
-.sources{font-size:.85em;color:var(--muted)}
+td.t .d{white-space:normal}
+.why{color:var(--muted);font-size:.85em}
+caption.every{text-align:left;font-weight:700;color:var(--warn);padding:0 0 4px}
+.disclaimer{border-left:4px solid var(--muted);padding:2px 10px;color:var(--muted)}
+.sources{font-size:.75em;color:var(--muted);margin:0;padding-left:1.6em}
+.sources li{margin:0;break-inside:avoid}
+.small{font-size:.78em;color:var(--muted)}
 .advice{background:var(--bg-alarm);border:2px solid var(--alarm);border-radius:8px;
 padding:14px 18px}
 .advice h1{color:var(--alarm)}
 .finding{margin:12px 0}
+@media (max-width:700px){
+ main{padding:12px}
+ .first{grid-template-columns:minmax(0,1fr)}
+ .body{grid-template-columns:minmax(0,1fr);grid-template-areas:"map" "steps" "sources"}
+ .map svg{max-width:420px;margin:0 auto}
+}
 @media print{
- @page{margin:12mm}
- body{font-size:11pt}
+ @page{margin:8mm}
+ body{font-size:8.1pt;line-height:1.26}
  main{max-width:none;padding:0}
- tr,.finding,.notes li,.watch{break-inside:avoid}
- .map{break-inside:avoid}
+ h1{font-size:14pt;margin:0}
+ .meta{margin:0 0 6px}
+ .first{gap:8px;margin:0 0 8px}
+ .first section{padding:3px 8px}
+ .first li{margin:0}
+ .body{gap:10px}
+ .map svg{max-height:100mm}
+ th,td{padding:2px 4px}
+ .sources{font-size:6.5pt;line-height:1.2}
+ .first,tr,.finding,.map{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
 }
@@ -74,38 +108,164 @@ def _page(title: str, body: str) -> str:
             f"{body}\n</main>\n</body>\n</html>\n")
 
 
+def _foot_words(foot: str) -> str:
+    return "both feet" if foot == "both" else f"{foot} foot"
 
-def steps_table_html(routine: Routine) -> str:
-    """Return the steps as an HTML table (used by the card and by notebook display).
+
+def _rows(routine: Routine) -> list[list[Step]]:
+    """Group the steps into table rows.
+
+    A target done on the right foot and then, in the same order, on the left shares one row
+    (its instructions are printed once). Any other shape (one foot only, a different order
+    on the second foot) gets a row per step, so the table always reads in the order the
+    steps are done.
+    """
+    steps = list(routine.steps)
+    sided = [s for s in steps if s.foot != "both"]
+    half = len(sided) // 2
+    first, second = sided[:half], sided[half:]
+    mirrored = (half > 0 and len(sided) == 2 * half
+                and all(a.foot == "right" and b.foot == "left" and a.target_id == b.target_id
+                        and a.duration_s == b.duration_s and a.instructions == b.instructions
+                        and a.cautions == b.cautions for a, b in zip(first, second, strict=True))
+                and [s.index for s in sided] == list(range(sided[0].index,
+                                                            sided[0].index + len(sided))))
+    if not mirrored:
+        return [[s] for s in steps]
+    rows: list[list[Step]] = []
+    for step in steps:
+        if step.foot == "both":
+            rows.append([step])
+        elif step in first:
+            rows.append([step, second[first.index(step)]])
+    return rows
+
+
+def _shared_words(texts: Sequence[str]) -> tuple[str, str]:
+    """What every instruction shares, to print once above the table.
+
+    Returns ``(lead, sentence)``: a common lead ending in a colon (``"Use light pressure
+    only:"``) and a sentence every instruction contains (``"Ease off at once if anything
+    hurts."``); empty strings when there is none, or when there are fewer than three
+    instructions.
+    """
+    if len(texts) < 3:
+        return "", ""
+    common = texts[0]
+    for text in texts[1:]:
+        while not text.startswith(common):
+            common = common[:-1]
+    lead = common[:common.rfind(":") + 1] if ":" in common else ""
+    sentences = [f"{part.strip()}." for part in texts[0].split(". ")[1:]]
+    shared = next((x for x in sentences if len(x) > 12 and all(f" {x}" in t for t in texts)),
+                  "")
+    return lead, shared
+
+
+def _step_sources(step: Step, routine: Routine, knowledge: KnowledgeBase | None) -> list[str]:
+    """Source ids behind a step: the target's own, then those of its edges to the regions."""
+    if knowledge is None or step.target_id not in knowledge.targets:
+        return []
+    target = knowledge.targets[step.target_id]
+    ids = list(target.sources)
+    for edge in target.serves:
+        if edge.region in routine.regions:
+            ids.extend(s for s in edge.sources if s not in ids)
+    return ids
+
+
+def _condition_words(condition: str) -> str:
+    """A declared condition in words, with its foot (unknown ids as they are)."""
+    from footreflex.safety import rules
+
+    cid, _, foot = condition.partition(":")
+    known = rules().conditions
+    name = known[cid].name if cid in known else cid.replace("_", " ")
+    if foot in ("left", "right"):
+        return f"{name} ({foot} foot)"
+    return f"{name} (both feet)" if foot == "both" else name
+
+
+def _region_words(ids: Sequence[str], knowledge: KnowledgeBase | None) -> str:
+    names = [knowledge.regions[r].name.lower() if knowledge and r in knowledge.regions
+             else r.replace("_", " ") for r in ids]
+    return ", ".join(names)
+
+
+def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *,
+                     source_numbers: Mapping[str, int] | None = None) -> str:
+    """Return the steps as a compact HTML table (used by the card and by notebook display).
+
+    A target done on the right foot and then on the left shares one row, with both step
+    numbers and both start times; warm-up and cool-down rows are for both feet.
 
     Args:
         routine: The routine.
+        knowledge: Knowledge base it was planned from, to name the regions a step serves
+            (default: the shipped one).
+        source_numbers: Numbers of the sources listed under the table; when given, each
+            row says which of them back it.
 
     Returns:
         A ``<table>`` element.
     """
     from footreflex.render import clock
 
-    rows = []
-    for step in routine.steps:
+    if knowledge is None:
+        from footreflex.knowledgebase import knowledge as shipped
+
+        knowledge = shipped()
+    rows = _rows(routine)
+    lead, shared = _shared_words([row[0].instructions for row in rows])
+    body = []
+    for row in rows:
+        step = row[0]
         code = f"{step.code} " if step.code and step.code not in step.name else ""
-        why = f'<span class="why">{escape(step.why)}</span>' if step.why else ""
-        careful = "".join(f'<span class="careful">Careful: {escape(c)}</span>'
+        numbers = "".join(f"<span>{s.index}</span>" for s in row)
+        when = "".join(f"<span>{escape(s.foot if len(row) > 1 else _foot_words(s.foot))} "
+                       f"{clock(s.start_s)}</span>" for s in row)
+        each = " each" if len(row) > 1 else ""
+        notes: list[str] = []
+        if step.serves and len(routine.regions) > 1:
+            notes.append(f"for {_region_words(step.serves, knowledge)}")
+        if step.evidence:
+            notes.append(step.evidence)
+        if source_numbers:
+            refs = sorted({source_numbers[i] for i in _step_sources(step, routine, knowledge)
+                           if i in source_numbers})
+            if refs:
+                notes.append(("source " if len(refs) == 1 else "sources ")
+                             + ", ".join(str(n) for n in refs))
+        why = f' <span class="why">({escape("; ".join(notes))})</span>' if notes else ""
+        how = step.instructions
+        if lead and how.startswith(lead):
+            how = how[len(lead):].strip()
+            how = how[:1].upper() + how[1:]
+        if shared:
+            how = how.replace(f" {shared}", "")
+        careful = "".join(f'<span class="careful"><strong>Careful:</strong> {escape(c)}</span>'
                           for c in step.cautions)
-        foot = "both feet" if step.foot == "both" else f"{step.foot} foot"
-        rows.append(
-            f'<tr class="step" data-index="{step.index}"><td class="n">{step.index}</td>'
-            f'<td class="t">{clock(step.start_s)}</td>'
-            f"<td><strong>{escape(code + step.name)}</strong><br>{escape(step.instructions)}"
-            f"{careful}{why}</td><td>{escape(foot)}</td>"
-            f'<td class="t">{escape(duration(step.duration_s))}</td></tr>')
-    return ('<table class="steps"><thead><tr><th>#</th><th>Start</th><th>What and how</th>'
-            "<th>Foot</th><th>Time</th></tr></thead><tbody>\n" + "\n".join(rows)
-            + "\n</tbody></table>")
+        body.append(
+            f'<tr class="step" data-steps="{" ".join(str(s.index) for s in row)}">'
+            f'<td class="n">{numbers}</td>'
+            f"<td><strong>{escape(code + step.name)}</strong> {escape(how)}"
+            f"{why}{careful}</td>"
+            f'<td class="t">{when}<span class="d">{escape(duration(step.duration_s) + each)}</span>'
+            "</td>"
+            "</tr>")
+    every = " ".join(x for x in (lead.rstrip(":") + "." if lead else "", shared) if x)
+    caption = (f'<caption class="every">Every step: {escape(every[:1].lower() + every[1:])}'
+               "</caption>" if every else "")
+    return ('<table class="steps">' + caption + '<thead><tr><th>Step</th><th>What and how</th>'
+            "<th>When</th></tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>")
 
 
 def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> str:
     """Return a printable, self-contained HTML page for a routine.
+
+    The page is laid out to print on one sheet (A4 or Letter, whichever the printer uses)
+    for a one-region routine of up to 30 minutes: what to know first and what to stop for at
+    the top, the foot map beside a compact step table, the sources in small print.
 
     Args:
         routine: The routine.
@@ -116,32 +276,47 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         map, the steps with timings, instructions and cautions, the disclaimer and the
         sources.
     """
+    from footreflex.footmap import CONVENTION
     from footreflex.render import SIDES_NOTE, region_names
 
+    if knowledge is None:
+        from footreflex.knowledgebase import knowledge as shipped
+
+        knowledge = shipped()
     regions = region_names(routine)
-    svg = routine.foot_map(knowledge).to_svg()
+    svg = routine.foot_map(knowledge).to_svg(legend=False)
+    sided = {s.foot for s in routine.steps} - {"both"}
+    order = ("Warm-up first; right foot, then the same on the left."
+             if sided == {"right", "left"} else "Warm-up first.")
+    steps = "1 step" if len(routine.steps) == 1 else f"{len(routine.steps)} steps"
     parts = [f"<h1>Foot self-massage: {escape(regions)}</h1>",
-             f'<p class="meta">{len(routine.steps)} steps, {duration(routine.total_seconds)} '
-             f"(budget {routine.minutes:g} min). Warm-up first; right foot, then left.</p>"]
+             f'<p class="meta">{steps}, {duration(routine.total_seconds)} '
+             f"(asked for {duration(round(routine.minutes * 60))}). {order}</p>"]
+    first: list[str] = []
+    notes = [*routine.warnings]
     if routine.sides:
-        parts.append(f'<p class="meta">{escape(SIDES_NOTE)}</p>')
+        notes.append(SIDES_NOTE)
     if routine.conditions:
-        parts.append(f'<p class="meta">Conditions taken into account: '
-                     f"{escape(', '.join(routine.conditions))}</p>")
-    if routine.warnings:
-        items = "".join(f"<li>{escape(w)}</li>" for w in routine.warnings)
-        parts.append(f'<section class="notes" aria-label="Read first"><ul>{items}</ul></section>')
+        notes.insert(0, "Conditions taken into account: "
+                     + "; ".join(_condition_words(c) for c in routine.conditions) + ".")
+    items = "".join(f"<li>{escape(w)}</li>" for w in notes)
+    first.append('<section class="notes" aria-label="Before you start"><h2>Before you start'
+                 f"</h2>{f'<ul>{items}</ul>' if items else ''}"
+                 f'<p class="disclaimer">{escape(routine.disclaimer)}</p></section>')
     if routine.watch_for:
         items = "".join(f"<li>{escape(w)}</li>" for w in routine.watch_for)
-        parts.append(f'<section class="watch" role="note"><h2>{escape(WATCH_FOR_HEADING)}</h2>'
-                     f"<ul>{items}</ul></section>")
-    parts.append(f'<h2>Where to press</h2><section class="map">{svg}</section>')
-    parts.append(f"<h2>Steps</h2>{steps_table_html(routine)}")
-    parts.append(f'<h2>Before you start</h2><p class="disclaimer">{escape(routine.disclaimer)}</p>')
+        first.append(f'<section class="watch" role="note"><h2>{escape(WATCH_FOR_HEADING)}'
+                     f"</h2><ul>{items}</ul></section>")
+    parts.append(f'<div class="first">{"".join(first)}</div>')
+    numbers = {s.id: n for n, s in enumerate(routine.sources, start=1)}
+    sources = ""
     if routine.sources:
-        items = "".join(f"<li><strong>{escape(s.id)}</strong>: {escape(s.citation)}</li>"
-                        for s in routine.sources)
-        parts.append(f'<h2>Sources</h2><ul class="sources">{items}</ul>')
+        items = "".join(f"<li>{escape(s.citation)}</li>" for s in routine.sources)
+        sources = f'<ol class="sources" aria-label="Sources">{items}</ol>'
+    parts.append(f'<div class="body"><figure class="map" aria-label="Where to press">{svg}'
+                 f"<figcaption>Numbers are step numbers. {escape(CONVENTION)}</figcaption>"
+                 f"</figure>{steps_table_html(routine, knowledge, source_numbers=numbers)}"
+                 f"{sources}</div>")
     return _page(f"Foot self-massage: {regions}", "\n".join(parts))
 
 

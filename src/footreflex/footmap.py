@@ -292,15 +292,21 @@ class FootMap:
                                        item.colour, zone=target.kind == "zone"))
 
     # ---------------------------------------------------------------- output
-    def to_svg(self) -> str:
-        """Return the drawing as a standalone SVG document (deterministic for its content)."""
+    def to_svg(self, *, legend: bool = True) -> str:
+        """Return the drawing as a standalone SVG document (deterministic for its content).
+
+        Args:
+            legend: Draw the legend, the notes and the drawing convention under the feet.
+                Pages that list the steps and notes beside the drawing (the printable card)
+                leave it out.
+        """
         p = self._prefix
         lay = self._layout
         legend_top = lay.height + 8
         width = lay.width
         notes = self._note_lines(width)
         legend_h = 22.0 * len(self.legend) + 64 + (16.0 * len(notes) + 24 if notes else 0)
-        height = legend_top + legend_h
+        height = legend_top + legend_h if legend else lay.height
         labels = _data()["labels"]
         out: list[str] = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
@@ -338,7 +344,8 @@ class FootMap:
         for view in self.views:
             for foot in self.feet:
                 out.extend(self._cell_svg(view, foot, labels[view]))
-        out.extend(self._legend_svg(legend_top, width, notes))
+        if legend:
+            out.extend(self._legend_svg(legend_top, width, notes))
         out.append("</svg>")
         return "\n".join(out) + "\n"
 
