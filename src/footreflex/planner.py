@@ -427,7 +427,7 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
     covers: dict[str, int] = {}
     for region in regions:
         for target, relevance in kb.candidates(region):
-            if (target.role != "treatment" or relevance <= 0 or target.id in effects.excluded
+            if (target.role != "treatment" or relevance <= 0 or effects.avoids(target)
                     or target.id in tuning.excluded):
                 continue
             factor = tuning.factors.get((target.id, region), 1.0)
@@ -667,7 +667,7 @@ def plan_with(
 
 
 def _usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> bool:
-    return any(t.role == "treatment" and t.id not in effects.excluded
+    return any(t.role == "treatment" and not effects.avoids(t)
                and t.id not in tuning.excluded for t, _ in kb.candidates(region))
 
 
