@@ -157,7 +157,27 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("text", nargs="*", metavar="SYMPTOM", help="what hurts, in plain words")
     q.add_argument("--json", action="store_true", help="print the questions as JSON")
     sub.add_parser("conditions", help="list the conditions --condition understands")
+    so = sub.add_parser("sources", help="list every source the library cites, in full")
+    so.add_argument("--json", action="store_true", help="print the sources as JSON")
     return parser
+
+
+def _sources(as_json: bool) -> int:
+    """Print every source of the knowledge base and the safety rules, with full citations."""
+    import json
+
+    from footreflex.knowledgebase import knowledge
+
+    found = knowledge().library_sources()
+    if as_json:
+        sys.stdout.write(json.dumps([s.model_dump(mode="json") for s in found], indent=2,
+                                    ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for src in found:
+        ident = (src.identifier if src.identifier != "none"
+                 else f"no identifier ({src.identifier_note})")
+        sys.stdout.write(f"{src.id}: {src.citation}\n    {ident}\n")
+    return EXIT_OK
 
 
 def _minutes(text: str) -> float:
@@ -421,6 +441,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK if result.level == "self_care" else EXIT_SEEK_CARE
     if args.command == "questions":
         return _questions(args)
+    if args.command == "sources":
+        return _sources(args.json)
     if args.command == "conditions":
         from footreflex.safety import rules
 

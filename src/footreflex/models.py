@@ -71,6 +71,8 @@ class Source(_Frozen):
         publisher: Publisher, journal or site.
         identifier: ``doi:...``, ``isbn:...``, an ``https://`` URL, or ``"none"``.
         identifier_note: Why there is no identifier (when ``identifier`` is ``"none"``).
+        short: A short name for the source in running text (``"WHO 2008"``); the id when
+            empty.
     """
 
     id: Id
@@ -81,6 +83,12 @@ class Source(_Frozen):
     publisher: str = ""
     identifier: str = ""
     identifier_note: str = ""
+    short: str = ""
+
+    @property
+    def label(self) -> str:
+        """The short name for running text: ``short``, else the title, else the id."""
+        return self.short or self.title or self.id
 
 
 class Channel(_Frozen):

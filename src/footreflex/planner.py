@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from footreflex._text import duration
+from footreflex._text import duration, relevance_words
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
@@ -406,6 +406,7 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
 
 
 def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
+    """One line for people: which regions it serves, in words, and its sources by name."""
     if target.kind == "general":
         return target.evidence or target.name
     parts: list[str] = []
@@ -414,9 +415,16 @@ def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
                                                       if e.region in regions else 99)):
         if edge.region not in regions:
             continue
-        parts.append(f"{kb.regions[edge.region].name.lower()} (relevance {edge.relevance:g})")
+        parts.append(f"{kb.regions[edge.region].name.lower()}: "
+                     f"{relevance_words(edge.relevance)}")
         sources.extend(s for s in edge.sources if s not in sources)
-    return f"serves {', '.join(parts)}; sources: {', '.join(sources)}"
+    names = [kb.sources[s].label if s in kb.sources else s for s in sources]
+    return f"for {'; '.join(parts)} (sources: {', '.join(names)})"
+
+
+def _evidence(target: Target) -> str:
+    """The plain-words strength of evidence a step shows (the target's ``confidence``)."""
+    return target.confidence
 
 
 def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
@@ -727,6 +735,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
             serves=serves, why=_why(target, regions, kb), location=target.location,
-            cautions=target.cautions))
+            cautions=target.cautions, evidence=_evidence(target),
+            relevance=(max(target.relevance(r) for r in serves) if serves else None)))
         clock += seconds
     return steps

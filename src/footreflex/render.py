@@ -81,11 +81,13 @@ def routine_text(routine: Routine) -> str:
         lines.extend(f"    Careful: {c}" for c in step.cautions)
         if step.why and step.kind not in ("warmup", "cooldown"):
             lines.append(f"    Why: {step.why}")
+        if step.evidence:
+            lines.append(f"    Evidence: {step.evidence}")
     lines.append("")
     lines.append(routine.disclaimer)
     if routine.sources:
-        lines.append("Sources: " + "; ".join(s.id for s in routine.sources)
-                     + " (see routine.sources for full citations)")
+        lines.append("Sources:")
+        lines.extend(f"  - {s.citation}" for s in routine.sources)
     return "\n".join(lines)
 
 
@@ -124,6 +126,8 @@ def routine_markdown(routine: Routine) -> str:
     out.append("")
     for step in routine.steps:
         why = f" *Why: {_cell(step.why)}*" if step.why else ""
+        if step.evidence:
+            why += f" *Evidence: {_cell(step.evidence)}.*"
         careful = "".join(f" **Careful:** {_cell(c)}" for c in step.cautions)
         out.append(f"{step.index}. **{_cell(_label(step))}** ({step.foot}): "
                    f"{_cell(step.instructions)}{careful}{why}")
@@ -133,5 +137,5 @@ def routine_markdown(routine: Routine) -> str:
         out.append("")
         out.append("### Sources")
         out.append("")
-        out.extend(f"- **{s.id}**: {_cell(s.citation)}" for s in routine.sources)
+        out.extend(f"- {_cell(s.citation)}" for s in routine.sources)
     return "\n".join(out) + "\n"
