@@ -124,12 +124,13 @@ class Position(_Frozen):
 
     Coordinates are fractions: ``along`` from the back of the heel (0) to the tip of the big
     toe (1); ``across`` from the medial, big-toe edge (0) to the lateral edge (1); ``height``
-    from the sole (0) to the top of the foot at the ankle crease (1), for side views.
+    from the sole (0) to the top of the foot at the ankle crease (1), for side views; points
+    on the lower leg just above the ankle (BL59) go up to 1.6, the top of the drawn leg.
     """
 
     along: Fraction
     across: Fraction
-    height: Fraction = 0.0
+    height: float = Field(default=0.0, ge=0.0, le=1.6)
     approximate: bool = True
 
 
