@@ -123,3 +123,25 @@ def test_sources_command_lists_every_source_in_full(capsys: pytest.CaptureFixtur
     data = json.loads(capsys.readouterr().out)
     assert [d["id"] for d in data] == [s.id for s in everything]
     assert all(d["citation"] and d["identifier"] for d in data)
+
+
+@pytest.mark.parametrize(("symptom", "minutes"), [("lower back", 20), ("neck", 15),
+                                                  ("sciatica", 20), ("upper back", 15)])
+def test_every_surface_shows_evidence_in_words_and_no_internal_word(symptom: str,
+                                                                    minutes: int) -> None:
+    from footreflex.card import escape
+
+    routine = footreflex.plan(symptom, minutes=minutes)
+    text, markdown, html = str(routine), routine.to_markdown(), routine.to_html()
+    data = routine.model_dump(mode="json")
+    for step in routine.steps:
+        assert step.evidence, step.target_id
+        assert f"Evidence: {step.evidence}" in text
+        assert f"*Evidence: {step.evidence}.*" in markdown
+        assert escape(step.evidence) in html
+        if step.kind in ("point", "zone"):
+            assert step.relevance is not None and "relevance" not in step.why
+    assert all("evidence" in s and "relevance" in s for s in data["steps"])
+    for surface in (text, markdown, html):
+        assert "seed" not in surface.lower()
+        assert "P. Sze" in surface  # the seed article, named as any other source
