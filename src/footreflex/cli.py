@@ -460,9 +460,10 @@ def _run(args: argparse.Namespace) -> int:
             raise FootreflexError(f"--port must be 1-65535, not {args.port!r}")
         try:
             from footreflex.server import serve
-        except ImportError:
-            raise FootreflexError("the HTTP service needs the 'server' extra: "
-                                  "pip install 'footreflex[server]'") from None
+        except ImportError as exc:
+            from footreflex._extras import missing_extra
+
+            raise missing_extra("server") from exc
         serve(args.host, port)
         return EXIT_OK
     if args.command == "feedback":
