@@ -289,7 +289,8 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
                                       date=first_day + timedelta(days=(number - 1) * every_days),
                                       minutes=budget, routine=routine))
     texts = [symptoms] if isinstance(symptoms, str) else list(symptoms)
-    rule = (f"Sessions every {every_days} day(s). Week 1 ramps from {RAMP_START:.0%} to 100 % "
+    every = "every day" if every_days == 1 else f"every {every_days} days"
+    rule = (f"Sessions {every}. Week 1 ramps from {RAMP_START:.0%} to 100 % "
             f"of {full.minutes:g} minutes; near-equal alternatives (within {ROTATION:.0%}) take "
             "turns from one session to the next.")
     return Program(symptoms=texts, minutes=float(minutes), sessions=planned, rule=rule)
