@@ -50,3 +50,17 @@ def relevance_words(relevance: float) -> str:
     practitioner notes or charts only; 0.4, one report only; below, a secondary use.
     """
     return next(words for floor, words in RELEVANCE_WORDS if relevance >= floor - 1e-9)
+
+
+def plural(count: float, word: str, many: str | None = None) -> str:
+    """Return ``count`` with ``word`` in the right number: ``"1 minute"``, ``"2.5 minutes"``.
+
+    Args:
+        count: How many (a whole or decimal number; ``1.0`` reads as ``1``).
+        word: The singular.
+        many: The plural when it is not ``word + "s"``.
+
+    Returns:
+        The number, formatted with ``:g``, then the word.
+    """
+    return f"{count:g} {word if count == 1 else (many or word + 's')}"
