@@ -306,7 +306,9 @@ class FootMap:
         legend_top = lay.height + 8
         width = lay.width
         notes = self._note_lines(width)
-        legend_h = 22.0 * len(self.legend) + 64 + (16.0 * len(notes) + 24 if notes else 0)
+        convention = len(_wrap(CONVENTION, int((width - 2 * MARGIN) / 6.4)))
+        legend_h = (22.0 * len(self.legend) + 16.0 * convention + 32
+                    + (16.0 * len(notes) + 24 if notes else 0))
         height = legend_top + legend_h if legend else lay.height
         labels = _data()["labels"]
         out: list[str] = [
