@@ -371,11 +371,12 @@ def _check_minutes(minutes: object) -> float:
     return value
 
 
-def _distance(a: dict[str, object], b: dict[str, object]) -> float:
-    da = float(a["along"]) - float(b["along"])  # type: ignore[arg-type]
-    dc = float(a["across"]) - float(b["across"])  # type: ignore[arg-type]
-    dh = float(a["height"]) - float(b["height"])  # type: ignore[arg-type]
-    shared = set(a["surfaces"]) & set(b["surfaces"])  # type: ignore[call-overload]
+def _distance(a: Target, b: Target) -> float:
+    pa, pb = a.position, b.position
+    da = pa.along - pb.along
+    dc = pa.across - pb.across
+    dh = pa.height - pb.height
+    shared = not set(a.surfaces).isdisjoint(b.surfaces)
     return math.sqrt(da * da + dc * dc + dh * dh) + (0.0 if shared else SURFACE_CHANGE_COST)
 
 
@@ -384,25 +385,24 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
 
     Args:
         ids: Target ids to visit.
-        kb: Knowledge base whose graph holds the positions.
+        kb: Knowledge base whose targets hold the positions.
 
     Returns:
         The ids in visiting order.
     """
-    nodes = kb.graph.nodes
+    targets = kb.targets
     remaining = sorted(ids)
     if not remaining:
         return []
-    current = min(remaining, key=lambda t: (float(nodes[t]["along"]), t))
+    current = min(remaining, key=lambda t: (targets[t].position.along, t))
     path = [current]
     remaining.remove(current)
     while remaining:
-        here = nodes[current]
-        current = min(remaining, key=lambda t: (_distance(here, nodes[t]), t))
+        here = targets[current]
+        current = min(remaining, key=lambda t: (_distance(here, targets[t]), t))
         path.append(current)
         remaining.remove(current)
     return path
-
 
 
 def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
@@ -620,7 +620,8 @@ def plan_with(
     region_bits = flag_bit - 1
     capacity = min(capacity, sum(item.hi for item in items))
     warm = items[0]
-    treatments = [it for it in items[1:] if it.id != (kb.cooldown.id if kb.cooldown else None)]
+    cool_id = kb.cooldown.id if kb.cooldown else None
+    treatments = [it for it in items[1:] if it.id != cool_id]
     least = warm.lo + min(it.lo for it in treatments)
     if capacity < least:
         need = least * UNIT_S / 60
