@@ -59,7 +59,7 @@ from footreflex.errors import (
 )
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
-from footreflex.models import Routine, Source, Step, Target
+from footreflex.models import Foot, Routine, Source, Step, StepKind, Target
 from footreflex.safety import (
     Screen,
     check_answers,
@@ -654,15 +654,15 @@ def plan_with(
     if kb.disclaimer:
         disclaimer += " " + kb.disclaimer
     return Routine(
-        regions=list(resolution.regions),
+        regions=tuple(resolution.regions),
         minutes=budget_s,
         total_seconds=total,
-        steps=steps,
-        warnings=warnings,
+        steps=tuple(steps),
+        warnings=tuple(warnings),
         disclaimer=disclaimer,
-        sources=_sources(kb, used, regions),
-        conditions=[str(c) for c in effects.conditions],
-        watch_for=watch_for(resolution.regions),
+        sources=tuple(_sources(kb, used, regions)),
+        conditions=tuple(str(c) for c in effects.conditions),
+        watch_for=tuple(watch_for(resolution.regions)),
         sides=resolution.sides,
     )
 
@@ -696,6 +696,17 @@ def _pressure_note(target: Target, effects: Screen, tuning: Tuning) -> str:
     return f" Pressure: {wanted}, as you prefer."
 
 
+_FEET: dict[str, Foot] = {"right": "right", "left": "left", "both": "both"}
+
+
+def _step_kind(target: Target) -> StepKind:
+    if target.role == "warmup":
+        return "warmup"
+    if target.role == "cooldown":
+        return "cooldown"
+    return "point" if target.kind == "acupoint" else "zone"
+
+
 def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
            effects: Screen, tuning: Tuning) -> list[Step]:
     feet_order = effects.feet
@@ -703,17 +714,17 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
     warm, cool = kb.warmup, kb.cooldown
     chosen = [t for t in selection.units if t not in (warm.id, cool.id if cool else None)]
     path = order_targets(chosen, kb)
-    both = "both" if feet == 2 else feet_order[0]
-    plan_: list[tuple[Target, str, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
+    both: Foot = "both" if feet == 2 else _FEET[feet_order[0]]
+    plan_: list[tuple[Target, Foot, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
     for foot in feet_order:
-        plan_.extend((kb.targets[t], foot, selection.units[t] * UNIT_S // feet) for t in path)
+        plan_.extend((kb.targets[t], _FEET[foot], selection.units[t] * UNIT_S // feet)
+                     for t in path)
     if cool is not None and cool.id in selection.units:
         plan_.append((cool, both, selection.units[cool.id] * UNIT_S))
     steps: list[Step] = []
     clock = 0
     for index, (target, foot, seconds) in enumerate(plan_, start=1):
-        kind = {"warmup": "warmup", "cooldown": "cooldown"}.get(
-            target.role, "point" if target.kind == "acupoint" else "zone")
+        kind = _step_kind(target)
         instructions = target.instructions
         if effects.gentle:
             instructions = (f"{rules().gentle_instructions(target.technique)} "
@@ -727,7 +738,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             index=index, kind=kind, target_id=target.id, code=target.code,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=serves, why=_why(target, regions, kb), location=target.location,
+            serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
             cautions=target.cautions))
         clock += seconds
     return steps

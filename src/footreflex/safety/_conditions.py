@@ -125,7 +125,7 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
         cond = data.conditions[item.id]
         if cond.effect == "stop":
             stops.append(Finding(rule_id=f"condition:{cond.id}", level="see_clinician",
-                                 matched=[cond.name], message=cond.message,
+                                 matched=(cond.name,), message=cond.message,
                                  reason=f"Declared condition: {cond.name}.",
                                  sources=data.cite(cond.sources)))
             continue
@@ -136,7 +136,7 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
                             f"{'feet' if item.foot == 'both' else 'foot'}.")
             if not feet:
                 stops.append(Finding(
-                    rule_id=f"condition:{cond.id}", level="see_clinician", matched=[str(item)],
+                    rule_id=f"condition:{cond.id}", level="see_clinician", matched=(str(item),),
                     message=f"No foot massage today: {cond.message[0].lower()}"
                             f"{cond.message[1:]} It applies to both feet; see a clinician.",
                     reason=f"Declared condition on both feet: {cond.name}.",

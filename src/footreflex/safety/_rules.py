@@ -103,9 +103,9 @@ class SafetyRules:
     condition_names: dict[str, str] = field(default_factory=dict)
     concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
 
-    def cite(self, ids: Iterable[str]) -> list[Source]:
+    def cite(self, ids: Iterable[str]) -> tuple[Source, ...]:
         """Return the sources for ``ids``."""
-        return [self.sources[i] for i in ids]
+        return tuple(self.sources[i] for i in ids)
 
     def gentle_instructions(self, technique: str) -> str:
         """Return the gentle wording for a technique (the default for unknown ones)."""
