@@ -11,7 +11,6 @@ import difflib
 import threading
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -375,7 +374,8 @@ def knowledge() -> KnowledgeBase:
         with _lock:
             kb = _default
             if kb is None:
-                raw = resources.files("footreflex").joinpath("data/knowledge.toml").read_bytes()
-                kb = KnowledgeBase._from_bytes(raw, "<footreflex>/data/knowledge.toml")
+                from footreflex._data import load
+
+                kb = KnowledgeBase(load("knowledge.toml"), "<footreflex>/data/knowledge.toml")
                 _default = kb
     return kb

@@ -19,7 +19,11 @@ from footreflex.language._words import stem
 
 __all__ = ["ConceptIndex", "Match"]
 
+_NONE: dict[str, _Node] = {}  # the shared "no children" of a leaf; never written to
+
 GAP = 2
+MAX_CACHED_TERMS = 50_000
+"""At most this many compiled terms are kept in the shipped-data cache."""
 ROOT_MEMO_SIZE = 1 << 16
 """Distinct tokens whose first trie step is remembered (a bounded memo)."""
 """How many words ``~`` may skip."""
@@ -47,7 +51,24 @@ def _compile_word(word: str) -> str:
 
 
 def compile_term(term: str) -> tuple[str, ...]:
-    """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``)."""
+    """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``).
+
+    Results are kept in the shipped-data cache (:mod:`footreflex._cache`), by term.
+    """
+    from footreflex import _cache
+
+    terms = _cache.section("terms")
+    hit = terms.get(term)
+    if isinstance(hit, list):
+        return tuple(hit)
+    compiled = _compile_term(term)
+    if len(terms) < MAX_CACHED_TERMS:  # bounded: custom vocabularies cannot grow it forever
+        terms[term] = list(compiled)
+        _cache.mark_dirty()
+    return compiled
+
+
+def _compile_term(term: str) -> tuple[str, ...]:
     from footreflex.language._normalise import normalise, sentences
 
     marked = (term.replace("*", "qqstarqq").replace("#", "qqhashqq").replace("~", "qqgapqq")
@@ -63,6 +84,13 @@ def compile_term(term: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _get_or_add(children: dict[str, _Node], key: str) -> _Node:
+    node = children.get(key)
+    if node is None:
+        node = children[key] = _Node()
+    return node
+
+
 class _Node:
     """A node of the term trie: edges by stem, exact word, prefix, number or gap."""
 
@@ -70,13 +98,14 @@ class _Node:
                  "surface")
 
     def __init__(self) -> None:
-        self.exact: dict[str, _Node] = {}
-        self.surface: dict[str, _Node] = {}
-        self.prefix: dict[str, _Node] = {}
+        # Most nodes are leaves: they share one empty mapping until they get a child.
+        self.exact: dict[str, _Node] = _NONE
+        self.surface: dict[str, _Node] = _NONE
+        self.prefix: dict[str, _Node] = _NONE
         self.prefix_lengths: tuple[int, ...] = ()
         self.number: _Node | None = None
         self.gap: _Node | None = None
-        self.lettered: dict[str, _Node] = {}  # "l#": letters then a number, as one word
+        self.lettered: dict[str, _Node] = _NONE  # "l#": letters then a number, as one word
         self.ends: list[str] = []
 
     def child(self, word: str) -> _Node:
@@ -87,14 +116,24 @@ class _Node:
             self.number = self.number or _Node()
             return self.number
         if word.endswith("*"):
-            node = self.prefix.setdefault(word[:-1], _Node())
-            self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
+            if self.prefix is _NONE:
+                self.prefix = {}
+            node = self.prefix.get(word[:-1])
+            if node is None:
+                node = self.prefix[word[:-1]] = _Node()
+                self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
             return node
         if word.startswith("="):
-            return self.surface.setdefault(word[1:], _Node())
+            if self.surface is _NONE:
+                self.surface = {}
+            return _get_or_add(self.surface, word[1:])
         if len(word) > 1 and word.endswith("#"):
-            return self.lettered.setdefault(word[:-1], _Node())
-        return self.exact.setdefault(word, _Node())
+            if self.lettered is _NONE:
+                self.lettered = {}
+            return _get_or_add(self.lettered, word[:-1])
+        if self.exact is _NONE:
+            self.exact = {}
+        return _get_or_add(self.exact, word)
 
     def step(self, stem: str, word: str) -> list[_Node]:
         """The children one token leads to."""

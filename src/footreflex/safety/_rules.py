@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import threading
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -139,8 +137,7 @@ def _load_rules() -> SafetyRules:
     merged: dict[str, Any] = {}
     for name in SAFETY_FILES:
         origin = f"<footreflex>/data/{name}"
-        raw = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()
-        part = tomllib.loads(raw.decode("utf-8"))
+        part = load(name)
         for key, value in part.items():
             if key == "sources" and key in merged:
                 merged[key] = [*merged[key], *value]
