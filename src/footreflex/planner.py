@@ -46,7 +46,7 @@ import heapq
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from footreflex._text import duration
@@ -207,8 +207,8 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     Returns:
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
-    relaxed = [replace(it, bits=0, mandatory=it.mandatory or bool(it.bits & flag_bit))
-               for it in items]
+    relaxed = [Item(it.id, it.weight, it.lo, it.default, it.hi, it.step, 0,
+                    it.mandatory or bool(it.bits & flag_bit)) for it in items]
     fast = _solve_split(relaxed, capacity)
     if fast is _NOT_APPLICABLE:
         fast = _solve(relaxed, capacity, 0, 0)
@@ -244,13 +244,14 @@ def _table(items: Sequence[Item], capacity: int) -> tuple[list[_Rows], _Rows]:
             if out is None:
                 out = new[out_mask] = [_NEG] * size
             first = next((c for c, v in enumerate(row) if v > _NEG), size)  # reachable from
+            reach = row[first:]
             for cost, value in options:
-                # out[c] = max(out[c], row[c - cost] + value); on ties the earlier choice stays.
+                # out[c] = max(out[c], row[c - cost] + value), in C (map); the table holds
+                # values only, so which side wins a tie cannot matter.
                 lo = first + cost
                 if lo >= size:
                     break
-                out[lo:] = [b if b >= a + value else a + value
-                            for a, b in zip(row[first:], out[lo:], strict=False)]
+                out[lo:] = map(max, out[lo:], map(value.__add__, reach[:size - lo]))
         best = new
     return layers, best
 
@@ -325,8 +326,8 @@ def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
     if (not twos or len(ones) + len(twos) != len(items) or any(it.bits for it in items)
             or any(it.mandatory or it.lo % 2 or it.default % 2 or it.hi % 2 for it in twos)):
         return _NOT_APPLICABLE
-    halves = [replace(it, lo=it.lo // 2, default=it.default // 2, hi=it.hi // 2, step=1,
-                      weight=it.weight * 2) for it in twos]
+    halves = [Item(it.id, it.weight * 2, it.lo // 2, it.default // 2, it.hi // 2, 1, it.bits,
+                   it.mandatory) for it in twos]
     layers1, best1 = _table(ones, capacity)
     layers2, best2 = _table(halves, capacity // 2)
     row1, row2 = best1[0], best2[0]

@@ -13,6 +13,7 @@ its length.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import threading
 from dataclasses import dataclass
 
 from footreflex.language._words import stem
@@ -94,8 +95,8 @@ def _get_or_add(children: dict[str, _Node], key: str) -> _Node:
 class _Node:
     """A node of the term trie: edges by stem, exact word, prefix, number or gap."""
 
-    __slots__ = ("ends", "exact", "gap", "lettered", "number", "prefix", "prefix_lengths",
-                 "surface")
+    __slots__ = ("ends", "exact", "gap", "lettered", "number", "pending", "prefix",
+                 "prefix_lengths", "surface")
 
     def __init__(self) -> None:
         # Most nodes are leaves: they share one empty mapping until they get a child.
@@ -107,6 +108,20 @@ class _Node:
         self.gap: _Node | None = None
         self.lettered: dict[str, _Node] = _NONE  # "l#": letters then a number, as one word
         self.ends: list[str] = []
+        # Terms below this node not yet laid out as nodes: (remaining words, concept). A
+        # node is expanded (one level) the first time a walk reaches it, so building an
+        # index costs one pass over its terms and a text only builds the branches it meets.
+        self.pending: list[tuple[tuple[str, ...], str]] = []
+
+    def expand(self) -> None:
+        """Lay the pending terms out one level down (call under the index's lock)."""
+        for words, name in self.pending:
+            if not words:
+                if name not in self.ends:
+                    self.ends.append(name)
+            else:
+                self.child(words[0]).pending.append((words[1:], name))
+        self.pending = []
 
     def child(self, word: str) -> _Node:
         if word == "~":
@@ -170,6 +185,7 @@ class ConceptIndex:
 
     def __init__(self, concepts: Mapping[str, Iterable[str]]) -> None:
         self._root = _Node()
+        self._lock = threading.Lock()
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
         self.cache: dict[object, object] = {}  # sentence readings (language._context.read)
         self.words: set[str] = set()
@@ -181,11 +197,16 @@ class ConceptIndex:
                     continue
                 self.words.update(w.strip("*=") for w in term.lower().replace("-", " ").split()
                                   if w.strip("*=").isalpha())
-                node = self._root
-                for word in compiled:
-                    node = node.child(word)
-                if name not in node.ends:
-                    node.ends.append(name)
+                self._root.pending.append((compiled, name))
+        self._root.expand()
+
+    def _ready(self, node: _Node) -> _Node:
+        """The node, its pending terms laid out first (thread-safe)."""
+        if node.pending:
+            with self._lock:
+                if node.pending:
+                    node.expand()
+        return node
 
     def _root_step(self, stem: str, word: str) -> list[_Node]:
         """The root's children for a token, remembered per distinct token."""
@@ -212,15 +233,20 @@ class ConceptIndex:
         n = len(stems)
         best: dict[tuple[str, int], int] = {}
         root_step = self._root_step
+        ready = self._ready
         for i in range(n):
             stack = [(child, i + 1) for child in root_step(stems[i], words[i])]
             while stack:
                 node, pos = stack.pop()
+                if node.pending:
+                    ready(node)
                 for name in node.ends:
                     if pos > best.get((name, i), -1):
                         best[(name, i)] = pos
                 gap = node.gap
                 if gap is not None:
+                    if gap.pending:
+                        ready(gap)
                     for name in gap.ends:
                         if pos > best.get((name, i), -1):
                             best[(name, i)] = pos
