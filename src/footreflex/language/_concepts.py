@@ -12,8 +12,8 @@ its length.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from footreflex.language._words import stem
