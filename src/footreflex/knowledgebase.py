@@ -135,6 +135,12 @@ class KnowledgeBase:
                 index[edge.region].append((target, float(edge.relevance)))
         self._candidates: dict[str, tuple[tuple[Target, float], ...]] = {
             r: tuple(pairs) for r, pairs in index.items()}
+        self._by_region: dict[str, tuple[tuple[str, float], ...]] = {
+            r: tuple((t.id, rel) for t, rel in pairs if t.role == "treatment" and rel > 0)
+            for r, pairs in index.items()}
+        self._shapes: dict[str, tuple[int, int, int]] = {
+            t.id: (t.seconds.min, t.seconds.default, t.seconds.max)
+            for t in self.targets.values()}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -352,6 +358,14 @@ class KnowledgeBase:
             ``(target, relevance)`` pairs, sorted by target id.
         """
         return list(self._candidates.get(region, ()))
+
+    def _treatments(self, region: str) -> tuple[tuple[str, float], ...]:
+        """The planner's index: ``(target id, relevance)`` of each treatment target.
+
+        Only targets with relevance > 0 to ``region``, by id (empty for unknown regions);
+        their durations are in ``_shapes``.
+        """
+        return self._by_region.get(region, ())
 
     def __repr__(self) -> str:
         return (f"KnowledgeBase({self.name!r}, version={self.version!r}, "

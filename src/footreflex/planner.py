@@ -426,25 +426,31 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
     flag_bit = 1 << len(regions)
     weights: dict[str, float] = {}
     covers: dict[str, int] = {}
+    excluded = effects.excluded | tuning.excluded
+    factors = tuning.factors
     for region in regions:
-        for target, relevance in kb.candidates(region):
-            if (target.role != "treatment" or relevance <= 0 or target.id in effects.excluded
-                    or target.id in tuning.excluded):
+        bit = region_bit[region]
+        # The knowledge base's typed index: treatments with relevance > 0, by id.
+        for tid, relevance in kb._treatments(region):
+            if tid in excluded:
                 continue
-            factor = tuning.factors.get((target.id, region), 1.0)
-            weights[target.id] = weights.get(target.id, 0.0) + relevance * factor
+            weight = relevance * factors.get((tid, region), 1.0) if factors else relevance
+            weights[tid] = weights.get(tid, 0.0) + weight
             if relevance >= STRONG_RELEVANCE:
-                covers[target.id] = covers.get(target.id, 0) | region_bit[region]
+                covers[tid] = covers.get(tid, 0) | bit
     # Lossless pruning: among targets of identical shape (durations, step, regions covered)
     # only the capacity // min heaviest can ever be used at once; Items are built only for them.
     groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
-    targets = kb.targets
+    shapes = kb._shapes
+    bonus, favourites, gentle = tuning.bonus, tuning.favourites, effects.gentle
     for tid, total in weights.items():
-        s = targets[tid].seconds
-        top = s.default if effects.gentle else s.max
-        weight = round(WEIGHT_SCALE * total * (1.0 + tuning.bonus.get(tid, 0.0)))
-        weight += 1 if tid in tuning.favourites else 0
-        shape = (s.min, s.default, top, covers.get(tid, 0))
+        low, default, high = shapes[tid]
+        if bonus or favourites:
+            weight = round(WEIGHT_SCALE * total * (1.0 + bonus.get(tid, 0.0)))
+            weight += 1 if tid in favourites else 0
+        else:
+            weight = round(WEIGHT_SCALE * total * 1.0)
+        shape = (low, default, default if gentle else high, covers.get(tid, 0))
         groups.setdefault(shape, []).append((-weight, tid))
     kept: list[Item] = []
     for (low, default, top, bits), members in groups.items():
