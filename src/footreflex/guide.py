@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from footreflex._text import WATCH_FOR_HEADING
+from footreflex._text import WATCH_FOR_HEADING, plural
 from footreflex.models import Cue, Routine, Step
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class Summary:
     def lines(self, total_steps: int) -> list[str]:
         """Human-readable summary lines."""
         head = "Session complete." if self.completed else "Session stopped."
-        parts = [f"{len(self.done)} of {total_steps} steps done"]
+        parts = [f"{len(self.done)} of {plural(total_steps, 'step')} done"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped ({', '.join(map(str, self.skipped))})")
         lines = [f"Summary: {head} " + ", ".join(parts) + "."]
