@@ -7,7 +7,6 @@ returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads anothe
 
 from __future__ import annotations
 
-import difflib
 import threading
 import tomllib
 from collections.abc import Mapping
@@ -332,6 +331,7 @@ class KnowledgeBase:
         hit = self._aliases.get(key)
         if hit is not None:
             return self.targets[hit[0]]
+        import difflib  # error paths only: not imported on the planning path
         close = difflib.get_close_matches(key, list(self._aliases), n=6, cutoff=0.6)
         suggestions: list[str] = []
         for match in close:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -57,6 +56,7 @@ def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
         cid = data.condition_names.get(key)
         if cid is None:
             choices = list(data.condition_names)
+            import difflib  # error paths only: not imported on the planning path
             close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
             raise UnknownConditionError(raw, close)
         cond = data.conditions[cid]
