@@ -302,6 +302,37 @@ def wait_for_enter(stream: IO[str] | None = None) -> bool:
     return False  # nobody there to start it
 
 
+class _DeferredInterrupt:
+    """Turn Ctrl-C (SIGINT) into a flag while the live display runs, restored on exit.
+
+    A KeyboardInterrupt raised at an arbitrary point (inside the display's start, a terminal
+    mode change or its refresh thread's join) could end the process before the summary is
+    printed; the loop checks the flag at every tick and raises it there instead. Outside the
+    main thread (where signal handlers cannot be set) it does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.previous: Any = None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.requested = True
+
+    def __enter__(self) -> _DeferredInterrupt:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
 class _Keys:
     """Single-key reading from a terminal in cbreak mode (restored on exit)."""
 
@@ -388,8 +419,14 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
                 state["message"] = cue.text
 
     try:
-        with _Keys(sys.stdin) as keys, Live(_screen(session, state), console=console,
-                                             refresh_per_second=10, transient=False) as live:
+        with _DeferredInterrupt() as interrupt, _Keys(sys.stdin) as keys, \
+                Live(_screen(session, state), console=console, refresh_per_second=10,
+                     transient=False) as live:
+
+            def poll(wait: float) -> str:
+                if interrupt.requested:  # Ctrl-C, raised here: a point where it is safe
+                    raise KeyboardInterrupt
+                return keys.read(wait)
 
             def handle(pressed: str) -> None:
                 for key in pressed:
@@ -406,7 +443,7 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
                         session.stop()
 
             _loop(session, speed, show, lambda: live.update(_screen(session, state)),
-                  keys.read, handle)
+                  poll, handle)
     except KeyboardInterrupt:
         # Ctrl-C at any moment (even while the display starts): summary, then exit 130.
         for line in session.summary().lines(len(routine.steps)):

@@ -565,7 +565,7 @@ def plan(
 
         _gate(symptoms, answers)
         return personalised_plan(symptoms, minutes, knowledge=knowledge,
-                                 conditions=conditions, profile=profile)
+                                 conditions=conditions, profile=profile, answers=answers)
     return plan_with(symptoms, minutes, knowledge=knowledge, conditions=conditions,
                      answers=answers)
 
