@@ -236,7 +236,8 @@ class KnowledgeBase:
                 if owner is not None and owner[0] != target.id:
                     self._fail(raw, ("targets", i, "aliases"),
                                f"name {name!r} already belongs to target {owner[0]!r}")
-                index.setdefault(key, (target.id, name))
+                # a suggestion shows a name people use, never the internal id
+                index.setdefault(key, (target.id, target.name if name == target.id else name))
         return index
 
     @property
