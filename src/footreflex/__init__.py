@@ -14,9 +14,13 @@ from typing import Any as _Any
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
+    FileWriteError,
     FootreflexError,
+    InvalidArgumentError,
     KnowledgeBaseError,
+    MissingExtraError,
     NotCoveredError,
+    ProfileError,
     SeekCareError,
     TextTooLongError,
     TimelineError,
@@ -43,8 +47,9 @@ from footreflex.safety import red_flag_questions, triage
 from footreflex.symptoms import resolve, understand
 
 if _TYPE_CHECKING:
+    from footreflex._store import ProfileStore, SQLiteProfileStore, open_store
     from footreflex.footmap import FootMap, chart
-    from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
+    from footreflex.profile import Feedback, Preferences, Profile, Session, SessionTarget
     from footreflex.recommend import Program, ProgramSession, program
     from footreflex.schemas import schemas
 
@@ -52,8 +57,10 @@ if _TYPE_CHECKING:
 _LAZY = {
     "FootMap": "footreflex.footmap", "chart": "footreflex.footmap",
     "Feedback": "footreflex.profile", "Preferences": "footreflex.profile",
-    "Profile": "footreflex.profile", "ProfileError": "footreflex.profile",
-    "Session": "footreflex.profile",
+    "Profile": "footreflex.profile", "Session": "footreflex.profile",
+    "SessionTarget": "footreflex.profile",
+    "ProfileStore": "footreflex._store", "SQLiteProfileStore": "footreflex._store",
+    "open_store": "footreflex._store",
     "Program": "footreflex.recommend", "ProgramSession": "footreflex.recommend",
     "program": "footreflex.recommend",
     "schemas": "footreflex.schemas",
@@ -83,22 +90,28 @@ __all__ = [
     "Complaint",
     "Cue",
     "Feedback",
+    "FileWriteError",
     "Finding",
     "FootMap",
     "FootreflexError",
+    "InvalidArgumentError",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "MissingExtraError",
     "NotCoveredError",
     "Preferences",
     "Profile",
     "ProfileError",
+    "ProfileStore",
     "Program",
     "ProgramSession",
     "Question",
     "Region",
     "Routine",
+    "SQLiteProfileStore",
     "SeekCareError",
     "Session",
+    "SessionTarget",
     "Source",
     "Step",
     "Target",
@@ -112,6 +125,7 @@ __all__ = [
     "__version__",
     "chart",
     "knowledge",
+    "open_store",
     "plan",
     "program",
     "red_flag_questions",

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from footreflex.errors import FootreflexError
+from footreflex.errors import FileWriteError, InvalidArgumentError, MissingExtraError
 
 if TYPE_CHECKING:
     from footreflex.models import Routine
@@ -28,7 +28,7 @@ def _parse_start(start: str | datetime) -> datetime:
             return datetime.strptime(str(start).strip(), fmt)
         except ValueError:
             continue
-    raise FootreflexError(f"--at must look like '2026-12-01 19:00', not {start!r}")
+    raise InvalidArgumentError(f"--at must look like '2026-12-01 19:00', not {start!r}")
 
 
 def _description(routine: Routine) -> str:
@@ -55,15 +55,16 @@ def routine_ics(routine: Routine, start: str | datetime, sessions: int = 1) -> b
         The ``.ics`` file contents.
 
     Raises:
-        FootreflexError: ``icalendar`` is not installed, or the arguments are invalid.
+        MissingExtraError: ``icalendar`` is not installed.
+        InvalidArgumentError: The arguments are invalid.
     """
     try:
         from icalendar import Calendar, Event
     except ImportError:
-        raise FootreflexError("iCalendar export needs the 'calendar' extra: "
+        raise MissingExtraError("iCalendar export needs the 'calendar' extra: "
                               "pip install 'footreflex[calendar]'") from None
     if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 366:
-        raise FootreflexError("sessions must be a whole number from 1 to 366")
+        raise InvalidArgumentError("sessions must be a whole number from 1 to 366")
     first = _parse_start(start)
     from footreflex.render import region_names
 
@@ -98,10 +99,12 @@ def write_ics(routine: Routine, path: str | Path, start: str | datetime,
         sessions: Number of daily sessions.
 
     Raises:
-        FootreflexError: As :func:`routine_ics`, or the file cannot be written.
+        MissingExtraError: ``icalendar`` is not installed.
+        InvalidArgumentError: The arguments are invalid.
+        FileWriteError: The file cannot be written.
     """
     data = routine_ics(routine, start, sessions)
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+        raise FileWriteError(f"cannot write {path}: {exc.strerror}", str(path)) from None

@@ -19,11 +19,16 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from footreflex.errors import FootreflexError
+from footreflex.errors import (
+    FileWriteError,
+    FootreflexError,
+    InvalidArgumentError,
+    MissingExtraError,
+)
 
 if TYPE_CHECKING:
+    from footreflex._store import SQLiteProfileStore
     from footreflex.models import Routine, Triage
-    from footreflex.profile import Profile
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -47,10 +52,11 @@ def _planning_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-m", "--minutes", default=None, metavar="N",
                         help="time budget in minutes (default: the profile's preferred "
                         "minutes, else 15)")
-    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+    parser.add_argument("--profile", nargs="?", const="default", default=None,
+                        metavar="NAME",
                         help="plan with this profile's feedback and preferences and record "
-                        "the session in it (no PATH: the default profile, see 'footreflex "
-                        "profile')")
+                        "the session in it (no NAME: 'default'; see 'footreflex profile')")
+    _store_argument(parser)
     parser.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
                         help="a declared condition, repeatable: e.g. pregnant, dvt, "
                         "'blood thinners', wound:left (foot-level conditions take :left, "
@@ -59,6 +65,12 @@ def _planning_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-questions", action="store_true",
                         help="do not ask the red-flag questions in a terminal (the routine "
                         "still lists what to stop and seek care for)")
+
+
+def _store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile-db", default=None, metavar="PATH",
+                        help="the profile database (default: $FOOTREFLEX_PROFILE_DB, else "
+                        "profiles.db in the user data folder)")
 
 
 def _answer_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,16 +119,23 @@ def _parser() -> argparse.ArgumentParser:
                        "TARGET=helped|neutral|did_not_help|skip (any alias: BL60=helped, "
                        "'tai chong=did_not_help').")
     f.add_argument("ratings", nargs="*", metavar="TARGET=RATING")
-    f.add_argument("--profile", default="", metavar="PATH", help="profile file "
-                   "(default: the user's profile)")
+    f.add_argument("--profile", default="default", metavar="NAME",
+                   help="whose profile (default: 'default')")
+    _store_argument(f)
     f.add_argument("--pain-before", metavar="0-10")
     f.add_argument("--pain-after", metavar="0-10")
     f.add_argument("--note")
     pr = sub.add_parser("profile", help="show or change a profile's preferences",
                         description="Without options, show the profile: sessions, ratings, "
-                        "preferences. Options change the standing preferences.")
-    pr.add_argument("--profile", default="", metavar="PATH", help="profile file "
-                    "(default: the user's profile)")
+                        "preferences. Options change the standing preferences, export the "
+                        "profile as JSON or import one.")
+    pr.add_argument("--profile", default="default", metavar="NAME",
+                    help="whose profile (default: 'default')")
+    _store_argument(pr)
+    pr.add_argument("--export", metavar="FILE", help="write the profile as a JSON file")
+    pr.add_argument("--import", dest="import_", metavar="FILE",
+                    help="add the sessions and preferences of a profile JSON file (any "
+                    "version; sessions already there are skipped)")
     pr.add_argument("--exclude", action="append", default=[], metavar="TARGET",
                     help="never use this target again")
     pr.add_argument("--include", action="append", default=[], metavar="TARGET",
@@ -139,6 +158,8 @@ def _parser() -> argparse.ArgumentParser:
                         "/openapi.json, interactive docs at /docs.")
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
+    sv.add_argument("--workers", default="1", metavar="N",
+                    help="worker processes sharing the port (default 1)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.")
     c.add_argument("region", nargs="*", metavar="REGION",
@@ -174,7 +195,7 @@ def _write(path: str, text: str) -> None:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+        raise FileWriteError(f"cannot write {path}: {exc.strerror}", path) from None
 
 
 def _show_triage(result: Triage, as_json: bool) -> None:
@@ -191,7 +212,7 @@ def _speed(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise FootreflexError(f"--speed must be a number greater than 0, not {text!r}")
+        raise InvalidArgumentError(f"--speed must be a number greater than 0, not {text!r}")
     return value
 
 
@@ -201,24 +222,25 @@ def _count(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= 366:
-        raise FootreflexError(f"--daily must be a whole number from 1 to 366, not {text!r}")
+        raise InvalidArgumentError(f"--daily must be a whole number from 1 to 366, not {text!r}")
     return value
 
 
-def _save(person: Profile, path: str, given: str | None) -> None:
-    """Save a profile; only the default location gets its folder created."""
-    person.save(path, create_folder=not given and not os.environ.get("FOOTREFLEX_PROFILE"))
+def _store(args: argparse.Namespace) -> SQLiteProfileStore:
+    """The profile store: --profile-db, else $FOOTREFLEX_PROFILE_DB, else the default."""
+    from footreflex._store import open_store
+
+    return open_store(args.profile_db)
 
 
-def _profile_path(given: str | None) -> str:
-    """The profile file: the one given, else $FOOTREFLEX_PROFILE, else the user data dir."""
-    if given:
-        return given
-    if os.environ.get("FOOTREFLEX_PROFILE"):
-        return os.environ["FOOTREFLEX_PROFILE"]
-    from platformdirs import user_data_dir
+def _profile_id(name: str) -> str:
+    """A profile name from --profile (a file path is a mistake from before profile stores)."""
+    from footreflex.errors import ProfileError
 
-    return os.path.join(user_data_dir("footreflex", appauthor=False), "profile.json")
+    if "/" in name or os.sep in name or name.lower().endswith(".json"):
+        raise ProfileError(f"--profile takes a profile name, not a file ({name!r}); to use a "
+                           "profile JSON file, import it: footreflex profile --import FILE")
+    return name
 
 
 _YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
@@ -231,7 +253,7 @@ def _given_answers(items: Sequence[str]) -> dict[str, bool]:
         qid, sep, value = item.partition("=")
         answer = _YES.get(value.strip().lower())
         if not sep or not qid.strip() or answer is None:
-            raise FootreflexError(f"expected --answer ID=yes or ID=no, not {item!r}")
+            raise InvalidArgumentError(f"expected --answer ID=yes or ID=no, not {item!r}")
         answers[qid.strip()] = answer
     return answers
 
@@ -256,7 +278,7 @@ def _read_yes_no() -> bool:
             except OSError:  # the terminal went away
                 data = b""
             if not data:
-                raise FootreflexError("no answer to a safety question: the input ended")
+                raise InvalidArgumentError("no answer to a safety question: the input ended")
             key = data.decode("utf-8", "ignore").lower()
             if key in ("y", "n"):
                 return key == "y"
@@ -315,16 +337,17 @@ def _plan(args: argparse.Namespace) -> Routine:
         minutes = _minutes(args.minutes) if args.minutes is not None else 15.0
         return footreflex.plan(text, minutes=minutes, conditions=args.condition,
                                answers=answers)
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
-    if args.minutes is not None:
-        minutes = _minutes(args.minutes)
-    else:
-        minutes = person.preferences.minutes or 15.0
-    routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person,
-                              answers=answers)
-    _save(person.record(routine, symptoms=text), path, args.profile)
-    print(f"footreflex: session recorded in {path}", file=sys.stderr)
+    pid = _profile_id(args.profile)
+    with _store(args) as store:
+        person = store.load(pid)
+        if args.minutes is not None:
+            minutes = _minutes(args.minutes)
+        else:
+            minutes = person.preferences.minutes or 15.0
+        routine = footreflex.plan(text, minutes=minutes, conditions=args.condition,
+                                  profile=person, answers=answers)
+        store.record(pid, routine, symptoms=text)
+    print(f"footreflex: session recorded in profile {pid!r} ({store.path})", file=sys.stderr)
     return routine
 
 
@@ -336,50 +359,53 @@ def _pain(value: str | None, name: str) -> int | None:
     except ValueError:
         number = -1
     if not 0 <= number <= 10:
-        raise FootreflexError(f"{name} must be a whole number from 0 to 10, not {value!r}")
+        raise InvalidArgumentError(f"{name} must be a whole number from 0 to 10, not {value!r}")
     return number
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    import footreflex
-
     ratings: dict[str, str] = {}
     for item in args.ratings:
         name, sep, rating = item.rpartition("=")
         if not sep or not name.strip():
-            raise FootreflexError(f"expected TARGET=RATING, not {item!r}")
+            raise InvalidArgumentError(f"expected TARGET=RATING, not {item!r}")
         ratings[name.strip()] = rating.strip().lower().replace("-", "_").replace(" ", "_")
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
-    updated = person.rate(ratings, pain_before=_pain(args.pain_before, "--pain-before"),
+    pid = _profile_id(args.profile)
+    with _store(args) as store:
+        last = store.rate(pid, ratings, pain_before=_pain(args.pain_before, "--pain-before"),
                           pain_after=_pain(args.pain_after, "--pain-after"), note=args.note)
-    _save(updated, path, args.profile)
-    last = updated.sessions[-1]
     sys.stdout.write(f"Saved feedback on the session of {last.date:%Y-%m-%d %H:%M} "
                      f"({len(last.feedback.ratings) if last.feedback else 0} ratings) "
-                     f"in {path}\n")
+                     f"in profile {pid!r}\n")
     return EXIT_OK
 
 
 def _profile_command(args: argparse.Namespace) -> int:
-    import footreflex
     from footreflex.recommend import factor
 
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
+    pid = _profile_id(args.profile)
     changing = (args.exclude or args.include or args.favourite is not None or args.pressure
                 or args.prefer_minutes or args.condition is not None)
-    if changing:
-        minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
-        person = person.prefer(exclude=args.exclude, include=args.include,
-                               favourites=args.favourite, pressure=args.pressure,
-                               minutes=minutes, conditions=args.condition)
-        _save(person, path, args.profile)
+    with _store(args) as store:
+        if args.import_:
+            added = store.import_file(pid, args.import_)
+            print(f"footreflex: imported {added} session(s) into profile {pid!r}",
+                  file=sys.stderr)
+        if changing:
+            minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
+            store.prefer(pid, exclude=args.exclude, include=args.include,
+                         favourites=args.favourite, pressure=args.pressure, minutes=minutes,
+                         conditions=args.condition)
+        person = store.load(pid)
+        where = store.path
+    if args.export:
+        person.save(args.export)
+        print(f"footreflex: profile {pid!r} written to {args.export}", file=sys.stderr)
     if args.json:
         sys.stdout.write(person.model_dump_json(indent=2) + "\n")
         return EXIT_OK
     prefs = person.preferences
-    lines = [f"Profile {path}: {len(person.sessions)} session(s)."]
+    lines = [f"Profile {pid!r} ({where}): {len(person.sessions)} session(s)."]
     lines.append(f"Never again: {', '.join(prefs.excluded) or '-'}; favourites: "
                  f"{', '.join(prefs.favourites) or '-'}; pressure: {prefs.pressure or '-'}; "
                  f"minutes: {prefs.minutes or '-'}; conditions: "
@@ -457,11 +483,11 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError:
             port = -1
         if not 0 < port < 65536:
-            raise FootreflexError(f"--port must be 1-65535, not {args.port!r}")
+            raise InvalidArgumentError(f"--port must be 1-65535, not {args.port!r}")
         try:
             from footreflex.server import serve
         except ImportError:
-            raise FootreflexError("the HTTP service needs the 'server' extra: "
+            raise MissingExtraError("the HTTP service needs the 'server' extra: "
                                   "pip install 'footreflex[server]'") from None
         serve(args.host, port)
         return EXIT_OK
@@ -485,7 +511,7 @@ def _run(args: argparse.Namespace) -> int:
             from footreflex.calendar import write_ics
 
             if not args.at:
-                raise footreflex.FootreflexError("--ics needs --at 'YYYY-MM-DD HH:MM'")
+                raise InvalidArgumentError("--ics needs --at 'YYYY-MM-DD HH:MM'")
             write_ics(routine, args.ics, start=args.at, sessions=_count(args.daily))
         if args.svg:
             routine.foot_map().save(args.svg)

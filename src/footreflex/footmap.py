@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from footreflex._text import WATCH_FOR_HEADING, duration
-from footreflex.errors import FootreflexError
+from footreflex.errors import FileWriteError, InvalidArgumentError
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
@@ -246,7 +246,7 @@ class FootMap:
         self.notes = list(notes)
         self.feet = tuple(f for f in ("left", "right") if f in feet)
         if not self.feet:
-            raise FootreflexError("a foot map needs at least one foot")
+            raise InvalidArgumentError("a foot map needs at least one foot")
         needed = {s for item in items for s in item.target.surfaces if s in VIEWS}
         self.views = tuple(v for v in VIEWS if v in needed) or ("plantar",)
         self._layout = _Layout(self.views, self.feet)
@@ -435,12 +435,12 @@ class FootMap:
             path: File to write.
 
         Raises:
-            FootreflexError: The file cannot be written.
+            FileWriteError: The file cannot be written.
         """
         try:
             Path(path).write_text(self.to_svg(), encoding="utf-8")
         except OSError as exc:
-            raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+            raise FileWriteError(f"cannot write {path}: {exc.strerror}", str(path)) from None
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
@@ -503,7 +503,7 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
         The :class:`FootMap`.
 
     Raises:
-        FootreflexError: A step's target is not in the knowledge base.
+        InvalidArgumentError: A step's target is not in the knowledge base.
     """
     from footreflex.knowledgebase import knowledge as shipped
 
@@ -514,7 +514,7 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
     feet: set[str] = set()
     for step in routine.steps:
         if step.target_id not in kb.targets:
-            raise FootreflexError(f"step {step.index}: target {step.target_id!r} is not in "
+            raise InvalidArgumentError(f"step {step.index}: target {step.target_id!r} is not in "
                                   "this knowledge base")
         target = kb.targets[step.target_id]
         foot_text = "both feet" if step.foot == "both" else f"{step.foot} foot"

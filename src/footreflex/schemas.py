@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from footreflex.errors import FootreflexError
+from footreflex.errors import InvalidArgumentError
 
 __all__ = ["SCHEMA_NAMES", "schema", "schemas"]
 
@@ -40,11 +40,12 @@ def schema(name: str) -> dict[str, Any]:
         A JSON Schema (draft 2020-12) as a dict.
 
     Raises:
-        FootreflexError: Unknown name.
+        InvalidArgumentError: Unknown name.
     """
     models = _models()
     if name not in models:
-        raise FootreflexError(f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
+        raise InvalidArgumentError(
+            f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
     model, version = models[name]
     mode: Literal["validation", "serialization"] = (
         "validation" if name == "knowledge" else "serialization")

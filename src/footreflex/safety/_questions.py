@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from footreflex._data import load
 from footreflex.errors import (
     FootreflexError,
+    InvalidArgumentError,
     KnowledgeBaseError,
     UnknownQuestionError,
     UnknownSymptomError,
@@ -237,13 +238,13 @@ def check_answers(answers: object) -> dict[str, bool]:
 
     Raises:
         UnknownQuestionError: An id is not a question (with close ids in ``suggestions``).
-        FootreflexError: ``answers`` is not a mapping, or an answer is not ``True`` or
+        InvalidArgumentError: ``answers`` is not a mapping, or an answer is not ``True`` or
             ``False``.
     """
     if answers is None:
         return {}
     if not isinstance(answers, Mapping):
-        raise FootreflexError("answers must be a mapping of question id to True or False, "
+        raise InvalidArgumentError("answers must be a mapping of question id to True or False, "
                               f"not {type(answers).__name__}")
     known = questions().by_id
     out: dict[str, bool] = {}
@@ -253,7 +254,7 @@ def check_answers(answers: object) -> dict[str, bool]:
             raise UnknownQuestionError(name, difflib.get_close_matches(
                 name, list(known), n=3, cutoff=0.6))
         if not isinstance(value, bool):
-            raise FootreflexError(f"the answer to {qid!r} must be True (yes) or False (no), "
+            raise InvalidArgumentError(f"the answer to {qid!r} must be True (yes) or False (no), "
                                   f"not {value!r}")
         out[qid] = value
     return out
@@ -292,7 +293,7 @@ def triage(text: str, answers: Answers | None = None) -> Triage:
 
     Raises:
         UnknownQuestionError: An answer's id is not a question.
-        FootreflexError: ``answers`` is not a mapping of ids to ``True`` / ``False``.
+        InvalidArgumentError: ``answers`` is not a mapping of ids to ``True`` / ``False``.
     """
     checked = check_answers(answers)
     screened = _screen_text(text)
@@ -311,6 +312,6 @@ def _kb(knowledge: KnowledgeBase | None) -> KnowledgeBase:
     if knowledge is None:
         return _shipped()
     if not isinstance(knowledge, KnowledgeBase):
-        raise FootreflexError(
+        raise InvalidArgumentError(
             f"knowledge must be a KnowledgeBase, not {type(knowledge).__name__}")
     return knowledge
