@@ -24,6 +24,9 @@ EXPECTED = {
     "UnknownQuestionError", "red_flag_questions", "understand",
     # embedding (issue 7)
     "schemas",
+    # profile store and specific errors (issue 13)
+    "ProfileStore", "SQLiteProfileStore", "SessionTarget", "open_store", "FileWriteError",
+    "InvalidArgumentError", "MissingExtraError",
 }
 
 
@@ -55,7 +58,9 @@ def test_every_public_name_has_a_docstring() -> None:
 def test_error_hierarchy() -> None:
     for cls in (footreflex.UnknownSymptomError, footreflex.BudgetError,
                 footreflex.KnowledgeBaseError, footreflex.UnknownTargetError,
-                footreflex.SeekCareError, footreflex.UnknownConditionError):
+                footreflex.SeekCareError, footreflex.UnknownConditionError,
+                footreflex.ProfileError, footreflex.InvalidArgumentError,
+                footreflex.FileWriteError, footreflex.MissingExtraError):
         assert issubclass(cls, footreflex.FootreflexError)
 
 

@@ -532,3 +532,89 @@ def test_red_flags_come_first_with_a_profile() -> None:
         plan("my groin is numb", minutes=-1, conditions=["bogus"], profile=person)
     with pytest.raises(SeekCareError):
         program("my groin is numb", 10, sessions=2, profile=person)
+
+
+@pytest.mark.parametrize("data", [
+    {"history": 5}, {"history": [5]}, {"history": [{"id": 1, "date": [], "minutes": "x",
+                                                    "routine": 3}]},
+    {"history": [{"ratings": "x"}]}, {"prefs": []}, {"prefs": {"never": 3}},
+    {"history": [{"id": "a", "date": "2026-01-01", "minutes": 1, "routine": {"steps": 4}}]},
+    {"schema_version": 1, "sessions": [{"routine": None}]},
+    {"schema_version": 1, "sessions": [{"id": "a", "routine": {"steps": [{"x": 1}]}}]},
+])
+def test_wrongly_typed_old_profiles_are_profile_errors(tmp_path: Path, data: object) -> None:
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ProfileError, match="corrupt"):
+        Profile.load(path)
+    assert json.loads(path.read_text()) == data
+
+
+def test_migration_from_format_1(tmp_path: Path) -> None:
+    routine = plan("lower back and neck", 30)
+    v1 = {"schema_version": 1, "preferences": {"pressure": "light"}, "sessions": [
+        {"id": "0123456789abcdef", "date": "2026-01-02T19:00:00Z", "minutes": 30,
+         "symptoms": ["lower back and neck"], "routine": json.loads(routine.model_dump_json()),
+         "feedback": {"ratings": {"BL60": "helped"}, "pain_before": 5}}]}
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(v1))
+    person = Profile.load(path)
+    session = person.sessions[0]
+    assert session.id == "0123456789abcdef" and person.preferences.pressure == "light"
+    seconds = {t.id: t.seconds for t in session.targets}
+    for step in routine.steps:
+        assert step.target_id in seconds
+    assert sum(seconds.values()) == routine.total_seconds
+    bl60 = next(t for t in session.targets if t.id == "BL60")
+    assert set(bl60.serves) == {r for s in routine.steps if s.target_id == "BL60"
+                                for r in s.serves}
+    assert person.counts()[("BL60", "lumbar")] == (1.0, 0.0, 1)
+    person.save(tmp_path / "v2.json")
+    assert (tmp_path / "v2.json").stat().st_size < path.stat().st_size / 5
+
+
+def test_profile_file_fuzz_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ProfileError, match="nested too deeply"):
+        Profile.load(deep)
+    with pytest.raises(ProfileError, match="cannot read"):
+        Profile.load(tmp_path / ("x" * 5000))  # too long a name
+    with pytest.raises(ProfileError, match="not a regular file"):
+        Profile.load("/dev/zero")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ProfileError, match="not a regular file"):
+        Profile.load(fifo)
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(footreflex.profile.MAX_PROFILE_BYTES + 1)
+    with pytest.raises(ProfileError, match="larger than"):
+        Profile.load(big)
+    with pytest.raises(ProfileError, match="names a folder"):
+        Profile().save(str(tmp_path / "dir") + "/")
+    assert not (tmp_path / "dir").exists()
+    monkeypatch.setenv("HOME", str(tmp_path))
+    Profile().record(plan("neck", 10), when=T0).save("~/home.json")
+    assert len(Profile.load(tmp_path / "home.json").sessions) == 1
+    # saving through a symbolic link replaces the file it points to, not the link
+    target = tmp_path / "real.json"
+    Profile().save(target)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    Profile().prefer(pressure="firm").save(link)
+    assert link.is_symlink() and Profile.load(target).preferences.pressure == "firm"
+
+
+def test_legacy_env_profile_path_is_expanded(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    Profile().record(plan("neck", 10), when=T0).save(home / "old.json")
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "FOOTREFLEX_PROFILE": "~/old.json"}
+    env.pop("FOOTREFLEX_PROFILE_DB", None)
+    out = subprocess.run([sys.executable, "-m", "footreflex", "profile", "--json"],
+                         capture_output=True, text=True, env=env, check=False,
+                         stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert len(Profile.model_validate_json(out.stdout).sessions) == 1

@@ -39,16 +39,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import ValidationError
+
 from footreflex.errors import ProfileError
 from footreflex.models import Routine
 from footreflex.profile import (
-    Feedback,
     Preferences,
     Profile,
     Session,
-    SessionTarget,
     _names,
     _read,
+    _short,
     expand_path,
     knowledge_base,
 )
@@ -178,18 +179,16 @@ def build_profile(sessions: Iterable[Sequence[Any]], feedback: Iterable[Sequence
                                ("note", note)):
                 if value is not None:
                     mark[key] = value
-        built = []
-        for sid, planned_at, minutes, symptoms, targets in sessions:
-            built.append(Session(
-                id=sid, date=datetime.fromisoformat(planned_at), minutes=minutes,
-                symptoms=json.loads(symptoms),
-                targets=tuple(SessionTarget(id=t[0], serves=tuple(t[1]), seconds=t[2])
-                              for t in json.loads(targets)),
-                feedback=Feedback(**marks[sid]) if sid in marks else None))
-        prefs = (Preferences.model_validate_json(preferences) if preferences
-                 else Preferences())
-        return Profile(sessions=tuple(built), preferences=prefs)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        built = [
+            {"id": sid, "date": planned_at, "minutes": minutes, "symptoms": json.loads(symptoms),
+             "targets": [{"id": t[0], "serves": t[1], "seconds": t[2]}
+                         for t in json.loads(targets)],
+             "feedback": marks.get(sid)}
+            for sid, planned_at, minutes, symptoms, targets in sessions]
+        prefs = json.loads(preferences) if preferences else {}
+        # one validation of the whole document (in pydantic-core) is the fast way in
+        return Profile.model_validate({"sessions": built, "preferences": prefs})
+    except (ValueError, TypeError, KeyError, IndexError, ValidationError) as exc:
         raise ProfileError(f"the profile store holds a row footreflex did not write ({exc})"
                            ) from None
 
@@ -219,28 +218,29 @@ class SQLiteProfileStore:
         try:
             info = file.stat() if file.exists() else None
             if info is not None and not stat.S_ISREG(info.st_mode):
-                raise ProfileError(f"profile database {file} is not a regular file; it was "
+                raise ProfileError(f"profile database {_short(file)} is not a regular file; it was "
                                    "left untouched", str(file))
             if info is None:
                 if create_folder:
                     file.parent.mkdir(parents=True, exist_ok=True)
                 elif not file.parent.is_dir():
-                    raise ProfileError(f"cannot create profile database {file}: its folder "
+                    raise ProfileError(f"cannot create profile database {_short(file)}: its folder "
                                        "does not exist", str(file))
         except OSError as exc:
-            raise ProfileError(f"cannot open profile database {file}: {exc.strerror}",
+            raise ProfileError(f"cannot open profile database {_short(file)}: {exc.strerror}",
                                str(file)) from None
         try:
             self._db = sqlite3.connect(str(file), timeout=timeout, isolation_level=None,
                                        check_same_thread=False)
         except sqlite3.Error as exc:
-            raise ProfileError(f"cannot open profile database {file}: {exc}", str(file)
+            raise ProfileError(f"cannot open profile database {_short(file)}: {exc}", str(file)
                                ) from None
         try:
             self._prepare()
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise ProfileError(f"{file} is not a usable footreflex profile database ({exc}); "
+            raise ProfileError(
+                f"{_short(file)} is not a usable footreflex profile database ({exc}); "
                                "it was left untouched", str(file)) from None
         except BaseException:
             self._db.close()
@@ -255,10 +255,11 @@ class SQLiteProfileStore:
             if tables:
                 app = -1
         if app not in (0, APPLICATION_ID):
-            raise ProfileError(f"{self.path} is another program's database, not a footreflex "
+            raise ProfileError(
+                f"{_short(self.path)} is another program's database, not a footreflex "
                                "profile store; it was left untouched", str(self.path))
         if version > STORE_SCHEMA_VERSION:
-            raise ProfileError(f"profile database {self.path} was written by a newer "
+            raise ProfileError(f"profile database {_short(self.path)} was written by a newer "
                                f"footreflex (schema {version} > {STORE_SCHEMA_VERSION}); "
                                "upgrade footreflex", str(self.path))
         return app, version
@@ -290,14 +291,14 @@ class SQLiteProfileStore:
             try:
                 self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             except sqlite3.Error as exc:
-                raise ProfileError(f"profile database {self.path}: {exc}", str(self.path)
+                raise ProfileError(f"profile database {_short(self.path)}: {exc}", str(self.path)
                                    ) from None
             try:
                 yield self._db
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()
-                raise ProfileError(f"profile database {self.path}: {exc}", str(self.path)
+                raise ProfileError(f"profile database {_short(self.path)}: {exc}", str(self.path)
                                    ) from None
             except BaseException:
                 self._rollback()
@@ -466,6 +467,8 @@ class SQLiteProfileStore:
         """
         if not isinstance(session_id, str):
             raise ProfileError(f"a session id must be a text, not {type(session_id).__name__}")
+        if not isinstance(target, str):
+            raise ProfileError(f"a target name must be a text, not {type(target).__name__}")
         return self.rate(profile_id, {target: rating}, session=session_id, knowledge=knowledge)
 
     def prefer(self, profile_id: str, **changes: Any) -> Preferences:
@@ -564,7 +567,7 @@ class SQLiteProfileStore:
             ProfileError: The file is unreadable, corrupt or newer.
         """
         file = expand_path(path)
-        person = Profile.parse_json(_read(file), str(file))
+        person = Profile.parse_json(_read(file), _short(file))
         source = os.path.realpath(file) if once else None
         return self.import_profile(profile_id, person, source=source)
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from footreflex.errors import FileWriteError, InvalidArgumentError, MissingExtraError
+from footreflex.errors import InvalidArgumentError, MissingExtraError
 
 if TYPE_CHECKING:
     from footreflex.models import Routine
@@ -103,8 +103,6 @@ def write_ics(routine: Routine, path: str | Path, start: str | datetime,
         InvalidArgumentError: The arguments are invalid.
         FileWriteError: The file cannot be written.
     """
-    data = routine_ics(routine, start, sessions)
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise FileWriteError(f"cannot write {path}: {exc.strerror}", str(path)) from None
+    from footreflex._files import write_file
+
+    write_file(path, routine_ics(routine, start, sessions))

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from footreflex.errors import (
-    FileWriteError,
     FootreflexError,
     InvalidArgumentError,
     MissingExtraError,
@@ -191,11 +190,9 @@ def _minutes(text: str) -> float:
 
 
 def _write(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise FileWriteError(f"cannot write {path}: {exc.strerror}", path) from None
+    from footreflex._files import write_file
+
+    write_file(path, text)
 
 
 def _show_triage(result: Triage, as_json: bool) -> None:

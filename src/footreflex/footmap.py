@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from footreflex._text import WATCH_FOR_HEADING, duration
-from footreflex.errors import FileWriteError, InvalidArgumentError
+from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
@@ -437,10 +437,9 @@ class FootMap:
         Raises:
             FileWriteError: The file cannot be written.
         """
-        try:
-            Path(path).write_text(self.to_svg(), encoding="utf-8")
-        except OSError as exc:
-            raise FileWriteError(f"cannot write {path}: {exc.strerror}", str(path)) from None
+        from footreflex._files import write_file
+
+        write_file(path, self.to_svg())
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
@@ -505,9 +504,9 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
     Raises:
         InvalidArgumentError: A step's target is not in the knowledge base.
     """
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
 
-    kb = knowledge or shipped()
+    kb = knowledge_or_shipped(knowledge)
     colours = _colours()
     items: list[_Item] = []
     legend: list[tuple[str, str, str]] = []
@@ -556,10 +555,10 @@ def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) 
     Raises:
         UnknownSymptomError: ``region`` names no region.
     """
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
     from footreflex.symptoms import resolve_text
 
-    kb = knowledge or shipped()
+    kb = knowledge_or_shipped(knowledge)
     if region is None:
         regions: list[str] = []
     elif isinstance(region, str) and region in kb.regions:

@@ -156,6 +156,9 @@ class Session(BaseModel):
             raise ProfileError(f"record() needs a Routine, not {type(routine).__name__}")
         if when is not None and not isinstance(when, datetime):
             raise ProfileError(f"when must be a datetime, not {type(when).__name__}")
+        if session_id is not None and (not isinstance(session_id, str) or not session_id
+                                       or len(session_id) > 100):
+            raise ProfileError("a session id must be a text of 1 to 100 characters")
         moment = (when or datetime.now(UTC)).replace(microsecond=0)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
@@ -461,8 +464,9 @@ class Profile(BaseModel):
             if not file.exists():
                 return cls()
         except OSError as exc:
-            raise ProfileError(f"cannot read profile {file}: {exc.strerror}", str(file)) from None
-        return cls.parse_json(_read(file), str(file))
+            raise ProfileError(
+                f"cannot read profile {_short(file)}: {exc.strerror}", str(file)) from None
+        return cls.parse_json(_read(file), _short(file))
 
     @classmethod
     def parse_json(cls, text: str | bytes, where: str = "the profile") -> Profile:
@@ -478,6 +482,8 @@ class Profile(BaseModel):
         Raises:
             ProfileError: The text is not a profile, or is from a newer version.
         """
+        if not isinstance(text, str | bytes | bytearray):
+            raise ProfileError(f"a profile's JSON must be a text, not {type(text).__name__}")
         try:
             data = json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -529,13 +535,13 @@ class Profile(BaseModel):
             file = Path(os.path.realpath(file))
             exists = file.exists()
         except OSError as exc:
-            raise ProfileError(f"cannot write {file}: {exc.strerror}", str(file)) from None
+            raise ProfileError(f"cannot write {_short(file)}: {exc.strerror}", str(file)) from None
         if exists:
-            on_disk = Profile.parse_json(_read(file), str(file))
+            on_disk = Profile.parse_json(_read(file), _short(file))
             mine = {s.id for s in self.sessions}
             lost = [s.id for s in on_disk.sessions if s.id not in mine]
             if lost:
-                raise ProfileError(f"{file} has {len(lost)} session(s) this profile lacks "
+                raise ProfileError(f"{_short(file)} has {len(lost)} session(s) this profile lacks "
                                    "(saved elsewhere since it was loaded); load it again and "
                                    "repeat the change", str(file))
         text = self.model_dump_json(indent=1) + "\n"
@@ -545,7 +551,7 @@ class Profile(BaseModel):
                 directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=directory)
         except OSError as exc:
-            raise ProfileError(f"cannot write {file}: {exc.strerror}", str(file)) from None
+            raise ProfileError(f"cannot write {_short(file)}: {exc.strerror}", str(file)) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -562,7 +568,8 @@ class Profile(BaseModel):
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             if isinstance(exc, OSError):
-                raise ProfileError(f"cannot write {file}: {exc.strerror}", str(file)) from None
+                raise ProfileError(
+                    f"cannot write {_short(file)}: {exc.strerror}", str(file)) from None
             raise
 
     @property
@@ -580,14 +587,17 @@ def _read(file: Path) -> bytes:
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ProfileError(f"profile {file} is not a regular file; it was left untouched",
+            raise ProfileError(
+                f"profile {_short(file)} is not a regular file; it was left untouched",
                                str(file))
         with open(file, "rb") as handle:
             data = handle.read(MAX_PROFILE_BYTES + 1)
     except OSError as exc:
-        raise ProfileError(f"cannot read profile {file}: {exc.strerror}", str(file)) from None
+        raise ProfileError(
+            f"cannot read profile {_short(file)}: {exc.strerror}", str(file)) from None
     if len(data) > MAX_PROFILE_BYTES:
-        raise ProfileError(f"profile {file} is larger than {MAX_PROFILE_BYTES // 2**20} MiB; "
+        raise ProfileError(
+            f"profile {_short(file)} is larger than {MAX_PROFILE_BYTES // 2**20} MiB; "
                            "it was left untouched", str(file))
     return data
 
@@ -596,13 +606,14 @@ def knowledge_base(knowledge: object) -> Any:
     """The knowledge base to use: the one given, or the shipped one (``None``).
 
     Raises:
-        ProfileError: ``knowledge`` is not a KnowledgeBase.
+        InvalidArgumentError: ``knowledge`` is not a KnowledgeBase.
     """
-    from footreflex.knowledgebase import KnowledgeBase
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
 
-    if knowledge is None:
-        return shipped()
-    if not isinstance(knowledge, KnowledgeBase):
-        raise ProfileError(f"knowledge must be a KnowledgeBase, not {type(knowledge).__name__}")
-    return knowledge
+    return knowledge_or_shipped(knowledge)
+
+
+def _short(path: object, limit: int = 120) -> str:
+    """A path for a message: at most ``limit`` characters (the end kept)."""
+    text = str(path)
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]

@@ -36,8 +36,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from footreflex.errors import BudgetError, InvalidArgumentError, SeekCareError
-from footreflex.knowledgebase import KnowledgeBase
-from footreflex.knowledgebase import knowledge as _shipped
+from footreflex.knowledgebase import KnowledgeBase, knowledge_or_shipped
 from footreflex.models import Routine, Step
 from footreflex.planner import Tuning, _triage_text, plan_with
 from footreflex.profile import Profile
@@ -142,7 +141,7 @@ def personalised_plan(symptoms: str | Sequence[str], minutes: float = 15, *,
                         tuning=tuning)
     if not tuning.factors and not tuning.excluded:
         return routine
-    kb = knowledge or _shipped()
+    kb = knowledge_or_shipped(knowledge)
     plain = plan_with(symptoms, minutes, knowledge=kb, conditions=merged,
                       tuning=Tuning(excluded=tuning.excluded, favourites=tuning.favourites,
                                     bonus=tuning.bonus, pressure=tuning.pressure))
@@ -263,7 +262,7 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
     person = profile or Profile()
     if minutes is None:
         minutes = person.preferences.minutes or 15
-    kb = knowledge or _shipped()
+    kb = knowledge_or_shipped(knowledge)
     first_day = start or date.today()
     # validate once (triage, conditions, symptoms, minutes) before planning every session
     full = personalised_plan(symptoms, minutes, knowledge=kb, conditions=conditions,

@@ -7,6 +7,8 @@ documents it describes carry. Later versions only add fields.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -43,7 +45,7 @@ def schema(name: str) -> dict[str, Any]:
         InvalidArgumentError: Unknown name.
     """
     models = _models()
-    if name not in models:
+    if not isinstance(name, str) or name not in models:
         raise InvalidArgumentError(
             f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
     model, version = models[name]
@@ -63,3 +65,13 @@ def schemas() -> dict[str, dict[str, Any]]:
         "profile": {...}, "program": {...}, "knowledge": {...}}``.
     """
     return {name: schema(name) for name in SCHEMA_NAMES}
+
+
+class _CallableModule(types.ModuleType):
+    """``import footreflex.schemas`` puts this module where the function ``schemas`` was."""
+
+    def __call__(self) -> dict[str, dict[str, Any]]:
+        return schemas()
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -191,7 +191,13 @@ def red_flag_questions(regions: str | Sequence[str] | None = None, *, text: str 
     kb = _kb(knowledge)
     wanted: list[str] = []
     if regions is not None:
-        given = [regions] if isinstance(regions, str) else list(regions)
+        if isinstance(regions, str):
+            given = [regions]
+        elif isinstance(regions, Iterable) and not isinstance(regions, bytes | Mapping):
+            given = list(regions)
+        else:
+            raise InvalidArgumentError(
+                f"regions must be a region id or a list of them, not {type(regions).__name__}")
         for region in given:
             if not isinstance(region, str) or region not in kb.regions:
                 name = region if isinstance(region, str) else repr(region)
