@@ -222,6 +222,6 @@ def test_all_zero_relevance_edges_are_no_usable_target(tmp_path: Path) -> None:
     with pytest.raises(footreflex.UnknownSymptomError, match="no usable target"):
         footreflex.plan("neck", 10, knowledge=kb)
     routine = footreflex.plan("neck and lower back", 20, knowledge=kb)
-    assert routine.regions == ["cervical", "lumbar"] or "lumbar" in routine.regions
+    assert "lumbar" in routine.regions and routine.steps
     assert any("no usable target for" in w for w in routine.warnings)
     assert not any("not enough time" in w for w in routine.warnings)
