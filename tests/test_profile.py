@@ -429,7 +429,9 @@ def test_cli_profile_flow(tmp_path: Path) -> None:
     assert cli("feedback", "BL60=helped", "--pain-after", "12", db=db).returncode == 2
     out = cli("profile", "--exclude", "heel", "--pressure", "light", "--prefer-minutes", "12",
               db=db)
-    assert out.returncode == 0 and "Never again: heel" in out.stdout
+    assert out.returncode == 0 and "Never again: Heel area;" in out.stdout  # names, not ids
+    assert "1 session." in out.stdout and "minutes: 12;" in out.stdout
+    assert "LR3 Taichong (Great Rushing), for lower back: 1 rating," in out.stdout
     out = cli("guide", "lower back", "--profile", "--speed", "10000", db=db)
     assert out.returncode == 0
     with footreflex.SQLiteProfileStore(db) as store:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from footreflex.errors import InvalidArgumentError, MissingExtraError
+from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from footreflex.models import Routine
@@ -55,14 +55,15 @@ def routine_ics(routine: Routine, start: str | datetime, sessions: int = 1) -> b
         The ``.ics`` file contents.
 
     Raises:
-        MissingExtraError: ``icalendar`` is not installed.
+        MissingExtraError: ``icalendar`` is not installed (the ``calendar`` extra).
         InvalidArgumentError: The arguments are invalid.
     """
     try:
         from icalendar import Calendar, Event
     except ImportError:
-        raise MissingExtraError("iCalendar export needs the 'calendar' extra: "
-                              "pip install 'footreflex[calendar]'") from None
+        from footreflex._extras import missing_extra
+
+        raise missing_extra("calendar") from None
     if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 366:
         raise InvalidArgumentError("sessions must be a whole number from 1 to 366")
     first = _parse_start(start)

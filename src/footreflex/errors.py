@@ -71,13 +71,6 @@ class FileWriteError(FootreflexError):
         return (type(self), (str(self), self.path))
 
 
-class MissingExtraError(FootreflexError, ImportError):
-    """An optional feature needs a package that is not installed.
-
-    The message names the extra to install (``server``, ``calendar``).
-    """
-
-
 class ProfileError(FootreflexError):
     """A profile or profile store is unusable, or a profile change is invalid.
 
@@ -307,3 +300,18 @@ class TextTooLongError(FootreflexError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.length, self.limit))
+
+
+class MissingExtraError(FootreflexError, ImportError):
+    """An optional feature was used without its extra installed.
+
+    The message says how to install it from where the user is (see
+    :func:`footreflex._extras.missing_extra`).
+
+    Attributes:
+        extra: The extra's name (``"server"``, ``"calendar"``, ``"plot"``).
+    """
+
+    def __init__(self, message: str, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra
