@@ -7,6 +7,8 @@ returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads anothe
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 import tomllib
 from collections.abc import Mapping
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._text import compact, fold
-from footreflex.errors import KnowledgeBaseError, UnknownTargetError
+from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
 from footreflex.models import Channel, Region, Source, Target
 
 if TYPE_CHECKING:
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeBase", "knowledge"]
 
 KNOWLEDGE_SCHEMA_VERSION = 1
+MAX_KB_BYTES = 16 * 1024 * 1024
+"""The largest knowledge-base file :meth:`KnowledgeBase.from_toml` reads (16 MiB); anything
+that is not a regular file (a FIFO, a device) is refused before it is read."""
 
 
 class _KnowledgeFile(BaseModel):
@@ -160,20 +165,34 @@ class KnowledgeBase:
             raise KnowledgeBaseError(file, "", f"a path must be text or a Path, not "
                                      f"{type(path).__name__}")
         try:
-            raw = Path(path).read_bytes()
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                what = "it is a folder" if stat.S_ISDIR(mode) else "not a regular file"
+                raise KnowledgeBaseError(file, "", f"cannot read file ({what})")
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_KB_BYTES + 1)
         except OSError as exc:
             raise KnowledgeBaseError(file, "", f"cannot read file ({exc.strerror})") from None
+        if len(raw) > MAX_KB_BYTES:
+            raise KnowledgeBaseError(file, "", f"larger than {MAX_KB_BYTES // 2**20} MiB")
         return cls._from_bytes(raw, file)
 
     @classmethod
     def _from_bytes(cls, raw: bytes, origin: str) -> KnowledgeBase:
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark is fine
         except UnicodeDecodeError:
             raise KnowledgeBaseError(origin, "", "not UTF-8 text") from None
+        except RecursionError:
+            raise KnowledgeBaseError(origin, "", "arrays or tables nested too deeply"
+                                     ) from None
         except tomllib.TOMLDecodeError as exc:
             raise KnowledgeBaseError(origin, "", f"not valid TOML ({exc})") from None
-        return cls(data, origin)
+        try:
+            return cls(data, origin)
+        except RecursionError:
+            raise KnowledgeBaseError(origin, "", "arrays or tables nested too deeply"
+                                     ) from None
 
     # --------------------------------------------------------------- validation
     def _fail(self, raw: Mapping[str, Any], loc: tuple[int | str, ...], reason: str) -> None:
@@ -393,4 +412,17 @@ def knowledge() -> KnowledgeBase:
 
                 kb = KnowledgeBase(load("knowledge.toml"), "<footreflex>/data/knowledge.toml")
                 _default = kb
+    return kb
+
+
+def knowledge_or_shipped(kb: object) -> KnowledgeBase:
+    """The knowledge base given, or the shipped one for ``None``.
+
+    Raises:
+        InvalidArgumentError: ``kb`` is neither ``None`` nor a :class:`KnowledgeBase`.
+    """
+    if kb is None:
+        return knowledge()
+    if not isinstance(kb, KnowledgeBase):
+        raise InvalidArgumentError(f"knowledge must be a KnowledgeBase, not {type(kb).__name__}")
     return kb

@@ -53,6 +53,7 @@ from footreflex._text import duration, plural
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
+    InvalidArgumentError,
     SeekCareError,
     TextTooLongError,
     UnknownSymptomError,
@@ -364,7 +365,10 @@ def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
 def _check_minutes(minutes: object) -> float:
     if isinstance(minutes, bool) or not isinstance(minutes, numbers.Real):
         raise BudgetError(f"minutes must be a number, not {type(minutes).__name__}")
-    value = float(minutes)
+    try:
+        value = float(minutes)
+    except OverflowError:
+        raise BudgetError("minutes is far too large to be a time budget") from None
     if math.isnan(value) or math.isinf(value):
         raise BudgetError(f"minutes must be a finite number, not {value}")
     if value <= 0:
@@ -604,8 +608,8 @@ def plan_with(
     effects = screen(conditions, from_text=detect_conditions(text))
     kb = knowledge if knowledge is not None else _shipped()
     if not isinstance(kb, KnowledgeBase):
-        raise UnknownSymptomError("", message=(
-            f"knowledge must be a KnowledgeBase, not {type(kb).__name__}"))
+        raise InvalidArgumentError(
+            f"knowledge must be a KnowledgeBase, not {type(kb).__name__}")
     resolution = resolve_many(symptoms, kb)
     budget_s = _check_minutes(minutes)
     warnings = list(effects.warnings)
@@ -676,8 +680,8 @@ def plan_with(
 
 
 def _usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> bool:
-    return any(t.role == "treatment" and t.id not in effects.excluded
-               and t.id not in tuning.excluded for t, _ in kb.candidates(region))
+    return any(t.role == "treatment" and relevance > 0 and t.id not in effects.excluded
+               and t.id not in tuning.excluded for t, relevance in kb.candidates(region))
 
 
 def _sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -> list[Source]:
