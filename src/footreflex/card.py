@@ -38,15 +38,16 @@ h2{font-size:1.15em;margin:24px 0 8px;border-bottom:1px solid var(--line);paddin
 .first{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin:0 0 12px;align-items:start}
 .first section{border-radius:6px;padding:6px 12px}
 .first h2{margin:2px 0 4px;border:0;padding:0;font-size:1em}
-.first ul{margin:0;padding-left:1.2em}
+.first ul,.first ol{margin:0;padding-left:1.4em}
 .first li{margin:2px 0}
 .notes{background:var(--bg-warn);border:1px solid #d4a72c}
 .notes p{margin:4px 0 2px;color:var(--muted)}
 .watch{background:var(--bg-alarm);border:1px solid var(--alarm)}
 .watch h2{color:var(--alarm)}
 .careful{display:block;margin-top:1px;color:var(--warn)}
-.body{display:grid;grid-template-columns:minmax(0,31%) minmax(0,1fr);gap:8px 16px;align-items:start;
-grid-template-areas:"map steps" "sources steps";grid-template-rows:auto 1fr}
+.careful-inline{color:var(--warn)}
+.body{display:grid;grid-template-columns:minmax(0,23%) minmax(0,1fr);gap:8px 16px;align-items:start;
+grid-template-areas:"map steps" "sources sources";grid-template-rows:auto auto}
 .body .map{grid-area:map}
 .body .steps{grid-area:steps}
 .body .sources{grid-area:sources}
@@ -70,6 +71,7 @@ caption.every{text-align:left;font-weight:700;color:var(--warn);padding:0 0 4px}
 .disclaimer{border-left:4px solid var(--muted);padding:2px 10px;color:var(--muted)}
 .sources{font-size:.75em;color:var(--muted);margin:0;padding-left:1.6em}
 .sources li{margin:0;break-inside:avoid}
+.body .sources{columns:2 22em;column-gap:2em;padding-left:2em}
 .small{font-size:.78em;color:var(--muted)}
 .advice{background:var(--bg-alarm);border:2px solid var(--alarm);border-radius:8px;
 padding:14px 18px}
@@ -83,17 +85,23 @@ padding:14px 18px}
 }
 @media print{
  @page{margin:8mm}
- body{font-size:8.1pt;line-height:1.26}
+ body{font-size:7.8pt;line-height:1.18}
  main{max-width:none;padding:0}
  h1{font-size:14pt;margin:0}
- .meta{margin:0 0 6px}
- .first{gap:8px;margin:0 0 8px}
+ .meta{margin:0}
+ .first{gap:8px;margin:0 0 6px;grid-template-columns:minmax(0,2fr) minmax(0,3fr)}
+ .first:has(.notes li:nth-child(4)){grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
+ h1{display:inline;margin-right:.6em}
+ .why{font-size:.8em}
+ .careful-inline{font-size:.92em}
+ .meta{display:inline}
  .first section{padding:3px 8px}
  .first li{margin:0}
  .body{gap:10px}
  .map svg{max-height:100mm}
- th,td{padding:2px 4px}
+ th,td{padding:1px 4px}
  .sources{font-size:6.5pt;line-height:1.2}
+ .body .sources{columns:4;column-gap:1.2em;font-size:6.2pt}
  .first,tr,.finding,.map{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
@@ -193,7 +201,8 @@ def _region_words(ids: Sequence[str], knowledge: KnowledgeBase | None) -> str:
 
 
 def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *,
-                     source_numbers: Mapping[str, int] | None = None) -> str:
+                     source_numbers: Mapping[str, int] | None = None,
+                     noted: Mapping[str, int] | None = None) -> str:
     """Return the steps as a compact HTML table (used by the card and by notebook display).
 
     A target done on the right foot and then on the left shares one row, with both step
@@ -205,6 +214,9 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
             (default: the shipped one).
         source_numbers: Numbers of the sources listed under the table; when given, each
             row says which of them back it.
+        noted: Cautions already printed as numbered notes above the table (text -> number):
+            a row then points to its note ("Careful: see note 2 above") instead of repeating
+            it, so a printed card stays on one page.
 
     Returns:
         A ``<table>`` element.
@@ -243,8 +255,11 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
             how = how[:1].upper() + how[1:]
         if shared:
             how = how.replace(f" {shared}", "")
-        careful = "".join(f'<span class="careful"><strong>Careful:</strong> {escape(c)}</span>'
-                          for c in step.cautions)
+        careful = "".join(
+            f' <strong class="careful-inline">Careful: see note {noted[c]} above.</strong>'
+            if noted and c in noted else
+            f' <span class="careful-inline"><strong>Careful:</strong> {escape(c)}</span>'
+            for c in step.cautions)
         body.append(
             f'<tr class="step" data-steps="{" ".join(str(s.index) for s in row)}">'
             f'<td class="n">{numbers}</td>'
@@ -293,15 +308,19 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
              f'<p class="meta">{steps}, {duration(routine.total_seconds)} '
              f"(asked for {duration(round(routine.minutes * 60))}). {order}</p>"]
     first: list[str] = []
-    notes = [*routine.warnings]
+    # A caution that belongs to a step is printed at that step, in full; the box keeps what
+    # applies to the whole session (conditions, what was left out), so the card stays short.
+    at_steps = {c for step in routine.steps for c in step.cautions}
+    notes = [w for w in routine.warnings if w not in at_steps]
     if routine.sides:
         notes.append(SIDES_NOTE)
     if routine.conditions:
         notes.insert(0, "Conditions taken into account: "
                      + "; ".join(_condition_words(c) for c in routine.conditions) + ".")
     items = "".join(f"<li>{escape(w)}</li>" for w in notes)
+    noted = {w: n for n, w in enumerate(notes, start=1)}
     first.append('<section class="notes" aria-label="Before you start"><h2>Before you start'
-                 f"</h2>{f'<ul>{items}</ul>' if items else ''}"
+                 f"</h2>{f'<ol>{items}</ol>' if items else ''}"
                  f'<p class="disclaimer">{escape(routine.disclaimer)}</p></section>')
     if routine.watch_for:
         items = "".join(f"<li>{escape(w)}</li>" for w in routine.watch_for)
@@ -313,9 +332,10 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
     if routine.sources:
         items = "".join(f"<li>{escape(s.citation)}</li>" for s in routine.sources)
         sources = f'<ol class="sources" aria-label="Sources">{items}</ol>'
+    table = steps_table_html(routine, knowledge, source_numbers=numbers, noted=noted)
     parts.append(f'<div class="body"><figure class="map" aria-label="Where to press">{svg}'
                  f"<figcaption>Numbers are step numbers. {escape(CONVENTION)}</figcaption>"
-                 f"</figure>{steps_table_html(routine, knowledge, source_numbers=numbers)}"
+                 f"</figure>{table}"
                  f"{sources}</div>")
     return _page(f"Foot self-massage: {regions}", "\n".join(parts))
 
