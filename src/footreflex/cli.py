@@ -130,15 +130,22 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     sc = sub.add_parser("schema", help="print the JSON Schema of a public document type",
                         description="Print JSON Schemas: routine, triage, cue, question, "
-                        "profile, program, knowledge (all of them, keyed by name, when none "
-                        "is given).")
+                        "profile, program, knowledge, condition, session, feedback (all of "
+                        "them, keyed by name, when none is given).")
     sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "question",
-                                                "profile", "program", "knowledge"])
+                                                "profile", "program", "knowledge",
+                                                "condition", "session", "feedback"])
     sv = sub.add_parser("serve", help="run the HTTP service (needs the 'server' extra)",
-                        description="Serve the HTTP API (FastAPI + uvicorn). OpenAPI at "
-                        "/openapi.json, interactive docs at /docs.")
-    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+                        description="Serve the web app (http://127.0.0.1:8000/) and the "
+                        "HTTP API (FastAPI + uvicorn). OpenAPI at /openapi.json, interactive "
+                        "docs at /docs.")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, "
+                    "this computer only; 0.0.0.0 lets a phone on the same network in, over "
+                    "plain HTTP)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
+    sv.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+                    help="plan the web app's sessions with this profile, record them in it "
+                    "and keep their ratings (no PATH: the default profile)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.")
     c.add_argument("region", nargs="*", metavar="REGION",
@@ -463,7 +470,7 @@ def _run(args: argparse.Namespace) -> int:
         except ImportError:
             raise FootreflexError("the HTTP service needs the 'server' extra: "
                                   "pip install 'footreflex[server]'") from None
-        serve(args.host, port)
+        serve(args.host, port, None if args.profile is None else _profile_path(args.profile))
         return EXIT_OK
     if args.command == "feedback":
         return _feedback(args)
