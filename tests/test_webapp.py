@@ -119,6 +119,7 @@ def browser() -> Iterator[Any]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": STUB})
+    driver.get("about:blank")
     try:
         yield driver
     finally:
@@ -148,8 +149,10 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     assert urls, "no request was seen"
-    outside = [u for u in urls if not u.startswith(base_url + "/")
-               and not u.startswith(("data:", "blob:", "about:"))]
+    # data:, blob:, about: and the browser's own chrome:// pages never touch the network
+    outside = [u for u in urls if u.split(":", 1)[0].lower() in ("http", "https", "ws", "wss")
+               and not u.startswith(base_url + "/")]
+    assert any(u.startswith(base_url + "/") for u in urls)
     assert not outside, outside
 
 

@@ -105,6 +105,8 @@ class SessionPlan(BaseModel):
         session_id: The id of the session recorded in the profile (``None`` when nothing
             was recorded: ``record`` was false or the server has no profile).
         profile: Whether the server runs with a profile (ratings can be stored).
+        regions: The regions it serves, in plain words, with the side where one was stated
+            (``"lower back (left side), neck"``).
         routine: The routine.
         cues: Exactly ``routine.cues()``: the texts and seconds to show and say.
         map_svg: The foot map (``routine.foot_map().to_svg()``).
@@ -114,6 +116,7 @@ class SessionPlan(BaseModel):
     schema_version: int = 1
     session_id: str | None = None
     profile: bool = False
+    regions: str
     routine: Routine
     cues: list[Cue]
     map_svg: str
@@ -203,7 +206,10 @@ def session_plan(request: SessionRequest, profile: ProfileFile | None = None) ->
     texts = [request.symptoms] if isinstance(request.symptoms, str) else list(request.symptoms)
     session_id = profile.record(routine, texts) if profile is not None and request.record \
         else None
-    return SessionPlan(session_id=session_id, profile=profile is not None, routine=routine,
+    from footreflex.render import region_names
+
+    return SessionPlan(session_id=session_id, profile=profile is not None,
+                       regions=region_names(routine), routine=routine,
                        cues=list(routine.cues()), map_svg=routine.foot_map().to_svg(),
                        card_html=routine.to_html())
 

@@ -263,9 +263,8 @@ function forgetRoutine() {
 function showRoutine(plan) {
   state.plan = plan;
   const routine = plan.routine;
-  const names = routine.regions.map((r) => (routine.region_names[r] || r).toLowerCase());
-  $("routine-summary").textContent = `${duration(routine.total_seconds)} for your ${names.join(", ")}: `
-    + `${routine.steps.length} steps.`;
+  $("routine-summary").textContent = `${duration(routine.total_seconds)} for your ${plan.regions}: `
+    + `${routine.steps.length} steps, on ${feet(routine)}.`;
   fillList($("routine-warnings"), routine.warnings);
   fillList($("routine-watch"), routine.watch_for);
   const map = $("map-home");
@@ -283,6 +282,14 @@ function showRoutine(plan) {
   $("disclaimer").textContent = routine.disclaimer;
   updateSpeechToggle();
   show("routine");
+}
+
+function feet(routine) {
+  const used = new Set();
+  for (const step of routine.steps) {
+    if (step.foot === "both") { used.add("left"); used.add("right"); } else used.add(step.foot);
+  }
+  return used.size === 2 ? "both feet" : `the ${[...used][0]} foot`;
 }
 
 function fillList(box, lines) {
