@@ -212,3 +212,33 @@ def test_serve_takes_a_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert main(["serve"]) == 0
     assert calls == [("127.0.0.1", 8123, str(tmp_path / "p.json")),
                      ("127.0.0.1", 8000, None)]
+
+
+def test_web_endpoints_fuzzed_with_a_profile(with_profile: httpx.Client,
+                                             profile_path: Path) -> None:
+    """The endpoints that write to the profile: no 5xx, no answer outside the contract."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    base = str(with_profile.base_url).rstrip("/")
+    with_profile.post("/session", json={"symptoms": "neck", "minutes": 10, "record": True})
+    api = schemathesis.openapi.from_url(f"{base}/openapi.json")
+    checks = [schemathesis.checks.not_a_server_error,
+              schemathesis.checks.status_code_conformance,
+              schemathesis.checks.content_type_conformance,
+              schemathesis.checks.response_schema_conformance]
+    operations = [r.ok() for r in api.get_all_operations()
+                  if r.ok().path in ("/session", "/feedback")]
+    assert len(operations) == 2
+    for operation in operations:
+        for mode in (schemathesis.GenerationMode.POSITIVE,
+                     schemathesis.GenerationMode.NEGATIVE):
+
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=20, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def fuzz(case: Any) -> None:
+                case.call_and_validate(checks=checks)
+
+            fuzz()
+    footreflex.Profile.load(profile_path)  # still a valid profile
