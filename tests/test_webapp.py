@@ -202,6 +202,41 @@ def screenshot(driver: Any, name: str, width: int, tmp_path: Path) -> None:
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+CONTRAST = r"""
+const rgb = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+const background = (node) => {
+  for (; node && node.nodeType === 1; node = node.parentElement) {
+    const c = rgb(getComputedStyle(node).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+  }
+  return [255, 255, 255];
+};
+const low = [];
+for (const node of document.querySelectorAll("body *")) {
+  if (node.closest("svg") || node.closest("[hidden]") || node.disabled) continue;
+  const text = [...node.childNodes].filter((n) => n.nodeType === 3)
+    .map((n) => n.textContent.trim()).join("");
+  if (!text || !node.getClientRects().length) continue;
+  const style = getComputedStyle(node);
+  if (style.visibility === "hidden" || style.position === "absolute" && node.closest(".skip-link, .visually-hidden")) continue;
+  const a = lum(rgb(style.color).slice(0, 3)), b = lum(background(node));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+  const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+  if (ratio < need) low.push(`${text.slice(0, 40)}: ${ratio.toFixed(2)}`);
+}
+return low;
+"""
+
+
+def contrast_failures(driver: Any) -> list[str]:
+    """Visible page text (not the map) below WCAG AA contrast on its background."""
+    return list(driver.execute_script(CONTRAST))
+
+
 def ask(driver: Any, base_url: str, text: str, minutes: int, speed: float = SPEED) -> None:
     driver.get(f"{base_url}/?speed={speed}")
     wait(driver, lambda: driver.execute_script(
@@ -249,6 +284,7 @@ def test_lower_back_session_end_to_end(page: Any, base_url: str, profile_path: P
     assert page.find_element(By.CSS_SELECTOR, "#map-home svg.footreflex-map")
     speech = by_id(page, "opt-speech")
     assert speech.is_enabled() and speech.is_selected()  # a voice: on by default
+    assert contrast_failures(page) == []
     screenshot(page, "routine", 1280, tmp_path)
     screenshot(page, "routine", 360, tmp_path)
 
@@ -257,6 +293,7 @@ def test_lower_back_session_end_to_end(page: Any, base_url: str, profile_path: P
     wait(page, lambda: float(by_id(page, "view-session").get_attribute("data-t")) > 300)
     current = page.find_elements(By.CSS_SELECTOR, "#map-session svg .current")
     assert current, "the current step is highlighted on the map"
+    assert contrast_failures(page) == []
     screenshot(page, "session", 360, tmp_path)
     screenshot(page, "session", 1280, tmp_path)
     wait(page, lambda: visible(page, "end"), timeout=120)
@@ -312,6 +349,7 @@ def test_a_yes_to_a_red_flag_question_ends_on_the_advice(page: Any, base_url: st
                if b.is_displayed()]
     assert [b.text for b in buttons] == ["Start over"]  # nothing leads to a routine
     assert not page.find_elements(By.CSS_SELECTOR, "#routine-steps li")
+    assert contrast_failures(page) == []
     screenshot(page, "advice", 360, tmp_path)
     buttons[0].send_keys(Keys.ENTER)
     wait(page, lambda: visible(page, "ask"))
