@@ -221,7 +221,7 @@ for (const node of document.querySelectorAll("body *")) {
     .map((n) => n.textContent.trim()).join("");
   if (!text || !node.getClientRects().length) continue;
   const style = getComputedStyle(node);
-  if (style.visibility === "hidden" || style.position === "absolute" && node.closest(".skip-link, .visually-hidden")) continue;
+  if (style.visibility === "hidden" || node.closest(".skip-link, .visually-hidden")) continue;
   const a = lum(rgb(style.color).slice(0, 3)), b = lum(background(node));
   const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
@@ -293,6 +293,9 @@ def test_lower_back_session_end_to_end(page: Any, base_url: str, profile_path: P
     wait(page, lambda: float(by_id(page, "view-session").get_attribute("data-t")) > 300)
     current = page.find_elements(By.CSS_SELECTOR, "#map-session svg .current")
     assert current, "the current step is highlighted on the map"
+    zoom = page.execute_script("const s = document.querySelector('#map-session svg');"
+                               "return [s.getAttribute('viewBox'), s.dataset.viewBox]")
+    assert zoom[0] != zoom[1], "the map is zoomed onto the current step's views"
     assert contrast_failures(page) == []
     screenshot(page, "session", 360, tmp_path)
     screenshot(page, "session", 1280, tmp_path)
@@ -382,6 +385,7 @@ def test_pause_skip_and_stop(page: Any, base_url: str) -> None:
     by_id(page, "questions-next").click()
     wait(page, lambda: visible(page, "routine"))
     by_id(page, "start").click()
+    wait(page, lambda: visible(page, "session"))
 
     def t() -> float:
         return float(by_id(page, "view-session").get_attribute("data-t"))

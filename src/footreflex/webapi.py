@@ -109,7 +109,8 @@ class SessionPlan(BaseModel):
             (``"lower back (left side), neck"``).
         routine: The routine.
         cues: Exactly ``routine.cues()``: the texts and seconds to show and say.
-        map_svg: The foot map (``routine.foot_map().to_svg()``).
+        map_svg: The foot map without its legend (``routine.foot_map().to_svg(legend=False)``:
+            the page lists the steps and the "watch for" lines beside it).
         card_html: The printable card (``routine.to_html()``).
     """
 
@@ -210,7 +211,7 @@ def session_plan(request: SessionRequest, profile: ProfileFile | None = None) ->
 
     return SessionPlan(session_id=session_id, profile=profile is not None,
                        regions=region_names(routine), routine=routine,
-                       cues=list(routine.cues()), map_svg=routine.foot_map().to_svg(),
+                       cues=list(routine.cues()), map_svg=routine.foot_map().to_svg(legend=False),
                        card_html=routine.to_html())
 
 

@@ -267,9 +267,7 @@ function showRoutine(plan) {
     + `${routine.steps.length} steps, on ${feet(routine)}.`;
   fillList($("routine-warnings"), routine.warnings);
   fillList($("routine-watch"), routine.watch_for);
-  const map = $("map-home");
-  clear(map);
-  map.insertAdjacentHTML("afterbegin", plan.map_svg);
+  placeMap($("map-home"), plan.map_svg);
   const steps = $("routine-steps");
   clear(steps);
   for (const step of routine.steps) {
@@ -290,6 +288,14 @@ function feet(routine) {
     if (step.foot === "both") { used.add("left"); used.add("right"); } else used.add(step.foot);
   }
   return used.size === 2 ? "both feet" : `the ${[...used][0]} foot`;
+}
+
+function placeMap(figure, svgText) {
+  clear(figure);
+  figure.insertAdjacentHTML("afterbegin", svgText);
+  const svg = figure.querySelector("svg");
+  const desc = svg && svg.querySelector("desc");
+  if (desc) figure.append(el("figcaption", {class: "hint", text: desc.textContent}));
 }
 
 function fillList(box, lines) {
@@ -407,10 +413,8 @@ function startSession() {
 function runSession(plan) {
   const routine = plan.routine;
   // the same drawing moves to the session view (one copy: its ids stay unique)
-  const map = $("map-session");
-  clear(map);
   clear($("map-home"));
-  map.insertAdjacentHTML("afterbegin", plan.map_svg);
+  placeMap($("map-session"), plan.map_svg);
   session = {
     plan, routine, cues: plan.cues, t: 0, next: 0, paused: false, ended: false,
     last: performance.now(), timer: null, skipped: [], skippedTime: 0, shownStep: null,
@@ -491,16 +495,41 @@ function render() {
 function highlight(index) {
   const svg = $("map-session").querySelector("svg");
   if (!svg) return;
+  if (!svg.dataset.viewBox) {
+    svg.dataset.viewBox = svg.getAttribute("viewBox");
+    svg.dataset.width = svg.getAttribute("width");
+    svg.dataset.height = svg.getAttribute("height");
+  }
   svg.classList.add("in-session");
   for (const node of svg.querySelectorAll(".current")) node.classList.remove("current");
-  let found = false;
+  const cells = new Set();
   for (const title of svg.querySelectorAll("title")) {
     if (title.textContent.startsWith(`Step ${index}:`) && title.parentNode !== svg) {
       title.parentNode.classList.add("current");
-      found = true;
+      const cell = title.parentNode.closest("g.view");
+      if (cell) cells.add(cell);
     }
   }
-  svg.classList.toggle("whole-foot", !found);
+  svg.classList.toggle("whole-foot", cells.size === 0);
+  // Zoom onto the views that show this step (the whole drawing for a whole-foot step).
+  let box = null;
+  for (const cell of cells) {
+    const b = cell.getBBox();
+    box = box ? {x1: Math.min(box.x1, b.x), y1: Math.min(box.y1, b.y),
+      x2: Math.max(box.x2, b.x + b.width), y2: Math.max(box.y2, b.y + b.height)}
+      : {x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height};
+  }
+  if (box && box.x2 > box.x1) {
+    const pad = 12;
+    const [x, y, w, h] = [box.x1 - pad, box.y1 - pad, box.x2 - box.x1 + 2 * pad, box.y2 - box.y1 + 2 * pad];
+    svg.setAttribute("viewBox", `${x} ${y} ${w} ${h}`);
+    svg.setAttribute("width", String(Math.round(w)));
+    svg.setAttribute("height", String(Math.round(h)));
+  } else {
+    svg.setAttribute("viewBox", svg.dataset.viewBox);
+    svg.setAttribute("width", svg.dataset.width);
+    svg.setAttribute("height", svg.dataset.height);
+  }
 }
 
 function togglePause() {
