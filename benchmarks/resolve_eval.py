@@ -27,7 +27,8 @@ import footreflex
 from footreflex import NotCoveredError, UnknownSymptomError
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-FILES = ("complaints_corpus.jsonl", "complaints_corpus_independent.jsonl")
+FILES = ("complaints_corpus.jsonl", "complaints_corpus_independent.jsonl",
+         "complaints_holdout.jsonl")
 
 
 def load_corpus() -> list[dict[str, Any]]:

@@ -7,7 +7,8 @@ import inspect
 import footreflex
 
 EXPECTED = {
-    "BudgetError", "FootreflexError", "KnowledgeBase", "KnowledgeBaseError", "Region",
+    "BudgetError", "FootreflexError", "KnowledgeBase", "KnowledgeBaseError", "MissingExtraError",
+    "Region",
     "Routine", "Source", "Step", "Target", "UnknownSymptomError", "UnknownTargetError",
     "__version__", "knowledge", "plan", "resolve",
     # safety (issue 3)

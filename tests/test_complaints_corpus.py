@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -109,23 +109,38 @@ def test_messages_have_no_internal_words() -> None:
         assert not any(word in message for word in internal), message
 
 
-def test_cost_is_linear_in_the_text() -> None:
-    sentence = "my lower back aches, not my neck, and a qwzx{} typo. "
-    footreflex.understand(sentence.format(0))
+def _calls(text: str) -> int:
+    """Python function calls made by understand(text): a count, not a timing."""
+    count = 0
 
-    def timed(n: int) -> float:
-        text = "".join(sentence.format(i) for i in range(n))
-        start = time.perf_counter()
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
         footreflex.understand(text)
-        return time.perf_counter() - start
+    finally:
+        sys.setprofile(None)
+    return count
 
-    small = min(timed(200) for _ in range(2))
-    large = timed(2000)
-    assert large < 25 * small + 0.5  # 10x the text: about 10x the time, never 100x
+
+def test_cost_is_linear_in_the_text() -> None:
+    """Ten times the text costs about ten times the work (counted, so never flaky)."""
+    sentence = "my lower back aches, not my neck, and a qwzx{} typo. "
+    footreflex.understand("neck (warm-up: load the vocabulary once)")
+    small = _calls("".join(sentence.format(i) for i in range(100)))
+    large = _calls("".join(sentence.format(i) for i in range(100, 1100)))
+    assert large < 12 * small  # linear: about 10x, never 100x
 
 
 def test_one_long_run_on_sentence_is_linear() -> None:
-    words = " ".join(f"neck{'x' * (i % 5)}qz{i}" for i in range(6000))
-    start = time.perf_counter()
-    footreflex.understand("lower back " + words)
-    assert time.perf_counter() - start < 20
+    def text(n: int, offset: int) -> str:
+        return "lower back " + " ".join(f"neck{'x' * (i % 5)}qz{i}"
+                                        for i in range(offset, offset + n))
+
+    footreflex.understand("neck (warm-up: load the vocabulary once)")
+    small = _calls(text(300, 0))
+    large = _calls(text(3000, 10_000))
+    assert large < 12 * small

@@ -423,7 +423,9 @@ def test_cli_profile_flow(tmp_path: Path) -> None:
     assert cli("feedback", "BL60=helped", "--pain-after", "12", env_profile=path).returncode == 2
     out = cli("profile", "--exclude", "heel", "--pressure", "light", "--prefer-minutes", "12",
               env_profile=path)
-    assert out.returncode == 0 and "Never again: heel" in out.stdout
+    assert out.returncode == 0 and "Never again: Heel area;" in out.stdout  # names, not ids
+    assert "1 session." in out.stdout and "minutes: 12;" in out.stdout
+    assert "LR3 Taichong (Great Rushing), for lower back: 1 rating," in out.stdout
     out = cli("guide", "lower back", "--profile", "--speed", "10000", env_profile=path)
     assert out.returncode == 0
     person = Profile.load(path)

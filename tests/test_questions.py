@@ -239,6 +239,18 @@ def test_plan_with_a_profile_takes_answers(tmp_path: Any) -> None:
     assert plan("neck", profile=person, answers={"neck_stroke": False}).watch_for
 
 
+def test_program_takes_answers() -> None:
+    with pytest.raises(SeekCareError) as info:
+        footreflex.program("lower back", 10, sessions=3,
+                           answers={"ce_saddle_numbness": True})
+    assert info.value.triage.findings[0].rule_id == "question:ce_saddle_numbness"
+    with pytest.raises(UnknownQuestionError):
+        footreflex.program("lower back", 10, sessions=3, answers={"nope": False})
+    calm = footreflex.program("lower back", 10, sessions=3,
+                              answers={"ce_saddle_numbness": False})
+    assert calm == footreflex.program("lower back", 10, sessions=3)
+
+
 # ------------------------------------------------------------------------------ watch_for
 @given(st.lists(st.sampled_from(["lower back", "neck", "sciatica", "upper back",
                                  "shoulders"]), min_size=1, max_size=3),

@@ -35,3 +35,17 @@ def duration(seconds: int) -> str:
     if minutes and secs:
         return f"{minutes} min {secs} s"
     return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def plural(count: float, word: str, many: str | None = None) -> str:
+    """Return ``count`` with ``word`` in the right number: ``"1 minute"``, ``"2.5 minutes"``.
+
+    Args:
+        count: How many (a whole or decimal number; ``1.0`` reads as ``1``).
+        word: The singular.
+        many: The plural when it is not ``word + "s"``.
+
+    Returns:
+        The number, formatted with ``:g``, then the word.
+    """
+    return f"{count:g} {word if count == 1 else (many or word + 's')}"

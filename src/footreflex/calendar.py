@@ -55,13 +55,15 @@ def routine_ics(routine: Routine, start: str | datetime, sessions: int = 1) -> b
         The ``.ics`` file contents.
 
     Raises:
-        FootreflexError: ``icalendar`` is not installed, or the arguments are invalid.
+        MissingExtraError: ``icalendar`` is not installed (the ``calendar`` extra).
+        FootreflexError: The arguments are invalid.
     """
     try:
         from icalendar import Calendar, Event
     except ImportError:
-        raise FootreflexError("iCalendar export needs the 'calendar' extra: "
-                              "pip install 'footreflex[calendar]'") from None
+        from footreflex._extras import missing_extra
+
+        raise missing_extra("calendar") from None
     if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 366:
         raise FootreflexError("sessions must be a whole number from 1 to 366")
     first = _parse_start(start)

@@ -330,14 +330,18 @@ def triage_html(triage: Triage) -> str:
         A complete HTML document: the action first, then each finding with its reason,
         the words that matched and the sources.
     """
+    from footreflex.models import finding_parts
+
     findings = []
     for f in triage.findings:
-        matched = ", ".join(f"\u201c{m}\u201d" for m in f.matched)
+        message, words, answered = finding_parts(f, triage.advice)
+        matched = ", ".join(f"\u201c{m}\u201d" for m in words)
         sources = "<br>".join(escape(s.citation) for s in f.sources)
         findings.append(
             f'<div class="finding" data-rule="{escape(f.rule_id)}"><p><strong>'
-            f"{escape(f.message)}</strong></p><p>Why: {escape(f.reason)}"
+            f"{escape(message)}</strong></p><p>Why: {escape(f.reason)}"
             + (f" (matched: {escape(matched)})" if matched else "")
+            + "".join(f"<br>You answered yes to: {escape(q)}" for q in answered)
             + f'</p><p class="sources">Sources:<br>{sources}</p></div>')
     body = (f'<section class="advice" role="alert"><h1>{escape(triage.advice)}</h1>'
             "<p>footreflex did not plan a foot massage routine: self-care is not the right "

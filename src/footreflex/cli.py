@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from footreflex._text import plural
 from footreflex.errors import FootreflexError
 
 if TYPE_CHECKING:
@@ -182,6 +183,12 @@ def _write(path: str, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+    _wrote(path)
+
+
+def _wrote(path: str) -> None:
+    """Confirm a file written, on stderr (stdout stays the document)."""
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def _show_triage(result: Triage, as_json: bool) -> None:
@@ -362,9 +369,9 @@ def _feedback(args: argparse.Namespace) -> int:
                           pain_after=_pain(args.pain_after, "--pain-after"), note=args.note)
     _save(updated, path, args.profile)
     last = updated.sessions[-1]
+    rated = plural(len(last.feedback.ratings) if last.feedback else 0, "rating")
     sys.stdout.write(f"Saved feedback on the session of {last.date:%Y-%m-%d %H:%M} "
-                     f"({len(last.feedback.ratings) if last.feedback else 0} ratings) "
-                     f"in {path}\n")
+                     f"({rated}) in {path}\n")
     return EXIT_OK
 
 
@@ -386,15 +393,30 @@ def _profile_command(args: argparse.Namespace) -> int:
         sys.stdout.write(person.model_dump_json(indent=2) + "\n")
         return EXIT_OK
     prefs = person.preferences
-    lines = [f"Profile {path}: {len(person.sessions)} session(s)."]
-    lines.append(f"Never again: {', '.join(prefs.excluded) or '-'}; favourites: "
-                 f"{', '.join(prefs.favourites) or '-'}; pressure: {prefs.pressure or '-'}; "
-                 f"minutes: {prefs.minutes or '-'}; conditions: "
+    kb = footreflex.knowledge()
+
+    def named(tid: str) -> str:
+        target = kb.targets.get(tid)
+        if target is None:
+            return tid
+        code = target.code
+        return f"{code} {target.name}" if code and code not in target.name else target.name
+
+    lines = [f"Profile {path}: {plural(len(person.sessions), 'session')}."]
+    lines.append(f"Never again: {', '.join(map(named, prefs.excluded)) or '-'}; favourites: "
+                 f"{', '.join(map(named, prefs.favourites)) or '-'}; pressure: "
+                 f"{prefs.pressure or '-'}; minutes: "
+                 f"{f'{prefs.minutes:g}' if prefs.minutes else '-'}; conditions: "
                  f"{', '.join(prefs.conditions) or '-'}")
     counts = person.counts()
+    if counts:
+        lines.append("Ratings (a weight above 1 favours the target next time, below 1 "
+                     "disfavours it):")
     for (tid, region), (succ, _fail, n) in sorted(counts.items()):
-        lines.append(f"  {tid:<22} {region:<11} {n:>3} ratings, {succ:g} helped-equivalent, "
-                     f"factor {factor(succ, n):.2f}")
+        area = kb.regions[region].name.lower() if region in kb.regions else region
+        lines.append(f"  {named(tid)}, for {area}: {plural(n, 'rating')}, "
+                     f"{succ:g} helped ('neutral' counts half), weight "
+                     f"{factor(succ, n):.2f}")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -467,9 +489,10 @@ def _run(args: argparse.Namespace) -> int:
             raise FootreflexError(f"--port must be 1-65535, not {args.port!r}")
         try:
             from footreflex.server import serve
-        except ImportError:
-            raise FootreflexError("the HTTP service needs the 'server' extra: "
-                                  "pip install 'footreflex[server]'") from None
+        except ImportError as exc:
+            from footreflex._extras import missing_extra
+
+            raise missing_extra("server") from exc
         serve(args.host, port, None if args.profile is None else _profile_path(args.profile))
         return EXIT_OK
     if args.command == "feedback":
@@ -479,6 +502,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "chart":
         drawing = footreflex.chart(" ".join(args.region) or None)
         drawing.save(args.svg)
+        _wrote(args.svg)
         return EXIT_OK
     if args.command == "plan":
         try:
@@ -494,8 +518,10 @@ def _run(args: argparse.Namespace) -> int:
             if not args.at:
                 raise footreflex.FootreflexError("--ics needs --at 'YYYY-MM-DD HH:MM'")
             write_ics(routine, args.ics, start=args.at, sessions=_count(args.daily))
+            _wrote(args.ics)
         if args.svg:
             routine.foot_map().save(args.svg)
+            _wrote(args.svg)
         if args.html:
             _write(args.html, routine.to_html())
         if args.json:

@@ -17,6 +17,7 @@ __all__ = [
     "BudgetError",
     "FootreflexError",
     "KnowledgeBaseError",
+    "MissingExtraError",
     "NotCoveredError",
     "SeekCareError",
     "TextTooLongError",
@@ -251,3 +252,18 @@ class TextTooLongError(FootreflexError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.length, self.limit))
+
+
+class MissingExtraError(FootreflexError, ImportError):
+    """An optional feature was used without its extra installed.
+
+    The message says how to install it from where the user is (see
+    :func:`footreflex._extras.missing_extra`).
+
+    Attributes:
+        extra: The extra's name (``"server"``, ``"calendar"``, ``"plot"``).
+    """
+
+    def __init__(self, message: str, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from footreflex._text import WATCH_FOR_HEADING
+from footreflex._text import WATCH_FOR_HEADING, plural
 from footreflex.models import Cue, Routine, Step
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class Summary:
     def lines(self, total_steps: int) -> list[str]:
         """Human-readable summary lines."""
         head = "Session complete." if self.completed else "Session stopped."
-        parts = [f"{len(self.done)} of {total_steps} steps done"]
+        parts = [f"{len(self.done)} of {plural(total_steps, 'step')} done"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped ({', '.join(map(str, self.skipped))})")
         lines = [f"Summary: {head} " + ", ".join(parts) + "."]
@@ -272,6 +272,37 @@ def wait_for_enter(stream: IO[str] | None = None) -> bool:
     return False  # nobody there to start it
 
 
+class _DeferredInterrupt:
+    """Turn Ctrl-C (SIGINT) into a flag while the live display runs, restored on exit.
+
+    A KeyboardInterrupt raised at an arbitrary point (inside the display's start, a terminal
+    mode change or its refresh thread's join) could end the process before the summary is
+    printed; the loop checks the flag at every tick and raises it there instead. Outside the
+    main thread (where signal handlers cannot be set) it does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.previous: Any = None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.requested = True
+
+    def __enter__(self) -> _DeferredInterrupt:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
 class _Keys:
     """Single-key reading from a terminal in cbreak mode (restored on exit)."""
 
@@ -356,11 +387,14 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
                 state["message"] = cue.text
 
     try:
-        with _Keys(sys.stdin) as keys, Live(_screen(session, state), console=console,
-                                             refresh_per_second=10, transient=False) as live:
+        with _DeferredInterrupt() as interrupt, _Keys(sys.stdin) as keys, \
+                Live(_screen(session, state), console=console, refresh_per_second=10,
+                     transient=False) as live:
 
             def poll(wait: float) -> None:
                 nonlocal quit_requested
+                if interrupt.requested:  # Ctrl-C, raised here: a point where it is safe
+                    raise KeyboardInterrupt
                 for key in keys.read(wait):
                     if key in " pP":
                         paused = session.toggle_pause()

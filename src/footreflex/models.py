@@ -7,6 +7,7 @@ contract: later versions only add fields (``schema_version`` says which shape an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -550,16 +551,55 @@ class Triage(BaseModel):
         return triage_html(self)
 
     def __str__(self) -> str:
-        """Readable advice: the action first, then each finding with its reason and source."""
+        """Readable advice: the action first, then each finding with its reason and source.
+
+        The action is said once: a finding whose message opens with the advice's own action
+        (``"Contact emergency services ... now: ..."`` under the same advice) shows only what
+        follows it. An answered question is quoted as such, and words already in the reason
+        are not repeated.
+        """
         lines = [self.advice]
         for f in self.findings:
-            lines.append(f"- {f.message}")
+            message, words, answered = finding_parts(f, self.advice)
+            lines.append(f"- {message}")
             detail = f"  Why: {f.reason}"
-            if f.matched:
-                detail += f" (matched: {', '.join(repr(m) for m in f.matched)})"
+            if words:
+                quoted = ", ".join(f'"{m}"' for m in words)
+                detail += f" (matched: {quoted})"
             lines.append(detail)
+            lines.extend(f"  You answered yes to: {q}" for q in answered)
             lines.extend(f"  Source: {s.citation}" for s in f.sources)
         return "\n".join(lines)
+
+
+_ANSWERED = "answered yes: "
+"""How a finding's ``matched`` marks a red-flag question answered yes."""
+
+
+def finding_parts(finding: Finding, advice: str) -> tuple[str, list[str], list[str]]:
+    """Split a finding for display under the advice, so nothing is said twice.
+
+    Args:
+        finding: A finding of a triage.
+        advice: The triage's advice, shown above the findings.
+
+    Returns:
+        The message (without its leading action when the advice already says it), the
+        matched words not already in the reason, and the questions answered yes.
+    """
+    answered = [m.removeprefix(_ANSWERED) for m in finding.matched if m.startswith(_ANSWERED)]
+    words = [m for m in finding.matched if not m.startswith(_ANSWERED)
+             and not re.search(rf"\b{re.escape(m)}\b", finding.reason, re.IGNORECASE)]
+    return _without_action(finding.message, advice), words, answered
+
+
+def _without_action(message: str, advice: str) -> str:
+    """Drop a message's leading action when the advice already says it (said once)."""
+    action, sep, rest = message.partition(": ")
+    first = advice.split(". ")[0].rstrip(".").strip().lower()
+    if sep and rest and first.startswith(action.strip().lower()):
+        return rest[0].upper() + rest[1:]
+    return message
 
 
 CueKind = Literal["session_start", "warning", "step_start", "switch_foot", "halfway",

@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from footreflex._text import duration
+from footreflex._text import duration, plural
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
@@ -565,7 +565,7 @@ def plan(
 
         _gate(symptoms, answers)
         return personalised_plan(symptoms, minutes, knowledge=knowledge,
-                                 conditions=conditions, profile=profile)
+                                 conditions=conditions, profile=profile, answers=answers)
     return plan_with(symptoms, minutes, knowledge=knowledge, conditions=conditions,
                      answers=answers)
 
@@ -625,8 +625,8 @@ def plan_with(
     if capacity < least:
         need = least * UNIT_S / 60
         raise BudgetError(
-            f"{budget_s:g} minutes is too short: the warm-up plus one target need at least "
-            f"{need:g} minutes", minimum_minutes=need)
+            f"{plural(budget_s, 'minute')} is too short: the warm-up plus one target need at "
+            f"least {plural(need, 'minute')}", minimum_minutes=need)
 
     selection = select(items, capacity, region_bits, flag_bit)
     assert selection is not None  # capacity >= least guarantees a feasible selection
@@ -635,7 +635,8 @@ def plan_with(
     if uncovered:
         full = _min_units(items[:-1] if kb.cooldown else items, region_bits)
         names = ", ".join(kb.regions[r].name.lower() for r in uncovered)
-        hint = f"; every region needs at least {full * UNIT_S / 60:g} minutes" if full else ""
+        hint = (f"; every region needs at least {plural(full * UNIT_S / 60, 'minute')}"
+                if full else "")
         warnings.append(f"not enough time to include {names}{hint}")
 
     steps = _steps(kb, regions, selection, effects, tuning)
@@ -643,7 +644,7 @@ def plan_with(
     if total < 0.9 * budget_s * 60:
         warnings.append(
             f"every suitable target already has its maximum time: the routine stops at "
-            f"{duration(total)} of the {budget_s:g} minutes")
+            f"{duration(total)} of the {plural(budget_s, 'minute')}")
     used = [kb.targets[s.target_id] for s in steps]
     for target in used:
         for caution in target.cautions:

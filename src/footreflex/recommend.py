@@ -30,7 +30,7 @@ weights differ by less than that take turns and consecutive sessions need not be
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,7 +41,7 @@ from footreflex.knowledgebase import knowledge as _shipped
 from footreflex.models import Routine, Step
 from footreflex.planner import Tuning, _triage_text, plan_with
 from footreflex.profile import Profile
-from footreflex.safety import parse_conditions, triage
+from footreflex.safety import check_answers, parse_conditions, triage
 
 __all__ = ["PRIOR_STRENGTH", "ROTATION", "Program", "ProgramSession", "factor",
            "personalised_plan", "program", "tuning_for"]
@@ -116,7 +116,8 @@ def _seconds_by_target(routine: Routine) -> dict[str, int]:
 def personalised_plan(symptoms: str | Sequence[str], minutes: float = 15, *,
                       knowledge: KnowledgeBase | None = None,
                       conditions: Sequence[str] | None = None,
-                      profile: Profile, bonus: dict[str, float] | None = None) -> Routine:
+                      profile: Profile, bonus: dict[str, float] | None = None,
+                      answers: Mapping[str, bool] | None = None) -> Routine:
     """Plan with a profile, and explain what the feedback changed (see the module docstring).
 
     Args:
@@ -126,12 +127,13 @@ def personalised_plan(symptoms: str | Sequence[str], minutes: float = 15, *,
         conditions: As :func:`footreflex.plan`; the profile's standing conditions are added.
         profile: The person's profile.
         bonus: Rotation bonus per target (programs).
+        answers: As :func:`footreflex.plan`: answers to the red-flag questions.
 
     Returns:
         The routine. Steps whose time feedback changed say so in ``why``; targets left out
         because of feedback or at the person's request are named in ``warnings``.
     """
-    verdict = triage(_triage_text(symptoms))  # red flags first, as in plan()
+    verdict = triage(_triage_text(symptoms), check_answers(answers))  # red flags first
     if verdict.level != "self_care":
         raise SeekCareError(verdict)
     if not isinstance(profile, Profile):
@@ -235,7 +237,8 @@ def _rotation(kb: KnowledgeBase, regions: Sequence[str], number: int) -> dict[st
 def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions: int = 28,
             profile: Profile | None = None, *, start: date | None = None,
             every_days: int = 1, knowledge: KnowledgeBase | None = None,
-            conditions: Sequence[str] | None = None) -> Program:
+            conditions: Sequence[str] | None = None,
+            answers: Mapping[str, bool] | None = None) -> Program:
     """Plan a program of dated sessions (see the module docstring for the progression rule).
 
     Args:
@@ -247,6 +250,8 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
         every_days: Days between sessions (default 1: daily).
         knowledge: As :func:`footreflex.plan`.
         conditions: As :func:`footreflex.plan`.
+        answers: As :func:`footreflex.plan`: a "yes" to a red-flag question refuses the
+            whole program before anything is planned.
 
     Returns:
         The :class:`Program`.
@@ -267,7 +272,7 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
     first_day = start or date.today()
     # validate once (triage, conditions, symptoms, minutes) before planning every session
     full = personalised_plan(symptoms, minutes, knowledge=kb, conditions=conditions,
-                             profile=person)
+                             profile=person, answers=answers)
     regions = resolve_many(symptoms, kb).regions
     planned: list[ProgramSession] = []
     for number in range(1, sessions + 1):
@@ -284,7 +289,8 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
                                       date=first_day + timedelta(days=(number - 1) * every_days),
                                       minutes=budget, routine=routine))
     texts = [symptoms] if isinstance(symptoms, str) else list(symptoms)
-    rule = (f"Sessions every {every_days} day(s). Week 1 ramps from {RAMP_START:.0%} to 100 % "
+    every = "every day" if every_days == 1 else f"every {every_days} days"
+    rule = (f"Sessions {every}. Week 1 ramps from {RAMP_START:.0%} to 100 % "
             f"of {full.minutes:g} minutes; near-equal alternatives (within {ROTATION:.0%}) take "
             "turns from one session to the next.")
     return Program(symptoms=texts, minutes=float(minutes), sessions=planned, rule=rule)

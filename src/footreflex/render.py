@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from footreflex._text import WATCH_FOR_HEADING, duration
+import re
+
+from footreflex._text import WATCH_FOR_HEADING, duration, plural
 from footreflex.models import Routine, Step
 
-__all__ = ["clock", "region_names", "routine_markdown", "routine_text"]
+__all__ = ["clock", "region_names", "routine_markdown", "routine_text", "technique_label"]
 
 _FOOT = {"right": "right foot", "left": "left foot", "both": "both feet"}
 
@@ -46,8 +48,23 @@ SIDES_NOTE = ("Both feet are still treated, whatever the side: the spine's refle
 
 
 def _title(routine: Routine, regions: str) -> str:
-    return (f"Foot self-massage for {regions}: {len(routine.steps)} steps, "
+    return (f"Foot self-massage for {regions}: {plural(len(routine.steps), 'step')}, "
             f"{duration(routine.total_seconds)} (budget {routine.minutes:g} min)")
+
+
+def technique_label(technique: str) -> str:
+    """Return a technique in words for a table: the start of its description in the data.
+
+    ``"press_hold"`` reads ``"Steady thumb pressure on the point"`` (the description up to its
+    first colon or comma); a technique the shipped knowledge base does not describe reads as
+    its id in words.
+    """
+    from footreflex.knowledgebase import knowledge
+
+    text = knowledge().techniques.get(technique)
+    if not text:
+        return technique.replace("_", " ")
+    return re.split(r"[:,.]", text, maxsplit=1)[0].strip()
 
 
 def _label(step: Step) -> str:
@@ -84,8 +101,8 @@ def routine_text(routine: Routine) -> str:
     lines.append("")
     lines.append(routine.disclaimer)
     if routine.sources:
-        lines.append("Sources: " + "; ".join(s.id for s in routine.sources)
-                     + " (see routine.sources for full citations)")
+        lines.append("Sources:")
+        lines.extend(f"  - {s.citation}" for s in routine.sources)
     return "\n".join(lines)
 
 
@@ -118,7 +135,8 @@ def routine_markdown(routine: Routine) -> str:
     out.append("|---|---|---|---|---|---|")
     for step in routine.steps:
         out.append(f"| {step.index} | {clock(step.start_s)} | {_cell(_label(step))} | "
-                   f"{step.foot} | {duration(step.duration_s)} | {step.technique} |")
+                   f"{step.foot} | {duration(step.duration_s)} | "
+                   f"{_cell(technique_label(step.technique))} |")
     out.append("")
     out.append("### How to press")
     out.append("")
@@ -133,5 +151,5 @@ def routine_markdown(routine: Routine) -> str:
         out.append("")
         out.append("### Sources")
         out.append("")
-        out.extend(f"- **{s.id}**: {_cell(s.citation)}" for s in routine.sources)
+        out.extend(f"- {_cell(s.citation)}" for s in routine.sources)
     return "\n".join(out) + "\n"

@@ -14,9 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from footreflex._extras import missing_extra
+
+try:
+    from fastapi import FastAPI, Query, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+except ImportError:  # the 'server' extra is not installed
+    raise missing_extra("server") from None
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -366,7 +371,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     """
     import sys
 
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        raise missing_extra("server") from None
 
     warning = exposure_warning(host)
     if warning:

@@ -58,6 +58,7 @@ MAX_SENTENCE_CHARS = 1000
 """Run-on text longer than this without a sentence end is read in pieces of about this size."""
 _SITE_PRIORITY = {"region": 0, "generic": 1, "part": 2, "implied": 3, "noise": 4}
 _LOWER_LEG = frozenset({"knee", "calf", "shin", "ankle", "foot", "heel", "toe"})
+_ARM = frozenset({"arm", "elbow", "wrist", "hand"})
 _SCIATIC_COURSE = frozenset({"leg", "thigh", "hamstring"})
 _BREAKS = frozenset({",", "and", "plus", "also"})
 _MEMO = 1 << 16
@@ -378,12 +379,21 @@ def _affirm(modifiers: Modifiers, m: Match, sentence: Sentence, reader: _Reader)
 
 
 def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int]) -> list[_Site]:
-    """A spine word next to a region word describes it; alone it is its own region."""
+    """A spine word next to a region word describes it; alone it is its own region.
+
+    A nerve word ("pinched nerve", "radiculopathy") in a sentence that names the neck or the
+    arm describes a nerve of the neck (pain from the neck runs down the arm), not sciatica.
+    """
     specific = [s for s in sites if s.kind == "region"]
     if not specific:
         return sites
+    neck_or_arm = any((s.kind == "region" and s.value == "cervical")
+                      or (s.kind == "part" and s.value in _ARM) for s in sites)
     for s in sites:
         if s.kind != "generic":
+            continue
+        if s.value == "sciatic" and neck_or_arm:
+            s.absorbed = True
             continue
         for r in specific:
             lo, hi = (r.end, s.start) if r.end <= s.start else (s.end, r.start)

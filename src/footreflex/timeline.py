@@ -25,7 +25,7 @@ import numbers
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from footreflex._text import duration
+from footreflex._text import duration, plural
 from footreflex.errors import TimelineError
 from footreflex.models import Cue, CueKind
 
@@ -68,8 +68,8 @@ def _all(routine: Routine) -> list[Cue]:
         out.append((at, _ORDER[kind] if order is None else order, len(out), kind, text, index))
 
     minutes = duration(routine.total_seconds)
-    add(0, "session_start", f"Starting a {minutes} routine of {total} steps. Sit comfortably "
-        "with the foot within reach; stop if anything hurts.", None)
+    add(0, "session_start", f"Starting a {minutes} routine of {plural(total, 'step')}. Sit "
+        "comfortably with the foot within reach; stop if anything hurts.", None)
     for warning in routine.warnings:
         add(0, "warning", warning, None)
     for line in routine.watch_for:

@@ -21,8 +21,9 @@ When unsure the rules fire: a false alarm costs a minute, a miss can cost a spin
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from footreflex.language import Match, Modifiers, read
 from footreflex.language._context import Sentence
@@ -59,6 +60,7 @@ def _counts(mod: Modifiers, policy: str) -> bool:
 
 
 _Where = tuple[int, int, int]  # sentence, start, end of the person's words
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def _policy(compiled: _CompiledRule) -> str:
     return compiled.rule.level
 
 
-def _first(seen: dict[str, _Where], group: Iterable[str]) -> _Where | None:
+def _first(seen: Mapping[str, _T], group: Iterable[str]) -> _T | None:
     for name in sorted(group):
         if name in seen:
             return seen[name]
@@ -160,13 +162,7 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
            ) -> list[str] | None:
     for when in compiled.when:
         if when.scope == "text":
-            places: list[dict[str, _Where]] = [found.whole]
-        else:
-            candidates = sorted({k for name in when.all[0]
-                                 for k in found.sentences_with.get(name, ())})
-            places = [{name: (k, a, b) for name, (a, b) in found.by_sentence[k].items()}
-                      for k in candidates]
-        for seen in places:
+            seen = found.whole
             if any(u in seen for u in when.unless):
                 continue
             spots = [_first(seen, group) for group in when.all]
@@ -174,6 +170,24 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
                 words = (sentences[k].words(Match("", a, b))
                          for k, a, b in (spot for spot in spots if spot is not None))
                 return list(dict.fromkeys(words))
+            continue
+        # a sentence-scoped condition can only hold in a sentence that has every group
+        candidates: set[int] | None = None
+        for group in when.all:
+            has = {k for name in group for k in found.sentences_with.get(name, ())}
+            candidates = has if candidates is None else candidates & has
+            if not candidates:
+                break
+        for k in sorted(candidates or ()):
+            in_k = found.by_sentence[k]
+            if any(u in in_k for u in when.unless):
+                continue
+            places = [_first(in_k, group) for group in when.all]
+            if all(place is not None for place in places):
+                sentence = sentences[k]
+                return list(dict.fromkeys(
+                    sentence.words(Match("", a, b))
+                    for a, b in (place for place in places if place is not None)))
     return None
 
 
