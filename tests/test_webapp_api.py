@@ -242,3 +242,19 @@ def test_web_endpoints_fuzzed_with_a_profile(with_profile: httpx.Client,
 
             fuzz()
     footreflex.Profile.load(profile_path)  # still a valid profile
+
+
+def test_serve_warns_beyond_loopback(monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from footreflex import server
+
+    runs: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append(kw))
+    server.serve()
+    quiet = capsys.readouterr().err
+    assert "warning" not in quiet and "http://127.0.0.1:8000/" in quiet
+    server.serve("0.0.0.0", 8080)
+    loud = capsys.readouterr().err
+    assert loud.startswith("warning: serving on 0.0.0.0") and "unencrypted" in loud
+    assert "http://<this computer's address>:8080/" in loud
+    assert [(r["host"], r["port"]) for r in runs] == [("127.0.0.1", 8000), ("0.0.0.0", 8080)]

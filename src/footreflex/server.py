@@ -379,6 +379,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     warning = exposure_warning(host)
     if warning:
         sys.stderr.write(warning + "\n")
-    shown = f"[{host}]" if ":" in host else host
+    if host in ("0.0.0.0", "::"):
+        shown = "<this computer's address>"
+    else:
+        shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"footreflex web app: http://{shown}:{port}/ (Ctrl-C to stop)\n")
     uvicorn.run(create_app(profile), host=host, port=port, log_level="info")
