@@ -40,7 +40,8 @@ STUB = r"""
   const events = new EventTarget();
   const fake = {
     speaking: false, pending: false, paused: false,
-    getVoices: () => [voice],
+    // "?voices=0" (read by this stub only) plays a browser without any voice
+    getVoices: () => (location.search.includes("voices=0") ? [] : [voice]),
     speak: (u) => {
       const view = document.getElementById("view-session");
       spoken.push({text: u.text, t: view ? Number(view.dataset.t) : null});
@@ -237,8 +238,9 @@ def contrast_failures(driver: Any) -> list[str]:
     return list(driver.execute_script(CONTRAST))
 
 
-def ask(driver: Any, base_url: str, text: str, minutes: int, speed: float = SPEED) -> None:
-    driver.get(f"{base_url}/?speed={speed}")
+def ask(driver: Any, base_url: str, text: str, minutes: int, speed: float = SPEED,
+        query: str = "") -> None:
+    driver.get(f"{base_url}/?speed={speed}{query}")
     wait(driver, lambda: driver.execute_script(
         "return document.querySelectorAll('#conditions input').length > 0"))
     by_id(driver, "complaint").send_keys(text)
@@ -410,3 +412,21 @@ def test_pause_skip_and_stop(page: Any, base_url: str) -> None:
               and c.kind in ("halfway", "one_minute_left")]
     assert inside and not set(inside) & set(spoken)
     assert f"Step {long.index} done." in spoken  # the cues at its end still come
+
+
+def test_without_a_voice_the_speech_toggle_is_disabled_with_a_note(page: Any, base_url: str
+                                                                   ) -> None:
+    ask(page, base_url, "stiff neck", 10, query="&voices=0")
+    answer_all(page)
+    by_id(page, "questions-next").click()
+    wait(page, lambda: visible(page, "routine"))
+    toggle = by_id(page, "opt-speech")
+    assert not toggle.is_enabled() and not toggle.is_selected()
+    note = by_id(page, "speech-note")
+    assert note.is_displayed() and "no voice" in note.text
+    by_id(page, "start").click()
+    wait(page, lambda: visible(page, "session"))
+    wait(page, lambda: by_id(page, "cue").text)  # the cues are still shown
+    assert page.execute_script("return window.__spoken") == []
+    by_id(page, "stop").click()
+    wait(page, lambda: visible(page, "end"))

@@ -611,6 +611,10 @@ function renderFeedback(routine, t) {
     rows.append(set);
   }
   $("feedback-form").hidden = targets.size === 0;
+  $("feedback-note").textContent = "Optional. Leave a row blank to not rate it. " + (
+    session && session.plan.profile
+      ? "Ratings are saved in your profile and later routines take them into account."
+      : "This server runs without a profile, so ratings are not kept.");
 }
 
 async function sendFeedback(event) {
