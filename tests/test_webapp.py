@@ -27,6 +27,7 @@ uvicorn = pytest.importorskip("uvicorn")
 pytest.importorskip("fastapi")
 
 import footreflex  # noqa: E402
+from footreflex import SQLiteProfileStore  # noqa: E402
 from footreflex.server import create_app  # noqa: E402
 
 DRIVER = "/usr/bin/chromedriver"
@@ -72,14 +73,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def profile_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("profile") / "profile.json"
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteProfileStore]:
+    with SQLiteProfileStore(tmp_path_factory.mktemp("profile") / "profiles.db") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
-def base_url(profile_path: Path) -> Iterator[str]:
+def base_url(store: SQLiteProfileStore) -> Iterator[str]:
     port = free_port()
-    config = uvicorn.Config(create_app(profile_path), host="127.0.0.1", port=port,
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
                             log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -265,7 +267,7 @@ def answer_all(driver: Any, yes: tuple[str, ...] = ()) -> list[str]:
 
 
 # ------------------------------------------------------------------------------ the flow
-def test_lower_back_session_end_to_end(page: Any, base_url: str, profile_path: Path,
+def test_lower_back_session_end_to_end(page: Any, base_url: str, store: SQLiteProfileStore,
                                        tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
@@ -324,8 +326,10 @@ def test_lower_back_session_end_to_end(page: Any, base_url: str, profile_path: P
     by_id(page, "pain-after").send_keys("4")
     by_id(page, "feedback-send").click()
     wait(page, lambda: "saved" in by_id(page, "feedback-result").text)
-    person = footreflex.Profile.load(profile_path)
-    assert person.last is not None and person.last.routine == routine
+    person = store.load("default")
+    assert person.last is not None and person.last.symptoms == ["my lower back aches"]
+    assert [t.id for t in person.last.targets] == \
+        list(dict.fromkeys(s.target_id for s in routine.steps))
     assert person.last.feedback is not None
     assert person.last.feedback.ratings == {targets[0]: "helped",
                                             targets[1]: "did_not_help"}

@@ -18,16 +18,16 @@ jsonschema = pytest.importorskip("jsonschema")
 import httpx  # noqa: E402
 
 import footreflex  # noqa: E402
-from footreflex import webapi  # noqa: E402
+from footreflex import SQLiteProfileStore, webapi  # noqa: E402
 from footreflex.cli import main  # noqa: E402
 from footreflex.server import create_app, exposure_warning  # noqa: E402
 
 
-def _serve(profile: Path | None) -> Iterator[httpx.Client]:
+def _serve(store: SQLiteProfileStore | None) -> Iterator[httpx.Client]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(profile), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -47,13 +47,14 @@ def client() -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def profile_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile.json"
+def store(tmp_path: Path) -> Iterator[SQLiteProfileStore]:
+    with SQLiteProfileStore(tmp_path / "profiles.db") as opened:
+        yield opened
 
 
 @pytest.fixture
-def with_profile(profile_path: Path) -> Iterator[httpx.Client]:
-    yield from _serve(profile_path)
+def with_profile(store: SQLiteProfileStore) -> Iterator[httpx.Client]:
+    yield from _serve(store)
 
 
 def validate(name: str, document: Any) -> None:
@@ -152,14 +153,14 @@ def test_feedback_without_a_profile_is_not_stored(client: httpx.Client) -> None:
 
 
 def test_with_a_profile_sessions_are_recorded_and_rated(with_profile: httpx.Client,
-                                                        profile_path: Path) -> None:
+                                                        store: SQLiteProfileStore) -> None:
     body = {"symptoms": "lower back", "minutes": 20}
     preview = with_profile.post("/session", json=body).json()
     assert preview["profile"] is True and preview["session_id"] is None
-    assert not profile_path.exists()  # looking at a routine records nothing
+    assert store.load("default").sessions == ()  # looking at a routine records nothing
     started = with_profile.post("/session", json={**body, "record": True}).json()
     assert started["routine"] == preview["routine"]
-    person = footreflex.Profile.load(profile_path)
+    person = store.load("default")
     assert person.last is not None and person.last.id == started["session_id"]
     assert person.last.symptoms == ["lower back"]
 
@@ -170,7 +171,7 @@ def test_with_a_profile_sessions_are_recorded_and_rated(with_profile: httpx.Clie
     r = with_profile.post("/feedback", json=rating)
     assert r.status_code == 200 and r.json()["stored"] is True
     assert r.json()["message"].startswith("Thank you. 3 ratings saved")
-    feedback = footreflex.Profile.load(profile_path).sessions[-1].feedback
+    feedback = store.load("default").sessions[-1].feedback
     assert feedback is not None
     assert feedback.ratings == {"BL60": "helped", "LR3": "did_not_help", "heel": "neutral"}
     assert (feedback.pain_before, feedback.pain_after) == (5, 3)
@@ -191,8 +192,8 @@ def test_with_a_profile_sessions_are_recorded_and_rated(with_profile: httpx.Clie
 
 
 def test_with_a_profile_routines_follow_its_preferences(with_profile: httpx.Client,
-                                                        profile_path: Path) -> None:
-    footreflex.Profile().prefer(exclude=["LR3"]).save(profile_path)
+                                                        store: SQLiteProfileStore) -> None:
+    store.prefer("default", exclude=["LR3"])
     answer = with_profile.post("/session", json={"symptoms": "lower back", "minutes": 20})
     ids = {s["target_id"] for s in answer.json()["routine"]["steps"]}
     assert "LR3" not in ids
@@ -207,15 +208,21 @@ def test_binding_beyond_loopback_is_warned_about() -> None:
 
 def test_serve_takes_a_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr("footreflex.server.serve", lambda *a: calls.append(a))
-    assert main(["serve", "--profile", str(tmp_path / "p.json"), "--port", "8123"]) == 0
+
+    def fake(host: str, port: int, store: Any = None, profile: str = "default") -> None:
+        calls.append((host, port, None if store is None else store.path, profile))
+
+    monkeypatch.setattr("footreflex.server.serve", fake)
+    db = tmp_path / "profiles.db"
+    assert main(["serve", "--profile", "sam", "--profile-db", str(db), "--port", "8123"]) == 0
+    assert main(["serve", "--profile", "--profile-db", str(db)]) == 0
     assert main(["serve"]) == 0
-    assert calls == [("127.0.0.1", 8123, str(tmp_path / "p.json")),
-                     ("127.0.0.1", 8000, None)]
+    assert calls == [("127.0.0.1", 8123, db, "sam"), ("127.0.0.1", 8000, db, "default"),
+                     ("127.0.0.1", 8000, None, "default")]
 
 
 def test_web_endpoints_fuzzed_with_a_profile(with_profile: httpx.Client,
-                                             profile_path: Path) -> None:
+                                             store: SQLiteProfileStore) -> None:
     """The endpoints that write to the profile: no 5xx, no answer outside the contract."""
     schemathesis = pytest.importorskip("schemathesis")
     from hypothesis import HealthCheck, given, settings
@@ -241,7 +248,7 @@ def test_web_endpoints_fuzzed_with_a_profile(with_profile: httpx.Client,
                 case.call_and_validate(checks=checks)
 
             fuzz()
-    footreflex.Profile.load(profile_path)  # still a valid profile
+    assert store.load("default").sessions  # still a readable profile
 
 
 def test_serve_warns_beyond_loopback(monkeypatch: pytest.MonkeyPatch,

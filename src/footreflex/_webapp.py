@@ -19,7 +19,7 @@ from footreflex.webapi import (
     ConditionInfo,
     FeedbackRequest,
     FeedbackResult,
-    ProfileFile,
+    ServerProfile,
     SessionPlan,
     SessionRequest,
     conditions,
@@ -48,12 +48,12 @@ def _file(name: str) -> Response:
     return Response(body, media_type=STATIC[name], headers=_HEADERS)
 
 
-def add_webapp(app: FastAPI, profile: ProfileFile | None = None) -> None:
+def add_webapp(app: FastAPI, profile: ServerProfile | None = None) -> None:
     """Add the page and its endpoints to the service.
 
     Args:
         app: The FastAPI app of :func:`footreflex.server.create_app`.
-        profile: The profile the server runs with (``--profile``), if any.
+        profile: The profile the server runs with (``serve --profile``), if any.
     """
 
     @app.get("/", include_in_schema=False)

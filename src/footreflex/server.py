@@ -11,8 +11,7 @@ contract is fuzzed with schemathesis in CI).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from footreflex._extras import missing_extra
 
@@ -33,6 +32,9 @@ from footreflex.errors import (
     UnknownTargetError,
 )
 from footreflex.models import Question, Region, Routine, Target, Triage
+
+if TYPE_CHECKING:
+    from footreflex._store import ProfileStore
 
 __all__ = ["LOOPBACK", "MAX_BODY", "create_app", "exposure_warning", "serve"]
 
@@ -191,13 +193,14 @@ def _plan(symptoms: str | list[str], minutes: float, conditions: list[str],
     return footreflex.plan(symptoms, minutes=minutes, conditions=conditions, answers=answers)
 
 
-def create_app(profile: str | Path | None = None) -> FastAPI:
+def create_app(store: ProfileStore | None = None, profile: str = "default") -> FastAPI:
     """Build the ASGI application.
 
     Args:
-        profile: A profile file: the web app's sessions are planned with it and recorded in
-            it, and their ratings stored (``footreflex serve --profile``). Without one
-            nothing is written.
+        store: A profile store: the web app's sessions are planned with the profile
+            ``profile`` in it, recorded in it, and their ratings stored (``footreflex serve
+            --profile``). Without one nothing is written.
+        profile: Whose profile in ``store``.
 
     Returns:
         The FastAPI app (serve it with uvicorn, or ``footreflex serve``).
@@ -324,9 +327,9 @@ def create_app(profile: str | Path | None = None) -> FastAPI:
 
     # ---- the web app (the page at / and its endpoints): footreflex/_webapp.py
     from footreflex._webapp import add_webapp
-    from footreflex.webapi import ProfileFile
+    from footreflex.webapi import ServerProfile
 
-    add_webapp(app, ProfileFile(profile) if profile is not None else None)
+    add_webapp(app, ServerProfile(store, profile) if store is not None else None)
     # ---- end of the web app
 
     return _wrap(app)
@@ -358,16 +361,17 @@ def exposure_warning(host: str) -> str | None:
             "you trust, and stop the server when done")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000,
-          profile: str | Path | None = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, store: ProfileStore | None = None,
+          profile: str = "default") -> None:
     """Run the service with uvicorn until interrupted.
 
     Args:
         host: Address to bind (loopback by default; any other address is warned about on
             standard error: plain HTTP, reachable by the whole network).
         port: Port.
-        profile: Profile file for the web app's sessions and ratings (see
+        store: Profile store for the web app's sessions and ratings (see
             :func:`create_app`).
+        profile: Whose profile in ``store``.
     """
     import sys
 
@@ -384,4 +388,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     else:
         shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"footreflex web app: http://{shown}:{port}/ (Ctrl-C to stop)\n")
-    uvicorn.run(create_app(profile), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, profile), host=host, port=port, log_level="info")

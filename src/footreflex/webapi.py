@@ -7,7 +7,7 @@ Plain pydantic models and functions, no web framework: the HTTP service
 * :func:`conditions` lists the vocabulary of declared conditions (the choices a form offers).
 * :func:`session_plan` plans a routine and returns everything a session screen needs: the
   routine, its cues (exactly :meth:`footreflex.Routine.cues`), the foot map (SVG) and the
-  printable card (HTML). With a :class:`ProfileFile` it plans with the person's profile and,
+  printable card (HTML). With a :class:`ServerProfile` it plans with the person's profile and,
   when asked to (``record``, sent when the person presses Start), records the session in it.
 * :func:`give_feedback` stores per-target ratings ("helped", "no change", "didn't help") on a
   recorded session; without a profile nothing is stored and the result says so.
@@ -15,20 +15,21 @@ Plain pydantic models and functions, no web framework: the HTTP service
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 import footreflex
 from footreflex.models import Cue, Routine
 
+if TYPE_CHECKING:
+    from footreflex._store import ProfileStore
+
 __all__ = [
     "ConditionInfo",
     "FeedbackRequest",
     "FeedbackResult",
-    "ProfileFile",
+        "ServerProfile",
     "SessionPlan",
     "SessionRequest",
     "conditions",
@@ -150,42 +151,37 @@ class FeedbackResult(BaseModel):
     message: str
 
 
-class ProfileFile:
-    """The profile file a server runs with: one lock around every read-change-write.
+class ServerProfile:
+    """The profile a server runs with: one profile of a profile store.
+
+    Every change is one transaction of the store (:class:`~footreflex.ProfileStore`), so
+    several servers, the CLI and other processes can use the same store at once.
 
     Args:
-        path: The profile's JSON file (created on the first recorded session).
+        store: The profile store (e.g. :class:`~footreflex.SQLiteProfileStore`).
+        profile_id: Whose profile in it (default ``"default"``, as the CLI's).
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
+    def __init__(self, store: ProfileStore, profile_id: str = "default") -> None:
+        self.store = store
+        self.profile_id = profile_id
 
     def load(self) -> footreflex.Profile:
-        """Return the profile as it is on disk (empty when there is no file yet)."""
-        from footreflex.profile import Profile
-
-        return Profile.load(self.path)
+        """Return the profile as the store holds it now."""
+        return self.store.load(self.profile_id)
 
     def record(self, routine: Routine, symptoms: list[str]) -> str:
         """Record a session; return its id."""
-        with self._lock:
-            person = self.load().record(routine, symptoms=symptoms)
-            person.save(self.path)
-            last = person.last
-            assert last is not None
-            return last.id
+        return self.store.record(self.profile_id, routine, symptoms=symptoms).id
 
     def rate(self, session_id: str, ratings: dict[str, str], pain_before: int | None,
              pain_after: int | None) -> None:
         """Store ratings on a recorded session."""
-        with self._lock:
-            person = self.load().rate(ratings, session=session_id, pain_before=pain_before,
-                                      pain_after=pain_after)
-            person.save(self.path)
+        self.store.rate(self.profile_id, ratings, session=session_id,
+                        pain_before=pain_before, pain_after=pain_after)
 
 
-def session_plan(request: SessionRequest, profile: ProfileFile | None = None) -> SessionPlan:
+def session_plan(request: SessionRequest, profile: ServerProfile | None = None) -> SessionPlan:
     """Plan a routine for a session screen (and record it when asked and possible).
 
     Args:
@@ -215,7 +211,7 @@ def session_plan(request: SessionRequest, profile: ProfileFile | None = None) ->
                        card_html=routine.to_html())
 
 
-def give_feedback(request: FeedbackRequest, profile: ProfileFile | None = None
+def give_feedback(request: FeedbackRequest, profile: ServerProfile | None = None
                   ) -> FeedbackResult:
     """Store ratings on a recorded session (nothing is stored without a profile).
 
