@@ -164,6 +164,8 @@ class KnowledgeBase:
         if not isinstance(path, str | Path):
             raise KnowledgeBaseError(file, "", f"a path must be text or a Path, not "
                                      f"{type(path).__name__}")
+        if "\x00" in file:  # os.stat would raise ValueError
+            raise KnowledgeBaseError(file, "", "cannot read file (not a valid path)")
         try:
             mode = os.stat(path).st_mode
             if not stat.S_ISREG(mode):
