@@ -33,7 +33,7 @@ def validator(name: str) -> Any:
 def test_schemas_are_versioned_and_complete() -> None:
     all_ = footreflex.schemas()
     assert set(all_) == {"routine", "triage", "cue", "question", "profile", "program",
-                         "knowledge"}
+                         "knowledge", "condition", "session", "feedback"}
     for name, schema in all_.items():
         assert schema["x-schema-version"] >= 1
         assert schema["$id"].endswith(f"{name}-v{schema['x-schema-version']}.json")

@@ -214,23 +214,35 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     sc = sub.add_parser("schema", help="print the JSON Schema of a public document type",
                         description="Print JSON Schemas: routine, triage, cue, question, "
-                        "profile, program, knowledge (all of them, keyed by name, when none "
-                        "is given).",
+                        "profile, program, knowledge, condition, session, feedback (all of "
+                        "them, keyed by name, when none is given).",
                         epilog=_examples("footreflex schema routine > routine.schema.json",
                                          "footreflex schema"))
     sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "question",
-                                                "profile", "program", "knowledge"],
+                                                "profile", "program", "knowledge",
+                                                "condition", "session", "feedback"],
                     help="the document type (default: all of them)")
     sv = sub.add_parser("serve", help="run the HTTP service (needs the 'server' extra)",
-                        description="Serve the HTTP API (FastAPI + uvicorn). OpenAPI at "
-                        "/openapi.json, interactive docs at /docs.",
+                        description="Serve the web app (http://127.0.0.1:8000/) and the "
+                        "HTTP API (FastAPI + uvicorn). OpenAPI at /openapi.json, interactive "
+                        "docs at /docs.",
                         epilog=_examples("footreflex serve",
-                                         "footreflex serve --port 8080"))
+                                         "footreflex serve --profile",
+                                         "footreflex serve --port 8080",
+                                         "footreflex serve --host 0.0.0.0   # a phone on the "
+                                         "same network: plain HTTP, see the warning"))
     sv.add_argument("--host", default="127.0.0.1",
-                    help="address to bind (default 127.0.0.1: this computer only)")
+                    help="address to bind (default 127.0.0.1: this computer only; 0.0.0.0 "
+                    "lets a phone on the same network in, over plain HTTP)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
     sv.add_argument("--workers", default="1", metavar="N",
                     help="worker processes sharing the port (default 1)")
+    sv.add_argument("--profile", nargs="?", const="default", default=None, metavar="NAME",
+                    help="plan the web app's sessions with this profile, record them in it "
+                    "and keep their ratings (no NAME: 'default'; see 'footreflex profile')")
+    sv.add_argument("--profile-db", default=None, metavar="PATH",
+                    help="the profile database (default: $FOOTREFLEX_PROFILE_DB, else "
+                    "profiles.db in the user data folder)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.",
                        epilog=_examples("footreflex chart --svg atlas.svg",
@@ -654,7 +666,12 @@ def _run(args: argparse.Namespace) -> int:
             from footreflex._extras import missing_extra
 
             raise missing_extra("server") from exc
-        serve(args.host, port)
+        if args.profile is None:
+            serve(args.host, port)
+        else:
+            pid = _profile_id(args.profile)
+            with _store(args) as store:
+                serve(args.host, port, store=store, profile=pid)
         return EXIT_OK
     if args.command == "feedback":
         return _feedback(args)

@@ -17,7 +17,8 @@ from footreflex.errors import InvalidArgumentError
 
 __all__ = ["SCHEMA_NAMES", "schema", "schemas"]
 
-SCHEMA_NAMES = ("routine", "triage", "cue", "question", "profile", "program", "knowledge")
+SCHEMA_NAMES = ("routine", "triage", "cue", "question", "profile", "program", "knowledge",
+                "condition", "session", "feedback")
 
 
 def _models() -> dict[str, tuple[type[BaseModel], int]]:
@@ -25,11 +26,14 @@ def _models() -> dict[str, tuple[type[BaseModel], int]]:
     from footreflex.models import ROUTINE_SCHEMA_VERSION, Cue, Question, Routine, Triage
     from footreflex.profile import PROFILE_SCHEMA_VERSION, Profile
     from footreflex.recommend import Program
+    from footreflex.webapi import ConditionInfo, FeedbackRequest, SessionPlan
 
     return {"routine": (Routine, ROUTINE_SCHEMA_VERSION), "triage": (Triage, 1),
             "cue": (Cue, 2), "question": (Question, 1),
             "profile": (Profile, PROFILE_SCHEMA_VERSION),
-            "program": (Program, 1), "knowledge": (_KnowledgeFile, KNOWLEDGE_SCHEMA_VERSION)}
+            "program": (Program, 1), "knowledge": (_KnowledgeFile, KNOWLEDGE_SCHEMA_VERSION),
+            "condition": (ConditionInfo, 1), "session": (SessionPlan, 1),
+            "feedback": (FeedbackRequest, 1)}
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -50,7 +54,7 @@ def schema(name: str) -> dict[str, Any]:
             f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
     model, version = models[name]
     mode: Literal["validation", "serialization"] = (
-        "validation" if name == "knowledge" else "serialization")
+        "validation" if name in ("knowledge", "feedback") else "serialization")
     out = model.model_json_schema(mode=mode)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://footreflex.invalid/schemas/{name}-v{version}.json",
@@ -62,7 +66,9 @@ def schemas() -> dict[str, dict[str, Any]]:
 
     Returns:
         ``{"routine": {...}, "triage": {...}, "cue": {...}, "question": {...},
-        "profile": {...}, "program": {...}, "knowledge": {...}}``.
+        "profile": {...}, "program": {...}, "knowledge": {...}, "condition": {...},
+        "session": {...}, "feedback": {...}}`` (the last three: the web app's endpoints,
+        :mod:`footreflex.webapi`).
     """
     return {name: schema(name) for name in SCHEMA_NAMES}
 

@@ -11,7 +11,7 @@ contract is fuzzed with schemathesis in CI).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from footreflex._extras import missing_extra
 
@@ -33,7 +33,10 @@ from footreflex.errors import (
 )
 from footreflex.models import Question, Region, Routine, Target, Triage
 
-__all__ = ["MAX_BODY", "create_app"]
+if TYPE_CHECKING:
+    from footreflex._store import ProfileStore
+
+__all__ = ["LOOPBACK", "MAX_BODY", "create_app", "exposure_warning", "serve"]
 
 MAX_BODY = 16 * 1024
 """Largest request body accepted, in bytes."""
@@ -190,8 +193,14 @@ def _plan(symptoms: str | list[str], minutes: float, conditions: list[str],
     return footreflex.plan(symptoms, minutes=minutes, conditions=conditions, answers=answers)
 
 
-def create_app() -> FastAPI:
+def create_app(store: ProfileStore | None = None, profile: str = "default") -> FastAPI:
     """Build the ASGI application.
+
+    Args:
+        store: A profile store: the web app's sessions are planned with the profile
+            ``profile`` in it, recorded in it, and their ratings stored (``footreflex serve
+            --profile``). Without one nothing is written.
+        profile: Whose profile in ``store``.
 
     Returns:
         The FastAPI app (serve it with uvicorn, or ``footreflex serve``).
@@ -316,6 +325,13 @@ def create_app() -> FastAPI:
             return HTMLResponse(exc.triage.to_html(), status_code=409)
         return HTMLResponse(routine.to_html())
 
+    # ---- the web app (the page at / and its endpoints): footreflex/_webapp.py
+    from footreflex._webapp import add_webapp
+    from footreflex.webapi import ServerProfile
+
+    add_webapp(app, ServerProfile(store, profile) if store is not None else None)
+    # ---- end of the web app
+
     return _wrap(app)
 
 
@@ -324,15 +340,52 @@ def _wrap(app: FastAPI) -> FastAPI:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""Addresses that only this computer can reach."""
+
+
+def exposure_warning(host: str) -> str | None:
+    """Return the warning for binding ``host`` (``None`` for a loopback address).
+
+    Args:
+        host: The address to bind.
+
+    Returns:
+        One line to print at start, or ``None``.
+    """
+    if host in LOOPBACK:
+        return None
+    return (f"warning: serving on {host}: other devices on the network can reach the web app "
+            "and the API over plain HTTP, so health words travel unencrypted and anyone on "
+            "the network can use it (and rate sessions of the profile); use it on a network "
+            "you trust, and stop the server when done")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, store: ProfileStore | None = None,
+          profile: str = "default") -> None:
     """Run the service with uvicorn until interrupted.
 
     Args:
-        host: Address to bind (loopback by default).
+        host: Address to bind (loopback by default; any other address is warned about on
+            standard error: plain HTTP, reachable by the whole network).
         port: Port.
+        store: Profile store for the web app's sessions and ratings (see
+            :func:`create_app`).
+        profile: Whose profile in ``store``.
     """
+    import sys
+
     try:
         import uvicorn
     except ImportError:
         raise missing_extra("server") from None
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+    warning = exposure_warning(host)
+    if warning:
+        sys.stderr.write(warning + "\n")
+    if host in ("0.0.0.0", "::"):
+        shown = "<this computer's address>"
+    else:
+        shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"footreflex web app: http://{shown}:{port}/ (Ctrl-C to stop)\n")
+    uvicorn.run(create_app(store, profile), host=host, port=port, log_level="info")
