@@ -8,7 +8,6 @@ returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads anothe
 from __future__ import annotations
 
 import threading
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -167,6 +166,8 @@ class KnowledgeBase:
 
     @classmethod
     def _from_bytes(cls, raw: bytes, origin: str) -> KnowledgeBase:
+        import tomllib
+
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
