@@ -29,7 +29,6 @@ import atexit
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -132,6 +131,7 @@ def _save() -> None:
     file: Path | None = _state["path"]
     if file is None or not _state["dirty"]:
         return
+    import tempfile
     try:
         with _lock:
             text = json.dumps({name: _state["data"][name] for name in _SECTIONS},
