@@ -346,6 +346,9 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
         for line in summary.lines(len(routine.steps)):
             console.print(line, highlight=False, markup=False)
         return summary
+    # Enter was pressed: from here the display shows step 1 as running, so a Ctrl-C even
+    # before the clock first moves reports the step it stopped in.
+    session.started = True
 
     def show(cues: list[Cue]) -> None:
         for cue in cues:
