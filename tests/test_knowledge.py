@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import threading
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +38,7 @@ def test_shipped_regions_and_seed_items() -> None:
     more = {"KI3", "BL62", "BL65", "GB40", "thoracic_spine", "lumbar_spine", "sacrum_coccyx"}
     assert seed_items | more <= set(kb.targets)
     for tid in seed_items - {"warmup"}:
-        assert "seed" in kb.targets[tid].sources, tid
+        assert "sze2022" in kb.targets[tid].sources, tid  # the seed article
 
 
 def test_every_fact_has_a_known_source() -> None:
@@ -242,3 +243,37 @@ def test_structural_rules(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseError) as info:
         KnowledgeBase(data)
     assert info.value.field.startswith("targets[")
+
+
+def test_fuzz_findings_in_knowledge_files(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    for body in (b"a = " + b"[" * 5000 + b"]" * 5000,
+                 b"a = " + b"{b=" * 3000 + b"1" + b"}" * 3000):
+        deep.write_bytes(body)
+        with pytest.raises(KnowledgeBaseError, match="nested too deeply"):
+            KnowledgeBase.from_toml(deep)
+    with pytest.raises(KnowledgeBaseError, match="not a regular file"):
+        KnowledgeBase.from_toml("/dev/zero")  # would read until memory runs out
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(KnowledgeBaseError, match="not a regular file"):
+        KnowledgeBase.from_toml(fifo)  # would wait for a writer forever
+    shipped = resources.files("footreflex").joinpath("data/knowledge.toml").read_bytes()
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + shipped)
+    assert KnowledgeBase.from_toml(bom).targets.keys() == footreflex.knowledge().targets.keys()
+
+
+def test_all_zero_relevance_edges_are_no_usable_target(tmp_path: Path) -> None:
+    data = shipped_dict()
+    for target in data["targets"]:
+        for edge in target.get("serves", []):
+            if edge["region"] == "cervical":
+                edge["relevance"] = 0
+    kb = KnowledgeBase(data)
+    with pytest.raises(footreflex.UnknownSymptomError, match="no usable target"):
+        footreflex.plan("neck", 10, knowledge=kb)
+    routine = footreflex.plan("neck and lower back", 20, knowledge=kb)
+    assert "lumbar" in routine.regions and routine.steps
+    assert any("no usable target for" in w for w in routine.warnings)
+    assert not any("not enough time" in w for w in routine.warnings)

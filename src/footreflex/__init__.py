@@ -14,10 +14,13 @@ from typing import Any as _Any
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
+    FileWriteError,
     FootreflexError,
+    InvalidArgumentError,
     KnowledgeBaseError,
     MissingExtraError,
     NotCoveredError,
+    ProfileError,
     SeekCareError,
     TextTooLongError,
     TimelineError,
@@ -28,6 +31,7 @@ from footreflex.errors import (
 )
 
 if _TYPE_CHECKING:
+    from footreflex._store import ProfileStore, SQLiteProfileStore, open_store
     from footreflex.footmap import FootMap, chart
     from footreflex.knowledgebase import KnowledgeBase, knowledge
     from footreflex.models import (
@@ -43,7 +47,7 @@ if _TYPE_CHECKING:
         Triage,
     )
     from footreflex.planner import plan
-    from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
+    from footreflex.profile import Feedback, Preferences, Profile, Session, SessionTarget
     from footreflex.recommend import Program, ProgramSession, program
     from footreflex.safety import red_flag_questions, triage
     from footreflex.schemas import schemas
@@ -60,8 +64,10 @@ _LAZY = {
     "resolve": "footreflex.symptoms", "understand": "footreflex.symptoms",
     "FootMap": "footreflex.footmap", "chart": "footreflex.footmap",
     "Feedback": "footreflex.profile", "Preferences": "footreflex.profile",
-    "Profile": "footreflex.profile", "ProfileError": "footreflex.profile",
-    "Session": "footreflex.profile",
+    "Profile": "footreflex.profile", "Session": "footreflex.profile",
+    "SessionTarget": "footreflex.profile",
+    "ProfileStore": "footreflex._store", "SQLiteProfileStore": "footreflex._store",
+    "open_store": "footreflex._store",
     "Program": "footreflex.recommend", "ProgramSession": "footreflex.recommend",
     "program": "footreflex.recommend",
     "schemas": "footreflex.schemas",
@@ -91,9 +97,11 @@ __all__ = [
     "Complaint",
     "Cue",
     "Feedback",
+    "FileWriteError",
     "Finding",
     "FootMap",
     "FootreflexError",
+    "InvalidArgumentError",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "MissingExtraError",
@@ -101,13 +109,16 @@ __all__ = [
     "Preferences",
     "Profile",
     "ProfileError",
+    "ProfileStore",
     "Program",
     "ProgramSession",
     "Question",
     "Region",
     "Routine",
+    "SQLiteProfileStore",
     "SeekCareError",
     "Session",
+    "SessionTarget",
     "Source",
     "Step",
     "Target",
@@ -121,6 +132,7 @@ __all__ = [
     "__version__",
     "chart",
     "knowledge",
+    "open_store",
     "plan",
     "program",
     "red_flag_questions",

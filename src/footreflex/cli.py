@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from footreflex._text import plural
-from footreflex.errors import FootreflexError
+from footreflex.errors import FootreflexError, InvalidArgumentError
 
 if TYPE_CHECKING:
+    from footreflex._store import SQLiteProfileStore
     from footreflex.models import Routine, Triage
-    from footreflex.profile import Profile
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -36,22 +36,45 @@ class _UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Wrap descriptions as usual; keep an epilog's lines (the examples) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of examples, one command a line (kept as written by :class:`_Formatter`)."""
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+EXIT_CODES = ("exit codes: 0 success, 2 user error (one line on stderr), 3 seek care (the "
+              "advice\nis printed instead of a routine), 130 interrupted (Ctrl-C).\n")
 
 
 def _planning_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments ``plan`` and ``guide`` share."""
     parser.add_argument("symptoms", nargs="+", metavar="SYMPTOM",
-                        help="what hurts, in plain words")
+                        help="what hurts, in plain words (all the words are read as one text)")
     parser.add_argument("-m", "--minutes", default=None, metavar="N",
                         help="time budget in minutes (default: the profile's preferred "
                         "minutes, else 15)")
-    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+    parser.add_argument("--profile", nargs="?", const="default", default=None,
+                        metavar="NAME",
                         help="plan with this profile's feedback and preferences and record "
-                        "the session in it (no PATH: the default profile, see 'footreflex "
-                        "profile')")
+                        "the session in it (no NAME: 'default'; see 'footreflex profile')")
+    _store_argument(parser)
     parser.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
                         help="a declared condition, repeatable: e.g. pregnant, dvt, "
                         "'blood thinners', wound:left (foot-level conditions take :left, "
@@ -62,10 +85,21 @@ def _planning_arguments(parser: argparse.ArgumentParser) -> None:
                         "still lists what to stop and seek care for)")
 
 
+def _store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile-db", default=None, metavar="PATH",
+                        help="the profile database (default: $FOOTREFLEX_PROFILE_DB, else "
+                        "profiles.db in the user data folder)")
+
+
 def _answer_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-a", "--answer", action="append", default=[], metavar="ID=yes|no",
                         help="answer a red-flag question, repeatable (see 'footreflex "
                         "questions'); a yes gives the advice instead of a routine")
+
+
+def _profile_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default="default", metavar="NAME",
+                        help="whose profile, in the profile database (default: 'default')")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,21 +109,39 @@ def _parser() -> argparse.ArgumentParser:
         prog="footreflex",
         description="Plan a foot self-massage routine for a back, neck or shoulder complaint. "
         "Traditional self-care, not a diagnosis or a treatment.",
+        epilog=_examples(
+            'footreflex plan "lower back" --minutes 20',
+            "footreflex plan neck -m 10 --html card.html --svg map.svg",
+            "footreflex guide sciatica --minutes 15",
+            'footreflex triage "my groin is numb since yesterday"',
+            "footreflex COMMAND --help          (each command's options and examples)",
+        ) + "\n" + EXIT_CODES,
     )
-    parser.add_argument("--version", action="version", version=f"footreflex {__version__}")
+    parser.add_argument("--version", action="version", version=f"footreflex {__version__}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     p = sub.add_parser("plan", help="plan a routine for a symptom and a time budget",
-                       description="Plan a routine. All SYMPTOM words are read as one text, "
-                       "e.g. footreflex plan lower back and neck --minutes 20.")
+                       description="Plan a routine. All SYMPTOM words are read as one text. "
+                       "In a terminal a few yes/no safety questions come first (one key each).",
+                       epilog=_examples(
+                           'footreflex plan "lower back" --minutes 20',
+                           "footreflex plan lower back and neck -m 30 --condition pregnant",
+                           "footreflex plan neck --html card.html --svg map.svg",
+                           "footreflex plan sciatica --json --no-questions > routine.json",
+                           "footreflex plan neck --ics neck.ics --at '2026-12-01 19:00' "
+                           "--daily 7",
+                           "footreflex plan 'lower back' --answer ce_bladder_bowel=no",
+                       ) + "\n" + EXIT_CODES)
     _planning_arguments(p)
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print the routine as JSON")
+    fmt.add_argument("--json", action="store_true",
+                     help="print the routine as JSON (the advice as JSON when refused)")
     fmt.add_argument("--markdown", action="store_true", help="print the routine as Markdown")
     p.add_argument("--svg", metavar="FILE", help="also write the foot map as SVG")
     p.add_argument("--html", metavar="FILE", help="also write a printable HTML card (or, "
                    "when the plan is refused, a page with the advice)")
     p.add_argument("--ics", metavar="FILE", help="also write an iCalendar file with the "
-                   "session(s); needs --at (requires the 'calendar' extra)")
+                   "sessions; needs --at (requires the 'calendar' extra)")
     p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'", help="start of the first session "
                    "(local time), for --ics")
     p.add_argument("--daily", metavar="N", type=str, default="1",
@@ -97,68 +149,175 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("guide", help="run a routine live in the terminal",
                        description="Run a routine live: the current step and how to press, "
                        "time left, what comes next; space pauses, s skips, q quits. Without "
-                       "a terminal it prints timestamped lines.")
+                       "a terminal it prints timestamped lines.",
+                       epilog=_examples(
+                           "footreflex guide sciatica --minutes 15",
+                           'footreflex guide "stiff neck" -m 10 --plain',
+                           "footreflex guide neck -m 5 --speed 60 --no-questions   (a demo)",
+                       ) + "\n" + EXIT_CODES)
     _planning_arguments(g)
     g.add_argument("--speed", default="1", metavar="X",
                    help="run X times faster than real time (demos, tests)")
     g.add_argument("--plain", action="store_true",
                    help="plain timestamped lines even in a terminal")
     f = sub.add_parser("feedback", help="rate the targets of your last session",
-                       description="Rate the last session recorded in a profile: "
-                       "TARGET=helped|neutral|did_not_help|skip (any alias: BL60=helped, "
-                       "'tai chong=did_not_help').")
-    f.add_argument("ratings", nargs="*", metavar="TARGET=RATING")
-    f.add_argument("--profile", default="", metavar="PATH", help="profile file "
-                   "(default: the user's profile)")
-    f.add_argument("--pain-before", metavar="0-10")
-    f.add_argument("--pain-after", metavar="0-10")
-    f.add_argument("--note")
+                       description="Rate the last session recorded in a profile (by 'plan' or "
+                       "'guide' with --profile): TARGET=helped|neutral|did-not-help|skip, "
+                       "where TARGET is any name of a step's target (a code such as BL60, "
+                       "a name such as 'tai chong').",
+                       epilog=_examples(
+                           "footreflex feedback BL60=helped 'tai chong=did-not-help'",
+                           "footreflex feedback kunlun=neutral --pain-before 6 --pain-after 4",
+                       ))
+    f.add_argument("ratings", nargs="*", metavar="TARGET=RATING",
+                   help="a rating for one target of the last session: helped, neutral, "
+                   "did-not-help or skip")
+    _profile_argument(f)
+    _store_argument(f)
+    f.add_argument("--pain-before", metavar="0-10",
+                   help="how bad the pain was before the session, 0 (none) to 10 (worst)")
+    f.add_argument("--pain-after", metavar="0-10",
+                   help="how bad the pain was after the session, 0 (none) to 10 (worst)")
+    f.add_argument("--note", metavar="TEXT", help="a note of your own on the session")
     pr = sub.add_parser("profile", help="show or change a profile's preferences",
                         description="Without options, show the profile: sessions, ratings, "
-                        "preferences. Options change the standing preferences.")
-    pr.add_argument("--profile", default="", metavar="PATH", help="profile file "
-                    "(default: the user's profile)")
+                        "preferences. Options change the standing preferences, export the "
+                        "profile as JSON or import one.",
+                        epilog=_examples(
+                            "footreflex profile",
+                            "footreflex profile --exclude 'tai chong' --pressure light",
+                            "footreflex profile --prefer-minutes 20 --condition 'blood "
+                            "thinners'",
+                            "footreflex profile --json",
+                            "footreflex profile --export me.json",
+                            "footreflex profile --profile sam --import me.json",
+                        ))
+    _profile_argument(pr)
+    _store_argument(pr)
+    pr.add_argument("--export", metavar="FILE", help="write the profile as a JSON file")
+    pr.add_argument("--import", dest="import_", metavar="FILE",
+                    help="add the sessions and preferences of a profile JSON file (any "
+                    "version; sessions already there are skipped)")
     pr.add_argument("--exclude", action="append", default=[], metavar="TARGET",
-                    help="never use this target again")
+                    help="never use this target again; repeatable")
     pr.add_argument("--include", action="append", default=[], metavar="TARGET",
-                    help="allow an excluded target again")
+                    help="allow an excluded target again; repeatable")
     pr.add_argument("--favourite", action="append", default=None, metavar="TARGET",
                     help="favourite targets (win ties); repeatable, replaces the list")
-    pr.add_argument("--pressure", choices=["light", "medium", "firm"])
-    pr.add_argument("--prefer-minutes", metavar="N", help="preferred session length")
+    pr.add_argument("--pressure", choices=["light", "medium", "firm"],
+                    help="the pressure you prefer: light, medium or firm")
+    pr.add_argument("--prefer-minutes", metavar="N",
+                    help="preferred session length in minutes (used when --minutes is not "
+                    "given)")
     pr.add_argument("--condition", action="append", default=None, metavar="COND",
                     help="conditions that always apply; repeatable, replaces the list")
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     sc = sub.add_parser("schema", help="print the JSON Schema of a public document type",
                         description="Print JSON Schemas: routine, triage, cue, question, "
                         "profile, program, knowledge (all of them, keyed by name, when none "
-                        "is given).")
+                        "is given).",
+                        epilog=_examples("footreflex schema routine > routine.schema.json",
+                                         "footreflex schema"))
     sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "question",
-                                                "profile", "program", "knowledge"])
+                                                "profile", "program", "knowledge"],
+                    help="the document type (default: all of them)")
     sv = sub.add_parser("serve", help="run the HTTP service (needs the 'server' extra)",
                         description="Serve the HTTP API (FastAPI + uvicorn). OpenAPI at "
-                        "/openapi.json, interactive docs at /docs.")
-    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+                        "/openapi.json, interactive docs at /docs.",
+                        epilog=_examples("footreflex serve",
+                                         "footreflex serve --port 8080"))
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to bind (default 127.0.0.1: this computer only)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
+    sv.add_argument("--workers", default="1", metavar="N",
+                    help="worker processes sharing the port (default 1)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
-                       description="Draw every target, or those of one region, on the feet.")
+                       description="Draw every target, or those of one region, on the feet.",
+                       epilog=_examples("footreflex chart --svg atlas.svg",
+                                        "footreflex chart lower back --svg lower-back.svg"))
     c.add_argument("region", nargs="*", metavar="REGION",
-                   help="a region id or symptom text (default: every target)")
+                   help="a region or symptom text (default: every target)")
     c.add_argument("--svg", metavar="FILE", required=True, help="write the chart as SVG")
     t = sub.add_parser("triage", help="screen a symptom text for red flags",
                        description="Screen a symptom text for red flags. Exit 0 when no red "
-                       "flag is recognised, 3 when care is advised.")
+                       "flag is recognised, 3 when care is advised.",
+                       epilog=_examples('footreflex triage "my groin is numb"',
+                                        'footreflex triage "stiff neck" --json',
+                                        "footreflex triage neck --answer neck_stroke=no"))
     t.add_argument("text", nargs="+", metavar="TEXT", help="what the person wrote")
     t.add_argument("--json", action="store_true", help="print the triage as JSON")
     _answer_arguments(t)
     q = sub.add_parser("questions", help="list the red-flag questions for a complaint",
                        description="List the red-flag questions plan and guide ask: the "
                        "general ones, and those of the regions the text names (all of them "
-                       "when no text is given). Answer them with --answer ID=yes|no.")
+                       "when no text is given). Answer them with --answer ID=yes|no.",
+                       epilog=_examples('footreflex questions "lower back"',
+                                        "footreflex questions --json"))
     q.add_argument("text", nargs="*", metavar="SYMPTOM", help="what hurts, in plain words")
     q.add_argument("--json", action="store_true", help="print the questions as JSON")
-    sub.add_parser("conditions", help="list the conditions --condition understands")
+    sub.add_parser("conditions", help="list the conditions --condition understands",
+                   description="List the conditions --condition understands, with the words "
+                   "that name each.", epilog=_examples("footreflex conditions"))
+    co = sub.add_parser("completion", help="print a shell completion script",
+                        description="Print a tab-completion script for the shell (generated "
+                        "from these options by shtab). Load it in your shell's start-up "
+                        "file; see the examples.",
+                        epilog=_examples(
+                            "footreflex completion bash > "
+                            "~/.local/share/bash-completion/completions/footreflex",
+                            'eval "$(footreflex completion bash)"        (in ~/.bashrc)',
+                            "footreflex completion zsh > ~/.zfunc/_footreflex   (zsh: "
+                            "fpath+=~/.zfunc in ~/.zshrc)",
+                            "footreflex completion fish > "
+                            "~/.config/fish/completions/footreflex.fish",
+                        ))
+    co.add_argument("shell", choices=list(SHELLS), help="the shell: " + ", ".join(SHELLS))
+    so = sub.add_parser("sources", help="list every source the library cites, in full",
+                        description="List every source behind the knowledge base and the "
+                        "safety rules, with its full citation and identifier (URL, DOI or "
+                        "ISBN).", epilog=_examples("footreflex sources",
+                                                    "footreflex sources --json"))
+    so.add_argument("--json", action="store_true", help="print the sources as JSON")
     return parser
+
+
+SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")
+"""Shells ``footreflex completion`` writes a script for (those shtab supports)."""
+
+
+def _completion(shell: str) -> str:
+    """Return the completion script for ``shell``: files for FILE and PATH options."""
+    import shtab
+
+    parser = _parser()
+    stack = [parser]
+    while stack:
+        current = stack.pop()
+        for action in current._actions:
+            if action.metavar in ("FILE", "PATH"):
+                action.complete = shtab.FILE  # type: ignore[attr-defined]
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+    script: str = shtab.complete(parser, shell=shell)
+    return script if script.endswith("\n") else script + "\n"
+
+
+def _sources(as_json: bool) -> int:
+    """Print every source of the knowledge base and the safety rules, with full citations."""
+    import json
+
+    from footreflex.knowledgebase import knowledge
+
+    found = knowledge().library_sources()
+    if as_json:
+        sys.stdout.write(json.dumps([s.model_dump(mode="json") for s in found], indent=2,
+                                    ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for src in found:
+        ident = (src.identifier if src.identifier != "none"
+                 else f"no identifier ({src.identifier_note})")
+        sys.stdout.write(f"- {src.citation}\n  {ident}\n")
+    return EXIT_OK
 
 
 def _minutes(text: str) -> float:
@@ -171,11 +330,9 @@ def _minutes(text: str) -> float:
 
 
 def _write(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+    from footreflex._files import write_file
+
+    write_file(path, text)
     _wrote(path)
 
 
@@ -198,7 +355,7 @@ def _speed(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise FootreflexError(f"--speed must be a number greater than 0, not {text!r}")
+        raise InvalidArgumentError(f"--speed must be a number greater than 0, not {text!r}")
     return value
 
 
@@ -208,24 +365,25 @@ def _count(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= 366:
-        raise FootreflexError(f"--daily must be a whole number from 1 to 366, not {text!r}")
+        raise InvalidArgumentError(f"--daily must be a whole number from 1 to 366, not {text!r}")
     return value
 
 
-def _save(person: Profile, path: str, given: str | None) -> None:
-    """Save a profile; only the default location gets its folder created."""
-    person.save(path, create_folder=not given and not os.environ.get("FOOTREFLEX_PROFILE"))
+def _store(args: argparse.Namespace) -> SQLiteProfileStore:
+    """The profile store: --profile-db, else $FOOTREFLEX_PROFILE_DB, else the default."""
+    from footreflex._store import open_store
+
+    return open_store(args.profile_db)
 
 
-def _profile_path(given: str | None) -> str:
-    """The profile file: the one given, else $FOOTREFLEX_PROFILE, else the user data dir."""
-    if given:
-        return given
-    if os.environ.get("FOOTREFLEX_PROFILE"):
-        return os.environ["FOOTREFLEX_PROFILE"]
-    from platformdirs import user_data_dir
+def _profile_id(name: str) -> str:
+    """A profile name from --profile (a file path is a mistake from before profile stores)."""
+    from footreflex.errors import ProfileError
 
-    return os.path.join(user_data_dir("footreflex", appauthor=False), "profile.json")
+    if "/" in name or os.sep in name or name.lower().endswith(".json"):
+        raise ProfileError(f"--profile takes a profile name, not a file ({name!r}); to use a "
+                           "profile JSON file, import it: footreflex profile --import FILE")
+    return name
 
 
 _YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
@@ -238,7 +396,7 @@ def _given_answers(items: Sequence[str]) -> dict[str, bool]:
         qid, sep, value = item.partition("=")
         answer = _YES.get(value.strip().lower())
         if not sep or not qid.strip() or answer is None:
-            raise FootreflexError(f"expected --answer ID=yes or ID=no, not {item!r}")
+            raise InvalidArgumentError(f"expected --answer ID=yes or ID=no, not {item!r}")
         answers[qid.strip()] = answer
     return answers
 
@@ -263,7 +421,7 @@ def _read_yes_no() -> bool:
             except OSError:  # the terminal went away
                 data = b""
             if not data:
-                raise FootreflexError("no answer to a safety question: the input ended")
+                raise InvalidArgumentError("no answer to a safety question: the input ended")
             key = data.decode("utf-8", "ignore").lower()
             if key in ("y", "n"):
                 return key == "y"
@@ -322,16 +480,17 @@ def _plan(args: argparse.Namespace) -> Routine:
         minutes = _minutes(args.minutes) if args.minutes is not None else 15.0
         return footreflex.plan(text, minutes=minutes, conditions=args.condition,
                                answers=answers)
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
-    if args.minutes is not None:
-        minutes = _minutes(args.minutes)
-    else:
-        minutes = person.preferences.minutes or 15.0
-    routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person,
-                              answers=answers)
-    _save(person.record(routine, symptoms=text), path, args.profile)
-    print(f"footreflex: session recorded in {path}", file=sys.stderr)
+    pid = _profile_id(args.profile)
+    with _store(args) as store:
+        person = store.load(pid)
+        if args.minutes is not None:
+            minutes = _minutes(args.minutes)
+        else:
+            minutes = person.preferences.minutes or 15.0
+        routine = footreflex.plan(text, minutes=minutes, conditions=args.condition,
+                                  profile=person, answers=answers)
+        store.record(pid, routine, symptoms=text)
+    print(f"footreflex: session recorded in profile {pid!r} ({store.path})", file=sys.stderr)
     return routine
 
 
@@ -343,28 +502,24 @@ def _pain(value: str | None, name: str) -> int | None:
     except ValueError:
         number = -1
     if not 0 <= number <= 10:
-        raise FootreflexError(f"{name} must be a whole number from 0 to 10, not {value!r}")
+        raise InvalidArgumentError(f"{name} must be a whole number from 0 to 10, not {value!r}")
     return number
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    import footreflex
-
     ratings: dict[str, str] = {}
     for item in args.ratings:
         name, sep, rating = item.rpartition("=")
         if not sep or not name.strip():
-            raise FootreflexError(f"expected TARGET=RATING, not {item!r}")
+            raise InvalidArgumentError(f"expected TARGET=RATING, not {item!r}")
         ratings[name.strip()] = rating.strip().lower().replace("-", "_").replace(" ", "_")
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
-    updated = person.rate(ratings, pain_before=_pain(args.pain_before, "--pain-before"),
+    pid = _profile_id(args.profile)
+    with _store(args) as store:
+        last = store.rate(pid, ratings, pain_before=_pain(args.pain_before, "--pain-before"),
                           pain_after=_pain(args.pain_after, "--pain-after"), note=args.note)
-    _save(updated, path, args.profile)
-    last = updated.sessions[-1]
     rated = plural(len(last.feedback.ratings) if last.feedback else 0, "rating")
     sys.stdout.write(f"Saved feedback on the session of {last.date:%Y-%m-%d %H:%M} "
-                     f"({rated}) in {path}\n")
+                     f"({rated}) in profile {pid!r}\n")
     return EXIT_OK
 
 
@@ -372,16 +527,24 @@ def _profile_command(args: argparse.Namespace) -> int:
     import footreflex
     from footreflex.recommend import factor
 
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
+    pid = _profile_id(args.profile)
     changing = (args.exclude or args.include or args.favourite is not None or args.pressure
                 or args.prefer_minutes or args.condition is not None)
-    if changing:
-        minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
-        person = person.prefer(exclude=args.exclude, include=args.include,
-                               favourites=args.favourite, pressure=args.pressure,
-                               minutes=minutes, conditions=args.condition)
-        _save(person, path, args.profile)
+    with _store(args) as store:
+        if args.import_:
+            added = store.import_file(pid, args.import_)
+            print(f"footreflex: imported {plural(added, 'session')} into profile {pid!r}",
+                  file=sys.stderr)
+        if changing:
+            minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
+            store.prefer(pid, exclude=args.exclude, include=args.include,
+                         favourites=args.favourite, pressure=args.pressure, minutes=minutes,
+                         conditions=args.condition)
+        person = store.load(pid)
+        where = store.path
+    if args.export:
+        person.save(args.export)
+        _wrote(args.export)
     if args.json:
         sys.stdout.write(person.model_dump_json(indent=2) + "\n")
         return EXIT_OK
@@ -395,7 +558,7 @@ def _profile_command(args: argparse.Namespace) -> int:
         code = target.code
         return f"{code} {target.name}" if code and code not in target.name else target.name
 
-    lines = [f"Profile {path}: {plural(len(person.sessions), 'session')}."]
+    lines = [f"Profile {pid!r} ({where}): {plural(len(person.sessions), 'session')}."]
     lines.append(f"Never again: {', '.join(map(named, prefs.excluded)) or '-'}; favourites: "
                  f"{', '.join(map(named, prefs.favourites)) or '-'}; pressure: "
                  f"{prefs.pressure or '-'}; minutes: "
@@ -443,6 +606,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK if result.level == "self_care" else EXIT_SEEK_CARE
     if args.command == "questions":
         return _questions(args)
+    if args.command == "sources":
+        return _sources(args.json)
     if args.command == "conditions":
         from footreflex.safety import rules
 
@@ -465,6 +630,9 @@ def _run(args: argparse.Namespace) -> int:
         else:
             run_plain(routine, speed, wait=wait_for_enter if _interactive() else None)
         return EXIT_OK
+    if args.command == "completion":
+        sys.stdout.write(_completion(args.shell))
+        return EXIT_OK
     if args.command == "schema":
         import json
 
@@ -479,7 +647,7 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError:
             port = -1
         if not 0 < port < 65536:
-            raise FootreflexError(f"--port must be 1-65535, not {args.port!r}")
+            raise InvalidArgumentError(f"--port must be 1-65535, not {args.port!r}")
         try:
             from footreflex.server import serve
         except ImportError as exc:
@@ -509,7 +677,7 @@ def _run(args: argparse.Namespace) -> int:
             from footreflex.calendar import write_ics
 
             if not args.at:
-                raise footreflex.FootreflexError("--ics needs --at 'YYYY-MM-DD HH:MM'")
+                raise InvalidArgumentError("--ics needs --at 'YYYY-MM-DD HH:MM'")
             write_ics(routine, args.ics, start=args.at, sessions=_count(args.daily))
             _wrote(args.ics)
         if args.svg:

@@ -1,10 +1,11 @@
 """Draw routines and the atlas of targets on pictures of the feet (SVG).
 
 Conventions (stated on every drawing): the left foot is on the left and the right foot on the
-right; soles are seen from below and tops from above, big toes toward the middle (as in
-reflexology charts); side views show the toes pointing outward. Acupoints are numbered
-markers; zones are shaded areas on every surface they cover, coloured by the region they serve
-most (Okabe-Ito colour-blind-safe palette). Outlines, landmarks and colours are package data
+right; soles are drawn as footprints (the sole as if seen from above, through the foot, which
+is how reflexology charts draw them) and tops from above, big toes toward the middle; side
+views show the toes pointing outward. Acupoints are numbered markers; zones are shaded areas
+on every surface they cover, coloured by the region they serve most (Okabe-Ito
+colour-blind-safe palette). Outlines, landmarks and colours are package data
 (``footreflex/data/footmap.toml``); target positions come from the knowledge base. Everything
 is approximate.
 
@@ -25,8 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from footreflex._text import WATCH_FOR_HEADING, duration
-from footreflex.errors import FootreflexError
+from footreflex._text import WATCH_FOR_HEADING, duration, relevance_words
+from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
@@ -246,7 +247,7 @@ class FootMap:
         self.notes = list(notes)
         self.feet = tuple(f for f in ("left", "right") if f in feet)
         if not self.feet:
-            raise FootreflexError("a foot map needs at least one foot")
+            raise InvalidArgumentError("a foot map needs at least one foot")
         needed = {s for item in items for s in item.target.surfaces if s in VIEWS}
         self.views = tuple(v for v in VIEWS if v in needed) or ("plantar",)
         self._layout = _Layout(self.views, self.feet)
@@ -305,7 +306,9 @@ class FootMap:
         legend_top = lay.height + 8
         width = lay.width
         notes = self._note_lines(width)
-        legend_h = 22.0 * len(self.legend) + 64 + (16.0 * len(notes) + 24 if notes else 0)
+        convention = len(_wrap(CONVENTION, int((width - 2 * MARGIN) / 6.4)))
+        legend_h = (22.0 * len(self.legend) + 16.0 * convention + 32
+                    + (16.0 * len(notes) + 24 if notes else 0))
         height = legend_top + legend_h if legend else lay.height
         labels = _data()["labels"]
         out: list[str] = [
@@ -435,12 +438,11 @@ class FootMap:
             path: File to write.
 
         Raises:
-            FootreflexError: The file cannot be written.
+            FileWriteError: The file cannot be written.
         """
-        try:
-            Path(path).write_text(self.to_svg(), encoding="utf-8")
-        except OSError as exc:
-            raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+        from footreflex._files import write_file
+
+        write_file(path, self.to_svg())
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
@@ -454,9 +456,10 @@ class FootMap:
                 f"markers={len(self.markers)})")
 
 
-CONVENTION = ("Left foot on the left, right foot on the right. Soles seen from below and tops "
-              "from above, big toes toward the middle; side views with the toes pointing "
-              "outward. Positions are approximate; zones are practitioner conventions.")
+CONVENTION = ("Left foot on the left, right foot on the right. Soles drawn as footprints (as "
+              "if seen from above through the foot, like reflexology charts) and tops from "
+              "above, big toes toward the middle; side views with the toes pointing outward. "
+              "Positions are approximate; zones are practitioner conventions.")
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -485,7 +488,7 @@ def _strongest(target: Target, regions: Sequence[str]) -> str | None:
 
 def _serves_text(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
     parts = [f"{kb.regions[e.region].name.lower() if e.region in kb.regions else e.region} "
-             f"({e.relevance:g})"
+             f"({relevance_words(e.relevance)})"
              for e in sorted(target.serves, key=lambda e: -e.relevance)
              if not regions or e.region in regions]
     return ", ".join(parts)
@@ -503,18 +506,18 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
         The :class:`FootMap`.
 
     Raises:
-        FootreflexError: A step's target is not in the knowledge base.
+        InvalidArgumentError: A step's target is not in the knowledge base.
     """
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
 
-    kb = knowledge or shipped()
+    kb = knowledge_or_shipped(knowledge)
     colours = _colours()
     items: list[_Item] = []
     legend: list[tuple[str, str, str]] = []
     feet: set[str] = set()
     for step in routine.steps:
         if step.target_id not in kb.targets:
-            raise FootreflexError(f"step {step.index}: target {step.target_id!r} is not in "
+            raise InvalidArgumentError(f"step {step.index}: target {step.target_id!r} is not in "
                                   "this knowledge base")
         target = kb.targets[step.target_id]
         foot_text = "both feet" if step.foot == "both" else f"{step.foot} foot"
@@ -556,10 +559,10 @@ def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) 
     Raises:
         UnknownSymptomError: ``region`` names no region.
     """
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
     from footreflex.symptoms import resolve_text
 
-    kb = knowledge or shipped()
+    kb = knowledge_or_shipped(knowledge)
     if region is None:
         regions: list[str] = []
     elif isinstance(region, str) and region in kb.regions:

@@ -7,6 +7,8 @@ returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads anothe
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._text import compact, fold
-from footreflex.errors import KnowledgeBaseError, UnknownTargetError
+from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
 from footreflex.models import Channel, Region, Source, Target
 
 if TYPE_CHECKING:
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeBase", "knowledge"]
 
 KNOWLEDGE_SCHEMA_VERSION = 1
+MAX_KB_BYTES = 16 * 1024 * 1024
+"""The largest knowledge-base file :meth:`KnowledgeBase.from_toml` reads (16 MiB); anything
+that is not a regular file (a FIFO, a device) is refused before it is read."""
 
 
 class _KnowledgeFile(BaseModel):
@@ -159,9 +164,16 @@ class KnowledgeBase:
             raise KnowledgeBaseError(file, "", f"a path must be text or a Path, not "
                                      f"{type(path).__name__}")
         try:
-            raw = Path(path).read_bytes()
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                what = "it is a folder" if stat.S_ISDIR(mode) else "not a regular file"
+                raise KnowledgeBaseError(file, "", f"cannot read file ({what})")
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_KB_BYTES + 1)
         except OSError as exc:
             raise KnowledgeBaseError(file, "", f"cannot read file ({exc.strerror})") from None
+        if len(raw) > MAX_KB_BYTES:
+            raise KnowledgeBaseError(file, "", f"larger than {MAX_KB_BYTES // 2**20} MiB")
         return cls._from_bytes(raw, file)
 
     @classmethod
@@ -169,12 +181,19 @@ class KnowledgeBase:
         import tomllib
 
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark is fine
         except UnicodeDecodeError:
             raise KnowledgeBaseError(origin, "", "not UTF-8 text") from None
+        except RecursionError:
+            raise KnowledgeBaseError(origin, "", "arrays or tables nested too deeply"
+                                     ) from None
         except tomllib.TOMLDecodeError as exc:
             raise KnowledgeBaseError(origin, "", f"not valid TOML ({exc})") from None
-        return cls(data, origin)
+        try:
+            return cls(data, origin)
+        except RecursionError:
+            raise KnowledgeBaseError(origin, "", "arrays or tables nested too deeply"
+                                     ) from None
 
     # --------------------------------------------------------------- validation
     def _fail(self, raw: Mapping[str, Any], loc: tuple[int | str, ...], reason: str) -> None:
@@ -237,7 +256,8 @@ class KnowledgeBase:
                 if owner is not None and owner[0] != target.id:
                     self._fail(raw, ("targets", i, "aliases"),
                                f"name {name!r} already belongs to target {owner[0]!r}")
-                index.setdefault(key, (target.id, name))
+                # a suggestion shows a name people use, never the internal id
+                index.setdefault(key, (target.id, target.name if name == target.id else name))
         return index
 
     @property
@@ -368,6 +388,25 @@ class KnowledgeBase:
         """
         return self._by_region.get(region, ())
 
+    def library_sources(self) -> list[Source]:
+        """Every source behind a routine planned with this knowledge base, with full citations.
+
+        The knowledge base's own sources (locations, uses, durations) come first, in file
+        order, then those of the shipped safety rules (red flags, declared conditions,
+        red-flag questions), which apply to every plan. All share one schema
+        (:class:`~footreflex.models.Source`): authors, title, year, publisher and an
+        identifier; ``citation`` is the full string.
+
+        Returns:
+            The sources, each id once.
+        """
+        from footreflex.safety import rules
+
+        out = list(self.sources.values())
+        seen = set(self.sources)
+        out.extend(s for s in rules().sources.values() if s.id not in seen)
+        return out
+
     def __repr__(self) -> str:
         return (f"KnowledgeBase({self.name!r}, version={self.version!r}, "
                 f"regions={len(self.regions)}, targets={len(self.targets)})")
@@ -393,4 +432,17 @@ def knowledge() -> KnowledgeBase:
 
                 kb = KnowledgeBase(load("knowledge.toml"), "<footreflex>/data/knowledge.toml")
                 _default = kb
+    return kb
+
+
+def knowledge_or_shipped(kb: object) -> KnowledgeBase:
+    """The knowledge base given, or the shipped one for ``None``.
+
+    Raises:
+        InvalidArgumentError: ``kb`` is neither ``None`` nor a :class:`KnowledgeBase`.
+    """
+    if kb is None:
+        return knowledge()
+    if not isinstance(kb, KnowledgeBase):
+        raise InvalidArgumentError(f"knowledge must be a KnowledgeBase, not {type(kb).__name__}")
     return kb
