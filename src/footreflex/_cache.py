@@ -3,7 +3,8 @@
 The first plan of a process parses nine TOML files, stems a few thousand words and compiles
 about five thousand red-flag and symptom terms. All of it depends only on the shipped data
 files, the text-layer code and the Snowball stemmer, so it is kept in one JSON file (never a
-pickle) in the user cache folder (:func:`platformdirs.user_cache_dir`), named by a SHA-256
+pickle) in the user cache folder (where :func:`platformdirs.user_cache_dir` puts it, found
+without importing platformdirs), named by a SHA-256
 of exactly those inputs: any change to a data file, to the code that compiles terms or to the
 stemmer gives a new name, and a stale file is never read.
 
@@ -29,7 +30,6 @@ import atexit
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -78,12 +78,23 @@ def path() -> Path | None:
     """
     if os.environ.get("FOOTREFLEX_NO_CACHE", "") not in ("", "0"):
         return None
-    folder = os.environ.get("FOOTREFLEX_CACHE_DIR")
-    if not folder:
-        from platformdirs import user_cache_dir
-
-        folder = user_cache_dir("footreflex", appauthor=False)
+    folder = os.environ.get("FOOTREFLEX_CACHE_DIR") or _user_cache_dir()
     return Path(folder) / f"shipped-{_key()}.json"
+
+
+def _user_cache_dir() -> str:
+    """The per-user cache folder, as platformdirs names it (without importing it)."""
+    import sys
+
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return str(Path(base) / "footreflex" / "Cache")
+    if sys.platform == "darwin":
+        return str(Path.home() / "Library" / "Caches" / "footreflex")
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base or not os.path.isabs(base):
+        base = str(Path.home() / ".cache")
+    return str(Path(base) / "footreflex")
 
 
 def _load() -> dict[str, dict[str, Any]]:
@@ -132,6 +143,7 @@ def _save() -> None:
     file: Path | None = _state["path"]
     if file is None or not _state["dirty"]:
         return
+    import tempfile
     try:
         with _lock:
             text = json.dumps({name: _state["data"][name] for name in _SECTIONS},

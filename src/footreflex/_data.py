@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import tomllib
 from importlib import resources
 from typing import Any
 
@@ -44,6 +43,8 @@ def _load(name: str) -> dict[str, Any]:
     hit = cached.get(name)
     if isinstance(hit, dict):
         return hit
+    import tomllib  # only when the shipped-data cache lacks the file
+
     origin = f"<footreflex>/data/{name}"
     try:
         raw = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 import threading
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -181,6 +180,8 @@ class KnowledgeBase:
 
     @classmethod
     def _from_bytes(cls, raw: bytes, origin: str) -> KnowledgeBase:
+        import tomllib
+
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark is fine
         except UnicodeDecodeError:
