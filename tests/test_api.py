@@ -25,6 +25,9 @@ EXPECTED = {
     "UnknownQuestionError", "red_flag_questions", "understand",
     # embedding (issue 7)
     "schemas",
+    # profile store and specific errors (issue 13)
+    "ProfileStore", "SQLiteProfileStore", "SessionTarget", "open_store", "FileWriteError",
+    "InvalidArgumentError",
 }
 
 
@@ -32,12 +35,24 @@ def test_all_lists_exactly_the_public_names() -> None:
     assert set(footreflex.__all__) == EXPECTED
     assert len(footreflex.__all__) == len(set(footreflex.__all__))
     public = {n for n in dir(footreflex) if not n.startswith("_")}
-    assert {n for n in public if not inspect.ismodule(getattr(footreflex, n))} >= EXPECTED - {
-        "__version__"}
-    submodules = {n for n in public if inspect.ismodule(getattr(footreflex, n))}
+
+    def submodule(name: str) -> bool:
+        # `import footreflex.schemas` puts the module where the function was: it stays
+        # callable (footreflex.schemas() works either way), so it is not a mere submodule
+        value = getattr(footreflex, name)
+        return inspect.ismodule(value) and not callable(value)
+
+    assert {n for n in public if not submodule(n)} >= EXPECTED - {"__version__"}
+    submodules = {n for n in public if submodule(n)}
     assert public - submodules == EXPECTED - {"__version__"}
     for name in footreflex.__all__:
         assert hasattr(footreflex, name)
+
+
+def test_schemas_stays_callable_after_importing_its_module() -> None:
+    import footreflex.schemas
+
+    assert set(footreflex.schemas()) >= {"routine", "profile"}
 
 
 def test_every_public_name_has_a_docstring() -> None:
@@ -56,7 +71,9 @@ def test_every_public_name_has_a_docstring() -> None:
 def test_error_hierarchy() -> None:
     for cls in (footreflex.UnknownSymptomError, footreflex.BudgetError,
                 footreflex.KnowledgeBaseError, footreflex.UnknownTargetError,
-                footreflex.SeekCareError, footreflex.UnknownConditionError):
+                footreflex.SeekCareError, footreflex.UnknownConditionError,
+                footreflex.ProfileError, footreflex.InvalidArgumentError,
+                footreflex.FileWriteError, footreflex.MissingExtraError):
         assert issubclass(cls, footreflex.FootreflexError)
 
 

@@ -64,8 +64,7 @@ def test_plurals_in_messages(tmp_path: Path) -> None:
     with pytest.raises(footreflex.BudgetError, match=r"^1 minute is too short: .* at least "
                                                       r"3 minutes$"):
         footreflex.plan("neck", minutes=1)
-    profile = tmp_path / "me.json"
-    env = {"FOOTREFLEX_PROFILE": str(profile)}
+    env = {"FOOTREFLEX_PROFILE_DB": str(tmp_path / "profiles.db")}
     assert run("plan", "neck", "-m", "5", "--profile", env=env).returncode == 0
     out = run("feedback", f"{_first_target('neck', 5)}=helped", env=env)
     assert out.returncode == 0, out.stderr

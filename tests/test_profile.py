@@ -38,8 +38,7 @@ def rated_profile(ratings: list[dict[str, str]], text: str = "lower back",
     for i, wanted in enumerate(ratings):
         routine = plan(text, minutes=minutes, profile=person)
         person = person.record(routine, symptoms=text, when=T0 + timedelta(days=i))
-        present = {k: v for k, v in wanted.items() if person.sessions[-1].routine
-                   and k in ids(routine)}
+        present = {k: v for k, v in wanted.items() if k in ids(routine)}
         if present:
             person = person.rate(present)
     return person
@@ -201,7 +200,7 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     person.save(path)
     assert Profile.load(path) == person
     assert Profile.load(tmp_path / "absent.json") == Profile()
-    assert json.loads(path.read_text())["schema_version"] == 1
+    assert json.loads(path.read_text())["schema_version"] == 2
 
 
 def test_save_refuses_to_drop_sessions(tmp_path: Path) -> None:
@@ -252,14 +251,17 @@ def test_migration_from_format_0(tmp_path: Path) -> None:
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old))
     person = Profile.load(path)
-    assert person.schema_version == 1
+    assert person.schema_version == 2
     assert person.sessions[0].symptoms == ["lower back"]
+    assert [t.id for t in person.sessions[0].targets] == list(dict.fromkeys(
+        s.target_id for s in routine.steps))
+    assert person.counts()[("BL60", "lumbar")] == (1.0, 0.0, 1)
     assert person.sessions[0].feedback is not None
     assert person.sessions[0].feedback.ratings == {"BL60": "helped"}
     assert person.sessions[0].feedback.pain_after == 3
     assert person.preferences.excluded == ["LR3"]
     person.save(path)  # saved in the current format
-    assert json.loads(path.read_text())["schema_version"] == 1
+    assert json.loads(path.read_text())["schema_version"] == 2
 
 
 def test_crash_during_save_leaves_the_old_file(tmp_path: Path,
@@ -402,52 +404,114 @@ def test_program_errors_and_profile() -> None:
 
 
 # ------------------------------------------------------------------------------ CLI
-def cli(*args: str, env_profile: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FOOTREFLEX_PROFILE": str(env_profile)}
+def cli(*args: str, db: Path, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FOOTREFLEX_PROFILE_DB": str(db),
+           "XDG_DATA_HOME": str(home or db.parent / "xdg")}
+    env.pop("FOOTREFLEX_PROFILE", None)
     return subprocess.run([sys.executable, "-m", "footreflex", *args], capture_output=True,
                           text=True, check=False, env=env, stdin=subprocess.DEVNULL)
 
 
 def test_cli_profile_flow(tmp_path: Path) -> None:
-    path = tmp_path / "me.json"
-    out = cli("plan", "lower back", "-m", "20", "--profile", env_profile=path)
+    db = tmp_path / "profiles.db"
+    out = cli("plan", "lower back", "-m", "20", "--profile", db=db)
     assert out.returncode == 0 and "session recorded" in out.stderr
-    assert len(Profile.load(path).sessions) == 1
-    out = cli("feedback", "BL60=helped", "tai chong=did-not-help", "--pain-before", "6",
-              env_profile=path)
+    with footreflex.SQLiteProfileStore(db) as store:
+        assert len(store.load().sessions) == 1
+    out = cli("feedback", "BL60=helped", "tai chong=did-not-help", "--pain-before", "6", db=db)
     assert out.returncode == 0, out.stderr
-    fb = Profile.load(path).sessions[-1].feedback
+    with footreflex.SQLiteProfileStore(db) as store:
+        fb = store.load().sessions[-1].feedback
     assert fb is not None and fb.ratings == {"BL60": "helped", "LR3": "did_not_help"}
-    assert cli("feedback", "BL60=amazing", env_profile=path).returncode == 2
-    assert cli("feedback", "oops", env_profile=path).returncode == 2
-    assert cli("feedback", "BL60=helped", "--pain-after", "12", env_profile=path).returncode == 2
+    assert fb.pain_before == 6
+    assert cli("feedback", "BL60=amazing", db=db).returncode == 2
+    assert cli("feedback", "oops", db=db).returncode == 2
+    assert cli("feedback", "BL60=helped", "--pain-after", "12", db=db).returncode == 2
     out = cli("profile", "--exclude", "heel", "--pressure", "light", "--prefer-minutes", "12",
-              env_profile=path)
+              db=db)
     assert out.returncode == 0 and "Never again: Heel area;" in out.stdout  # names, not ids
     assert "1 session." in out.stdout and "minutes: 12;" in out.stdout
     assert "LR3 Taichong (Great Rushing), for lower back: 1 rating," in out.stdout
-    out = cli("guide", "lower back", "--profile", "--speed", "10000", env_profile=path)
+    out = cli("guide", "lower back", "--profile", "--speed", "10000", db=db)
     assert out.returncode == 0
-    person = Profile.load(path)
+    with footreflex.SQLiteProfileStore(db) as store:
+        person = store.load("default")
+        assert store.profiles() == ["default"]
     assert len(person.sessions) == 2 and person.sessions[-1].minutes == 12
-    assert "heel" not in ids(person.sessions[-1].routine)
-    other = tmp_path / "other.json"
-    out = cli("plan", "neck", "--profile", str(other), env_profile=path)
+    assert "heel" not in {t.id for t in person.sessions[-1].targets}
+    assert len({s.id for s in person.sessions}) == 2
+    # another person in the same store, and another store
+    out = cli("plan", "neck", "--profile", "ana", db=db)
+    assert out.returncode == 0
+    other = tmp_path / "other.db"
+    out = cli("plan", "neck", "--profile", "ana", "--profile-db", str(other), db=db)
     assert out.returncode == 0 and other.exists()
+    with footreflex.SQLiteProfileStore(db) as store:
+        assert store.profiles() == ["ana", "default"]
+        assert len(store.load("default").sessions) == 2
+    # --json prints the profile with its sessions; export and import round-trip
+    out = cli("profile", "--json", db=db)
+    shown = Profile.model_validate_json(out.stdout)
+    assert shown == person
+    export = tmp_path / "me.json"
+    out = cli("profile", "--export", str(export), db=db)
+    assert out.returncode == 0 and Profile.load(export) == person
+    fresh = tmp_path / "fresh.db"
+    assert cli("profile", "--import", str(export), db=fresh).returncode == 0
+    assert cli("profile", "--import", str(export), db=fresh).returncode == 0  # nothing twice
+    with footreflex.SQLiteProfileStore(fresh) as store:
+        assert store.load() == person
+    # a file path given to --profile is explained
+    out = cli("plan", "neck", "--profile", str(tmp_path / "p.json"), db=db)
+    assert out.returncode == 2 and "--import" in out.stderr
+
+
+def test_cli_imports_the_old_default_profile_once(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    old = home / "footreflex" / "profile.json"
+    old.parent.mkdir(parents=True)
+    person = Profile().record(plan("neck", 10), symptoms="neck", when=T0)
+    person = person.rate({"cervical_spine": "helped"}).prefer(pressure="light")
+    person.save(old)
+    before = old.read_bytes()
+    env = {**os.environ, "XDG_DATA_HOME": str(home)}
+    for key in ("FOOTREFLEX_PROFILE", "FOOTREFLEX_PROFILE_DB"):
+        env.pop(key, None)
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-m", "footreflex", "profile", "--json"],
+                             capture_output=True, text=True, env=env, check=False,
+                             stdin=subprocess.DEVNULL)
+        assert out.returncode == 0, out.stderr
+        assert Profile.model_validate_json(out.stdout) == person
+    assert old.read_bytes() == before
+    assert (home / "footreflex" / "profiles.db").exists()
+    # a second import is refused even after the old file changed: it is imported once
+    person.record(plan("neck", 10), when=T0 + timedelta(days=1)).save(old)
+    out = subprocess.run([sys.executable, "-m", "footreflex", "profile", "--json"],
+                         capture_output=True, text=True, env=env, check=False,
+                         stdin=subprocess.DEVNULL)
+    assert len(Profile.model_validate_json(out.stdout).sessions) == 1
 
 
 def test_cli_corrupt_profile_is_a_clean_error(tmp_path: Path) -> None:
-    path = tmp_path / "bad.json"
-    path.write_text("{oops")
-    out = cli("plan", "neck", "--profile", env_profile=path)
+    db = tmp_path / "bad.db"
+    db.write_text("{oops, not a database at all" * 100)
+    before = db.read_bytes()
+    out = cli("plan", "neck", "--profile", db=db)
+    assert out.returncode == 2 and "not a usable" in out.stderr
+    assert "Traceback" not in out.stderr and out.stderr.count("\n") == 1
+    assert db.read_bytes() == before
+    bad = tmp_path / "bad.json"
+    bad.write_text("{oops")
+    out = cli("profile", "--import", str(bad), db=tmp_path / "ok.db")
     assert out.returncode == 2 and "corrupt" in out.stderr and "Traceback" not in out.stderr
-    assert path.read_text() == "{oops"
+    assert bad.read_text() == "{oops"
 
 
 def test_plain_results_unchanged_without_profile(tmp_path: Path) -> None:
-    out = cli("plan", "neck", "--json", env_profile=tmp_path / "unused.json")
+    out = cli("plan", "neck", "--json", db=tmp_path / "unused.db")
     assert footreflex.Routine.model_validate_json(out.stdout) == plan("neck", 15)
-    assert not (tmp_path / "unused.json").exists()
+    assert not (tmp_path / "unused.db").exists() and not (tmp_path / "xdg").exists()
     assert plan_with("neck", 15) == plan("neck", 15)
 
 
@@ -458,9 +522,9 @@ def test_explicit_profile_path_needs_its_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "no").exists()
     Profile().save(missing, create_folder=True)
     assert missing.exists()
-    out = cli("plan", "neck", "--profile", str(tmp_path / "nope" / "p.json"),
-              env_profile=tmp_path / "unused.json")
-    assert out.returncode == 2 and "cannot write" in out.stderr
+    out = cli("plan", "neck", "--profile", "--profile-db", str(tmp_path / "nope" / "p.db"),
+              db=tmp_path / "unused.db")
+    assert out.returncode == 2 and "folder does not exist" in out.stderr
     assert not (tmp_path / "nope").exists()
 
 
@@ -470,3 +534,89 @@ def test_red_flags_come_first_with_a_profile() -> None:
         plan("my groin is numb", minutes=-1, conditions=["bogus"], profile=person)
     with pytest.raises(SeekCareError):
         program("my groin is numb", 10, sessions=2, profile=person)
+
+
+@pytest.mark.parametrize("data", [
+    {"history": 5}, {"history": [5]}, {"history": [{"id": 1, "date": [], "minutes": "x",
+                                                    "routine": 3}]},
+    {"history": [{"ratings": "x"}]}, {"prefs": []}, {"prefs": {"never": 3}},
+    {"history": [{"id": "a", "date": "2026-01-01", "minutes": 1, "routine": {"steps": 4}}]},
+    {"schema_version": 1, "sessions": [{"routine": None}]},
+    {"schema_version": 1, "sessions": [{"id": "a", "routine": {"steps": [{"x": 1}]}}]},
+])
+def test_wrongly_typed_old_profiles_are_profile_errors(tmp_path: Path, data: object) -> None:
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ProfileError, match="corrupt"):
+        Profile.load(path)
+    assert json.loads(path.read_text()) == data
+
+
+def test_migration_from_format_1(tmp_path: Path) -> None:
+    routine = plan("lower back and neck", 30)
+    v1 = {"schema_version": 1, "preferences": {"pressure": "light"}, "sessions": [
+        {"id": "0123456789abcdef", "date": "2026-01-02T19:00:00Z", "minutes": 30,
+         "symptoms": ["lower back and neck"], "routine": json.loads(routine.model_dump_json()),
+         "feedback": {"ratings": {"BL60": "helped"}, "pain_before": 5}}]}
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(v1))
+    person = Profile.load(path)
+    session = person.sessions[0]
+    assert session.id == "0123456789abcdef" and person.preferences.pressure == "light"
+    seconds = {t.id: t.seconds for t in session.targets}
+    for step in routine.steps:
+        assert step.target_id in seconds
+    assert sum(seconds.values()) == routine.total_seconds
+    bl60 = next(t for t in session.targets if t.id == "BL60")
+    assert set(bl60.serves) == {r for s in routine.steps if s.target_id == "BL60"
+                                for r in s.serves}
+    assert person.counts()[("BL60", "lumbar")] == (1.0, 0.0, 1)
+    person.save(tmp_path / "v2.json")
+    assert (tmp_path / "v2.json").stat().st_size < path.stat().st_size / 5
+
+
+def test_profile_file_fuzz_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ProfileError, match="nested too deeply"):
+        Profile.load(deep)
+    with pytest.raises(ProfileError, match="cannot read"):
+        Profile.load(tmp_path / ("x" * 5000))  # too long a name
+    with pytest.raises(ProfileError, match="not a regular file"):
+        Profile.load("/dev/zero")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ProfileError, match="not a regular file"):
+        Profile.load(fifo)
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(footreflex.profile.MAX_PROFILE_BYTES + 1)
+    with pytest.raises(ProfileError, match="larger than"):
+        Profile.load(big)
+    with pytest.raises(ProfileError, match="names a folder"):
+        Profile().save(str(tmp_path / "dir") + "/")
+    assert not (tmp_path / "dir").exists()
+    monkeypatch.setenv("HOME", str(tmp_path))
+    Profile().record(plan("neck", 10), when=T0).save("~/home.json")
+    assert len(Profile.load(tmp_path / "home.json").sessions) == 1
+    # saving through a symbolic link replaces the file it points to, not the link
+    target = tmp_path / "real.json"
+    Profile().save(target)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    Profile().prefer(pressure="firm").save(link)
+    assert link.is_symlink() and Profile.load(target).preferences.pressure == "firm"
+
+
+def test_legacy_env_profile_path_is_expanded(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    Profile().record(plan("neck", 10), when=T0).save(home / "old.json")
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "FOOTREFLEX_PROFILE": "~/old.json"}
+    env.pop("FOOTREFLEX_PROFILE_DB", None)
+    out = subprocess.run([sys.executable, "-m", "footreflex", "profile", "--json"],
+                         capture_output=True, text=True, env=env, check=False,
+                         stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr
+    assert len(Profile.model_validate_json(out.stdout).sessions) == 1

@@ -14,10 +14,13 @@ from typing import Any as _Any
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
+    FileWriteError,
     FootreflexError,
+    InvalidArgumentError,
     KnowledgeBaseError,
     MissingExtraError,
     NotCoveredError,
+    ProfileError,
     SeekCareError,
     TextTooLongError,
     TimelineError,
@@ -26,35 +29,45 @@ from footreflex.errors import (
     UnknownSymptomError,
     UnknownTargetError,
 )
-from footreflex.knowledgebase import KnowledgeBase, knowledge
-from footreflex.models import (
-    Complaint,
-    Cue,
-    Finding,
-    Question,
-    Region,
-    Routine,
-    Source,
-    Step,
-    Target,
-    Triage,
-)
-from footreflex.planner import plan
-from footreflex.safety import red_flag_questions, triage
-from footreflex.symptoms import resolve, understand
 
 if _TYPE_CHECKING:
+    from footreflex._store import ProfileStore, SQLiteProfileStore, open_store
     from footreflex.footmap import FootMap, chart
-    from footreflex.profile import Feedback, Preferences, Profile, ProfileError, Session
+    from footreflex.knowledgebase import KnowledgeBase, knowledge
+    from footreflex.models import (
+        Complaint,
+        Cue,
+        Finding,
+        Question,
+        Region,
+        Routine,
+        Source,
+        Step,
+        Target,
+        Triage,
+    )
+    from footreflex.planner import plan
+    from footreflex.profile import Feedback, Preferences, Profile, Session, SessionTarget
     from footreflex.recommend import Program, ProgramSession, program
+    from footreflex.safety import red_flag_questions, triage
     from footreflex.schemas import schemas
+    from footreflex.symptoms import resolve, understand
 
-# Names whose modules load on first use, so `import footreflex` stays light.
+# Names whose modules load on first use, so `import footreflex` (and `footreflex --help`)
+# stays light: only the errors are imported eagerly.
 _LAZY = {
+    "KnowledgeBase": "footreflex.knowledgebase", "knowledge": "footreflex.knowledgebase",
+    **dict.fromkeys(["Complaint", "Cue", "Finding", "Question", "Region", "Routine", "Source",
+                     "Step", "Target", "Triage"], "footreflex.models"),
+    "plan": "footreflex.planner",
+    "red_flag_questions": "footreflex.safety", "triage": "footreflex.safety",
+    "resolve": "footreflex.symptoms", "understand": "footreflex.symptoms",
     "FootMap": "footreflex.footmap", "chart": "footreflex.footmap",
     "Feedback": "footreflex.profile", "Preferences": "footreflex.profile",
-    "Profile": "footreflex.profile", "ProfileError": "footreflex.profile",
-    "Session": "footreflex.profile",
+    "Profile": "footreflex.profile", "Session": "footreflex.profile",
+    "SessionTarget": "footreflex.profile",
+    "ProfileStore": "footreflex._store", "SQLiteProfileStore": "footreflex._store",
+    "open_store": "footreflex._store",
     "Program": "footreflex.recommend", "ProgramSession": "footreflex.recommend",
     "program": "footreflex.recommend",
     "schemas": "footreflex.schemas",
@@ -84,9 +97,11 @@ __all__ = [
     "Complaint",
     "Cue",
     "Feedback",
+    "FileWriteError",
     "Finding",
     "FootMap",
     "FootreflexError",
+    "InvalidArgumentError",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "MissingExtraError",
@@ -94,13 +109,16 @@ __all__ = [
     "Preferences",
     "Profile",
     "ProfileError",
+    "ProfileStore",
     "Program",
     "ProgramSession",
     "Question",
     "Region",
     "Routine",
+    "SQLiteProfileStore",
     "SeekCareError",
     "Session",
+    "SessionTarget",
     "Source",
     "Step",
     "Target",
@@ -114,6 +132,7 @@ __all__ = [
     "__version__",
     "chart",
     "knowledge",
+    "open_store",
     "plan",
     "program",
     "red_flag_questions",

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from footreflex.errors import FootreflexError
+from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from footreflex.models import Routine
@@ -28,7 +28,7 @@ def _parse_start(start: str | datetime) -> datetime:
             return datetime.strptime(str(start).strip(), fmt)
         except ValueError:
             continue
-    raise FootreflexError(f"--at must look like '2026-12-01 19:00', not {start!r}")
+    raise InvalidArgumentError(f"--at must look like '2026-12-01 19:00', not {start!r}")
 
 
 def _description(routine: Routine) -> str:
@@ -56,7 +56,7 @@ def routine_ics(routine: Routine, start: str | datetime, sessions: int = 1) -> b
 
     Raises:
         MissingExtraError: ``icalendar`` is not installed (the ``calendar`` extra).
-        FootreflexError: The arguments are invalid.
+        InvalidArgumentError: The arguments are invalid.
     """
     try:
         from icalendar import Calendar, Event
@@ -65,7 +65,7 @@ def routine_ics(routine: Routine, start: str | datetime, sessions: int = 1) -> b
 
         raise missing_extra("calendar") from None
     if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 366:
-        raise FootreflexError("sessions must be a whole number from 1 to 366")
+        raise InvalidArgumentError("sessions must be a whole number from 1 to 366")
     first = _parse_start(start)
     from footreflex.render import region_names
 
@@ -100,10 +100,10 @@ def write_ics(routine: Routine, path: str | Path, start: str | datetime,
         sessions: Number of daily sessions.
 
     Raises:
-        FootreflexError: As :func:`routine_ics`, or the file cannot be written.
+        MissingExtraError: ``icalendar`` is not installed.
+        InvalidArgumentError: The arguments are invalid.
+        FileWriteError: The file cannot be written.
     """
-    data = routine_ics(routine, start, sessions)
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+    from footreflex._files import write_file
+
+    write_file(path, routine_ics(routine, start, sessions))

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from footreflex._text import plural
-from footreflex.errors import FootreflexError
+from footreflex.errors import FootreflexError, InvalidArgumentError
 
 if TYPE_CHECKING:
+    from footreflex._store import SQLiteProfileStore
     from footreflex.models import Routine, Triage
-    from footreflex.profile import Profile
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -70,10 +70,11 @@ def _planning_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-m", "--minutes", default=None, metavar="N",
                         help="time budget in minutes (default: the profile's preferred "
                         "minutes, else 15)")
-    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PATH",
+    parser.add_argument("--profile", nargs="?", const="default", default=None,
+                        metavar="NAME",
                         help="plan with this profile's feedback and preferences and record "
-                        "the session in it (no PATH: the default profile, see 'footreflex "
-                        "profile')")
+                        "the session in it (no NAME: 'default'; see 'footreflex profile')")
+    _store_argument(parser)
     parser.add_argument("-c", "--condition", action="append", default=[], metavar="COND",
                         help="a declared condition, repeatable: e.g. pregnant, dvt, "
                         "'blood thinners', wound:left (foot-level conditions take :left, "
@@ -84,6 +85,12 @@ def _planning_arguments(parser: argparse.ArgumentParser) -> None:
                         "still lists what to stop and seek care for)")
 
 
+def _store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile-db", default=None, metavar="PATH",
+                        help="the profile database (default: $FOOTREFLEX_PROFILE_DB, else "
+                        "profiles.db in the user data folder)")
+
+
 def _answer_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-a", "--answer", action="append", default=[], metavar="ID=yes|no",
                         help="answer a red-flag question, repeatable (see 'footreflex "
@@ -91,9 +98,8 @@ def _answer_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _profile_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", default="", metavar="PATH",
-                        help="profile file (default: $FOOTREFLEX_PROFILE, else the user's "
-                        "profile in the user data folder)")
+    parser.add_argument("--profile", default="default", metavar="NAME",
+                        help="whose profile, in the profile database (default: 'default')")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -167,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="a rating for one target of the last session: helped, neutral, "
                    "did-not-help or skip")
     _profile_argument(f)
+    _store_argument(f)
     f.add_argument("--pain-before", metavar="0-10",
                    help="how bad the pain was before the session, 0 (none) to 10 (worst)")
     f.add_argument("--pain-after", metavar="0-10",
@@ -174,15 +181,23 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--note", metavar="TEXT", help="a note of your own on the session")
     pr = sub.add_parser("profile", help="show or change a profile's preferences",
                         description="Without options, show the profile: sessions, ratings, "
-                        "preferences. Options change the standing preferences.",
+                        "preferences. Options change the standing preferences, export the "
+                        "profile as JSON or import one.",
                         epilog=_examples(
                             "footreflex profile",
                             "footreflex profile --exclude 'tai chong' --pressure light",
                             "footreflex profile --prefer-minutes 20 --condition 'blood "
                             "thinners'",
                             "footreflex profile --json",
+                            "footreflex profile --export me.json",
+                            "footreflex profile --profile sam --import me.json",
                         ))
     _profile_argument(pr)
+    _store_argument(pr)
+    pr.add_argument("--export", metavar="FILE", help="write the profile as a JSON file")
+    pr.add_argument("--import", dest="import_", metavar="FILE",
+                    help="add the sessions and preferences of a profile JSON file (any "
+                    "version; sessions already there are skipped)")
     pr.add_argument("--exclude", action="append", default=[], metavar="TARGET",
                     help="never use this target again; repeatable")
     pr.add_argument("--include", action="append", default=[], metavar="TARGET",
@@ -214,6 +229,8 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to bind (default 127.0.0.1: this computer only)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
+    sv.add_argument("--workers", default="1", metavar="N",
+                    help="worker processes sharing the port (default 1)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
                        description="Draw every target, or those of one region, on the feet.",
                        epilog=_examples("footreflex chart --svg atlas.svg",
@@ -289,11 +306,9 @@ def _minutes(text: str) -> float:
 
 
 def _write(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+    from footreflex._files import write_file
+
+    write_file(path, text)
     _wrote(path)
 
 
@@ -316,7 +331,7 @@ def _speed(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise FootreflexError(f"--speed must be a number greater than 0, not {text!r}")
+        raise InvalidArgumentError(f"--speed must be a number greater than 0, not {text!r}")
     return value
 
 
@@ -326,24 +341,25 @@ def _count(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= 366:
-        raise FootreflexError(f"--daily must be a whole number from 1 to 366, not {text!r}")
+        raise InvalidArgumentError(f"--daily must be a whole number from 1 to 366, not {text!r}")
     return value
 
 
-def _save(person: Profile, path: str, given: str | None) -> None:
-    """Save a profile; only the default location gets its folder created."""
-    person.save(path, create_folder=not given and not os.environ.get("FOOTREFLEX_PROFILE"))
+def _store(args: argparse.Namespace) -> SQLiteProfileStore:
+    """The profile store: --profile-db, else $FOOTREFLEX_PROFILE_DB, else the default."""
+    from footreflex._store import open_store
+
+    return open_store(args.profile_db)
 
 
-def _profile_path(given: str | None) -> str:
-    """The profile file: the one given, else $FOOTREFLEX_PROFILE, else the user data dir."""
-    if given:
-        return given
-    if os.environ.get("FOOTREFLEX_PROFILE"):
-        return os.environ["FOOTREFLEX_PROFILE"]
-    from platformdirs import user_data_dir
+def _profile_id(name: str) -> str:
+    """A profile name from --profile (a file path is a mistake from before profile stores)."""
+    from footreflex.errors import ProfileError
 
-    return os.path.join(user_data_dir("footreflex", appauthor=False), "profile.json")
+    if "/" in name or os.sep in name or name.lower().endswith(".json"):
+        raise ProfileError(f"--profile takes a profile name, not a file ({name!r}); to use a "
+                           "profile JSON file, import it: footreflex profile --import FILE")
+    return name
 
 
 _YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
@@ -356,7 +372,7 @@ def _given_answers(items: Sequence[str]) -> dict[str, bool]:
         qid, sep, value = item.partition("=")
         answer = _YES.get(value.strip().lower())
         if not sep or not qid.strip() or answer is None:
-            raise FootreflexError(f"expected --answer ID=yes or ID=no, not {item!r}")
+            raise InvalidArgumentError(f"expected --answer ID=yes or ID=no, not {item!r}")
         answers[qid.strip()] = answer
     return answers
 
@@ -381,7 +397,7 @@ def _read_yes_no() -> bool:
             except OSError:  # the terminal went away
                 data = b""
             if not data:
-                raise FootreflexError("no answer to a safety question: the input ended")
+                raise InvalidArgumentError("no answer to a safety question: the input ended")
             key = data.decode("utf-8", "ignore").lower()
             if key in ("y", "n"):
                 return key == "y"
@@ -440,16 +456,17 @@ def _plan(args: argparse.Namespace) -> Routine:
         minutes = _minutes(args.minutes) if args.minutes is not None else 15.0
         return footreflex.plan(text, minutes=minutes, conditions=args.condition,
                                answers=answers)
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
-    if args.minutes is not None:
-        minutes = _minutes(args.minutes)
-    else:
-        minutes = person.preferences.minutes or 15.0
-    routine = footreflex.plan(text, minutes=minutes, conditions=args.condition, profile=person,
-                              answers=answers)
-    _save(person.record(routine, symptoms=text), path, args.profile)
-    print(f"footreflex: session recorded in {path}", file=sys.stderr)
+    pid = _profile_id(args.profile)
+    with _store(args) as store:
+        person = store.load(pid)
+        if args.minutes is not None:
+            minutes = _minutes(args.minutes)
+        else:
+            minutes = person.preferences.minutes or 15.0
+        routine = footreflex.plan(text, minutes=minutes, conditions=args.condition,
+                                  profile=person, answers=answers)
+        store.record(pid, routine, symptoms=text)
+    print(f"footreflex: session recorded in profile {pid!r} ({store.path})", file=sys.stderr)
     return routine
 
 
@@ -461,28 +478,24 @@ def _pain(value: str | None, name: str) -> int | None:
     except ValueError:
         number = -1
     if not 0 <= number <= 10:
-        raise FootreflexError(f"{name} must be a whole number from 0 to 10, not {value!r}")
+        raise InvalidArgumentError(f"{name} must be a whole number from 0 to 10, not {value!r}")
     return number
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    import footreflex
-
     ratings: dict[str, str] = {}
     for item in args.ratings:
         name, sep, rating = item.rpartition("=")
         if not sep or not name.strip():
-            raise FootreflexError(f"expected TARGET=RATING, not {item!r}")
+            raise InvalidArgumentError(f"expected TARGET=RATING, not {item!r}")
         ratings[name.strip()] = rating.strip().lower().replace("-", "_").replace(" ", "_")
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
-    updated = person.rate(ratings, pain_before=_pain(args.pain_before, "--pain-before"),
+    pid = _profile_id(args.profile)
+    with _store(args) as store:
+        last = store.rate(pid, ratings, pain_before=_pain(args.pain_before, "--pain-before"),
                           pain_after=_pain(args.pain_after, "--pain-after"), note=args.note)
-    _save(updated, path, args.profile)
-    last = updated.sessions[-1]
     rated = plural(len(last.feedback.ratings) if last.feedback else 0, "rating")
     sys.stdout.write(f"Saved feedback on the session of {last.date:%Y-%m-%d %H:%M} "
-                     f"({rated}) in {path}\n")
+                     f"({rated}) in profile {pid!r}\n")
     return EXIT_OK
 
 
@@ -490,16 +503,24 @@ def _profile_command(args: argparse.Namespace) -> int:
     import footreflex
     from footreflex.recommend import factor
 
-    path = _profile_path(args.profile)
-    person = footreflex.Profile.load(path)
+    pid = _profile_id(args.profile)
     changing = (args.exclude or args.include or args.favourite is not None or args.pressure
                 or args.prefer_minutes or args.condition is not None)
-    if changing:
-        minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
-        person = person.prefer(exclude=args.exclude, include=args.include,
-                               favourites=args.favourite, pressure=args.pressure,
-                               minutes=minutes, conditions=args.condition)
-        _save(person, path, args.profile)
+    with _store(args) as store:
+        if args.import_:
+            added = store.import_file(pid, args.import_)
+            print(f"footreflex: imported {plural(added, 'session')} into profile {pid!r}",
+                  file=sys.stderr)
+        if changing:
+            minutes = _minutes(args.prefer_minutes) if args.prefer_minutes else None
+            store.prefer(pid, exclude=args.exclude, include=args.include,
+                         favourites=args.favourite, pressure=args.pressure, minutes=minutes,
+                         conditions=args.condition)
+        person = store.load(pid)
+        where = store.path
+    if args.export:
+        person.save(args.export)
+        _wrote(args.export)
     if args.json:
         sys.stdout.write(person.model_dump_json(indent=2) + "\n")
         return EXIT_OK
@@ -513,7 +534,7 @@ def _profile_command(args: argparse.Namespace) -> int:
         code = target.code
         return f"{code} {target.name}" if code and code not in target.name else target.name
 
-    lines = [f"Profile {path}: {plural(len(person.sessions), 'session')}."]
+    lines = [f"Profile {pid!r} ({where}): {plural(len(person.sessions), 'session')}."]
     lines.append(f"Never again: {', '.join(map(named, prefs.excluded)) or '-'}; favourites: "
                  f"{', '.join(map(named, prefs.favourites)) or '-'}; pressure: "
                  f"{prefs.pressure or '-'}; minutes: "
@@ -600,7 +621,7 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError:
             port = -1
         if not 0 < port < 65536:
-            raise FootreflexError(f"--port must be 1-65535, not {args.port!r}")
+            raise InvalidArgumentError(f"--port must be 1-65535, not {args.port!r}")
         try:
             from footreflex.server import serve
         except ImportError as exc:
@@ -630,7 +651,7 @@ def _run(args: argparse.Namespace) -> int:
             from footreflex.calendar import write_ics
 
             if not args.at:
-                raise footreflex.FootreflexError("--ics needs --at 'YYYY-MM-DD HH:MM'")
+                raise InvalidArgumentError("--ics needs --at 'YYYY-MM-DD HH:MM'")
             write_ics(routine, args.ics, start=args.at, sessions=_count(args.daily))
             _wrote(args.ics)
         if args.svg:

@@ -15,10 +15,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BudgetError",
+    "FileWriteError",
     "FootreflexError",
+    "InvalidArgumentError",
     "KnowledgeBaseError",
     "MissingExtraError",
     "NotCoveredError",
+    "ProfileError",
     "SeekCareError",
     "TextTooLongError",
     "TimelineError",
@@ -38,7 +41,52 @@ than a few paragraphs is not one a foot routine should be planned from.
 
 
 class FootreflexError(Exception):
-    """Base class of every error footreflex raises on purpose."""
+    """Base class of every error footreflex raises on purpose.
+
+    footreflex never raises this class itself, only one of its subclasses, so a handler can
+    tell the cases apart and an application can still catch them all with one ``except``.
+    """
+
+
+class InvalidArgumentError(FootreflexError, ValueError):
+    """An argument has the wrong type or an unusable value.
+
+    For example ``knowledge=1``, a pain score of 11, a port of 0, ``--speed 0`` or a
+    malformed ``--answer``.
+    """
+
+
+class FileWriteError(FootreflexError):
+    """A file could not be written (an SVG, an HTML card, an iCalendar file).
+
+    Attributes:
+        path: The file concerned.
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.path))
+
+
+class ProfileError(FootreflexError):
+    """A profile or profile store is unusable, or a profile change is invalid.
+
+    The file is corrupt, foreign, newer than this version or unreadable (and left untouched),
+    or the input to a change (a rating, a preference, a session id) is invalid.
+
+    Attributes:
+        path: The file concerned (empty for input errors).
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.path))
 
 
 class UnknownSymptomError(FootreflexError, ValueError):

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from footreflex._text import WATCH_FOR_HEADING, duration
-from footreflex.errors import FootreflexError
+from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from footreflex.knowledgebase import KnowledgeBase
@@ -246,7 +246,7 @@ class FootMap:
         self.notes = list(notes)
         self.feet = tuple(f for f in ("left", "right") if f in feet)
         if not self.feet:
-            raise FootreflexError("a foot map needs at least one foot")
+            raise InvalidArgumentError("a foot map needs at least one foot")
         needed = {s for item in items for s in item.target.surfaces if s in VIEWS}
         self.views = tuple(v for v in VIEWS if v in needed) or ("plantar",)
         self._layout = _Layout(self.views, self.feet)
@@ -435,12 +435,11 @@ class FootMap:
             path: File to write.
 
         Raises:
-            FootreflexError: The file cannot be written.
+            FileWriteError: The file cannot be written.
         """
-        try:
-            Path(path).write_text(self.to_svg(), encoding="utf-8")
-        except OSError as exc:
-            raise FootreflexError(f"cannot write {path}: {exc.strerror}") from None
+        from footreflex._files import write_file
+
+        write_file(path, self.to_svg())
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
@@ -503,18 +502,18 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
         The :class:`FootMap`.
 
     Raises:
-        FootreflexError: A step's target is not in the knowledge base.
+        InvalidArgumentError: A step's target is not in the knowledge base.
     """
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
 
-    kb = knowledge or shipped()
+    kb = knowledge_or_shipped(knowledge)
     colours = _colours()
     items: list[_Item] = []
     legend: list[tuple[str, str, str]] = []
     feet: set[str] = set()
     for step in routine.steps:
         if step.target_id not in kb.targets:
-            raise FootreflexError(f"step {step.index}: target {step.target_id!r} is not in "
+            raise InvalidArgumentError(f"step {step.index}: target {step.target_id!r} is not in "
                                   "this knowledge base")
         target = kb.targets[step.target_id]
         foot_text = "both feet" if step.foot == "both" else f"{step.foot} foot"
@@ -556,10 +555,10 @@ def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) 
     Raises:
         UnknownSymptomError: ``region`` names no region.
     """
-    from footreflex.knowledgebase import knowledge as shipped
+    from footreflex.knowledgebase import knowledge_or_shipped
     from footreflex.symptoms import resolve_text
 
-    kb = knowledge or shipped()
+    kb = knowledge_or_shipped(knowledge)
     if region is None:
         regions: list[str] = []
     elif isinstance(region, str) and region in kb.regions:

@@ -1,19 +1,28 @@
-"""A person's profile: sessions, feedback and standing preferences (immutable, JSON on disk).
+"""A person's profile: sessions, feedback and standing preferences (immutable).
 
-Every change returns a new :class:`Profile`; nothing is modified in place. On disk a profile
-is one JSON file written atomically (temporary file, ``fsync``, rename). :meth:`Profile.save`
-refuses to drop sessions that the file on disk holds and this profile lacks (another process
-recorded them), and a corrupt or newer-version file raises :class:`ProfileError` and is left
-untouched. Older files are upgraded on load through :data:`MIGRATIONS`.
+Every change returns a new :class:`Profile`; nothing is modified in place. Profiles are kept
+in a :class:`~footreflex.ProfileStore` (by default an SQLite database, see
+:mod:`footreflex._store`), which appends every session, rating and preference change as a
+row and so cannot lose an update when several processes write at once.
+
+A :class:`Profile` is also a JSON document (``footreflex profile --export/--import``):
+:meth:`Profile.save` writes one atomically (temporary file, ``fsync``, rename) and refuses to
+drop sessions the file on disk holds and this profile lacks; :meth:`Profile.load` reads at
+most :data:`MAX_PROFILE_BYTES`, and a corrupt, foreign or newer-version file raises
+:class:`ProfileError` and is left untouched. Older files are upgraded on load through
+:data:`MIGRATIONS`. Format 2 keeps, per session, only what the recommender needs: the
+targets with the regions they served and their seconds, and the feedback, not the whole
+routine (format 1 did).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
+import stat
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,10 +30,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from footreflex.errors import FootreflexError
+from footreflex.errors import ProfileError
 from footreflex.models import Routine
 
 __all__ = [
+    "MAX_PROFILE_BYTES",
     "MIGRATIONS",
     "PROFILE_SCHEMA_VERSION",
     "Feedback",
@@ -33,27 +43,40 @@ __all__ = [
     "ProfileError",
     "Rating",
     "Session",
+    "SessionTarget",
 ]
 
-PROFILE_SCHEMA_VERSION = 1
+PROFILE_SCHEMA_VERSION = 2
+MAX_PROFILE_BYTES = 16 * 1024 * 1024
+"""The largest profile JSON file :meth:`Profile.load` reads (16 MiB; a format-2 profile of
+1,000 sessions takes about 0.3 MiB). Anything that is not a regular file (a FIFO, a device)
+is refused before it is opened."""
 Rating = Literal["helped", "neutral", "did_not_help", "skip"]
 Pressure = Literal["light", "medium", "firm"]
 RATINGS: tuple[str, ...] = ("helped", "neutral", "did_not_help", "skip")
 
 
-class ProfileError(FootreflexError):
-    """A profile file is corrupt, newer than this version, in conflict, or bad input.
+def expand_path(path: str | os.PathLike[str], what: str = "profile") -> Path:
+    """A user-given file path with ``~`` expanded; a path naming a folder is a ProfileError.
 
-    Attributes:
-        path: The file concerned (empty for input errors).
+    Args:
+        path: The path as given.
+        what: What the file is, for the message.
+
+    Returns:
+        The expanded path.
+
+    Raises:
+        ProfileError: The path is empty, contains a NUL character, or ends with a separator.
     """
-
-    def __init__(self, message: str, path: str = "") -> None:
-        self.path = path
-        super().__init__(message)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (str(self), self.path))
+    if not isinstance(path, str | os.PathLike):
+        raise ProfileError(f"the {what} path must be a text, not {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text.strip() or "\0" in text:
+        raise ProfileError(f"the {what} path {text!r} is not a usable file name")
+    if text.endswith(("/", os.sep)) or os.path.basename(text) in (".", ".."):
+        raise ProfileError(f"the {what} path {text!r} names a folder; give a file name", text)
+    return Path(os.path.expanduser(text))
 
 
 class Feedback(BaseModel):
@@ -74,15 +97,32 @@ class Feedback(BaseModel):
     note: str | None = None
 
 
+class SessionTarget(BaseModel):
+    """One target of a recorded session: what the recommender needs, not the whole step.
+
+    Attributes:
+        id: The target id.
+        serves: The regions it served in that session (a rating counts for these).
+        seconds: Seconds spent on it in the session (both feet, all its steps).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    serves: tuple[str, ...] = ()
+    seconds: int = Field(default=0, ge=0)
+
+
 class Session(BaseModel):
     """One planned session.
 
     Attributes:
-        id: Content hash of the session (routine, date, symptoms, position).
+        id: A unique id (a random UUID, never derived from the content).
         date: When it was planned (UTC).
         minutes: The budget asked for.
         symptoms: The symptom texts.
-        routine: The routine as planned.
+        targets: The targets of the routine, in the order they came, with the regions each
+            served and its seconds.
         feedback: The person's feedback, once given.
     """
 
@@ -92,8 +132,95 @@ class Session(BaseModel):
     date: datetime
     minutes: float
     symptoms: list[str]
-    routine: Routine
+    targets: tuple[SessionTarget, ...] = ()
     feedback: Feedback | None = None
+
+    @classmethod
+    def of(cls, routine: Routine, *, symptoms: Iterable[str] = (), when: datetime | None = None,
+           session_id: str | None = None) -> Session:
+        """The session record of a planned routine.
+
+        Args:
+            routine: The routine.
+            symptoms: The symptom texts it was planned for.
+            when: When (default: now, UTC; a naive time is taken as UTC).
+            session_id: Its id (default: a new random UUID).
+
+        Returns:
+            The session, without feedback.
+
+        Raises:
+            ProfileError: ``routine`` is not a Routine or ``when`` is not a datetime.
+        """
+        if not isinstance(routine, Routine):
+            raise ProfileError(f"record() needs a Routine, not {type(routine).__name__}")
+        if when is not None and not isinstance(when, datetime):
+            raise ProfileError(f"when must be a datetime, not {type(when).__name__}")
+        if session_id is not None and (not isinstance(session_id, str) or not session_id
+                                       or len(session_id) > 100):
+            raise ProfileError("a session id must be a text of 1 to 100 characters")
+        moment = (when or datetime.now(UTC)).replace(microsecond=0)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return cls(id=session_id or uuid.uuid4().hex, date=moment, minutes=routine.minutes,
+                   symptoms=list(symptoms), targets=_targets(routine.model_dump(mode="json")))
+
+    def rated(self, ratings: Mapping[str, str], *, pain_before: int | None = None,
+              pain_after: int | None = None, note: str | None = None,
+              knowledge: Any = None) -> Session:
+        """Return this session with feedback added (new ratings win over earlier ones).
+
+        Args:
+            ratings: Target name or alias -> ``helped``, ``neutral``, ``did_not_help`` or
+                ``skip``; keys are stored as target ids.
+            pain_before: Pain before, 0-10.
+            pain_after: Pain after, 0-10.
+            note: Free text.
+            knowledge: Knowledge base to resolve aliases (default: the shipped one).
+
+        Returns:
+            The session with the merged feedback.
+
+        Raises:
+            ProfileError: A bad rating or pain value, or a target not in this session.
+            UnknownTargetError: A name is not a target.
+        """
+        kb = knowledge_base(knowledge)
+        if not isinstance(ratings, Mapping):
+            raise ProfileError("ratings must be a mapping of target name to rating")
+        in_routine = {t.id for t in self.targets}
+        resolved: dict[str, Rating] = {}
+        for name, value in ratings.items():
+            if not isinstance(name, str):
+                raise ProfileError(f"a target name must be a text, not {type(name).__name__}")
+            if value not in RATINGS:
+                raise ProfileError(f"rating for {name!r} must be one of {', '.join(RATINGS)}, "
+                                   f"not {value!r}")
+            tid = kb.target(name).id
+            if tid not in in_routine:
+                raise ProfileError(f"{tid} was not in that session")
+            resolved[tid] = value  # type: ignore[assignment]
+        old = self.feedback or Feedback()
+        try:
+            feedback = Feedback(
+                ratings={**old.ratings, **resolved},
+                pain_before=old.pain_before if pain_before is None else pain_before,
+                pain_after=old.pain_after if pain_after is None else pain_after,
+                note=old.note if note is None else note)
+        except ValidationError as exc:
+            raise ProfileError(f"invalid feedback: {exc.errors()[0]['msg']}") from None
+        return self.model_copy(update={"feedback": feedback})
+
+
+def _targets(routine: Mapping[str, Any]) -> tuple[SessionTarget, ...]:
+    """The per-target summary of a routine given as a dict (format 1 kept whole routines)."""
+    seen: dict[str, tuple[list[str], int]] = {}
+    for step in routine["steps"]:
+        serves, seconds = seen.setdefault(step["target_id"], ([], 0))
+        serves.extend(r for r in step.get("serves", ()) if r not in serves)
+        seen[step["target_id"]] = (serves, seconds + int(step.get("duration_s", 0)))
+    return tuple(SessionTarget(id=tid, serves=tuple(serves), seconds=seconds)
+                 for tid, (serves, seconds) in seen.items())
 
 
 class Preferences(BaseModel):
@@ -136,7 +263,18 @@ def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
                             "favourites": prefs.get("favourites", [])}}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 kept each session's whole routine; format 2 keeps its targets only."""
+    sessions = []
+    for old in data.get("sessions", []):
+        new = {key: value for key, value in old.items() if key != "routine"}
+        new["targets"] = [t.model_dump() for t in _targets(old["routine"])]
+        sessions.append(new)
+    return {**data, "schema_version": 2, "sessions": sessions}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _migrate_0_to_1, 1: _migrate_1_to_2}
 """Version -> function upgrading a profile dict of that version to the next one."""
 
 
@@ -151,47 +289,43 @@ def _names(value: object, what: str) -> list[str]:
     raise ProfileError(f"{what} must be a text or a list of texts")
 
 
-def _hash(payload: Any) -> str:
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 class Profile(BaseModel):
     """A person's sessions, feedback and preferences. Immutable: changes return a new one.
 
     Attributes:
-        schema_version: Version of the file format (1).
+        schema_version: Version of the JSON format (2).
         sessions: Sessions, oldest first.
         preferences: Standing preferences.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     sessions: tuple[Session, ...] = ()
     preferences: Preferences = Field(default_factory=Preferences)
 
     # ------------------------------------------------------------------ changes
     def record(self, routine: Routine, *, symptoms: str | Iterable[str] = (),
-               when: datetime | None = None) -> Profile:
+               when: datetime | None = None, session_id: str | None = None) -> Profile:
         """Return a new profile with ``routine`` recorded as a session.
 
         Args:
             routine: The routine planned.
             symptoms: The symptom text(s) it was planned for.
             when: When (default: now, UTC).
+            session_id: The session's id (default: a new random UUID).
 
         Returns:
-            The new profile; the session's id is a hash of its content.
+            The new profile.
+
+        Raises:
+            ProfileError: ``routine`` is not a Routine, ``when`` not a datetime, the symptoms
+                not texts, or ``session_id`` already in the profile.
         """
-        if not isinstance(routine, Routine):
-            raise ProfileError(f"record() needs a Routine, not {type(routine).__name__}")
-        texts = _names(symptoms, "symptoms")
-        moment = (when or datetime.now(UTC)).replace(microsecond=0)
-        sid = _hash({"routine": routine.model_dump(mode="json"), "date": moment.isoformat(),
-                     "symptoms": texts, "n": len(self.sessions)})
-        session = Session(id=sid, date=moment, minutes=routine.minutes, symptoms=texts,
-                          routine=routine)
+        session = Session.of(routine, symptoms=_names(symptoms, "symptoms"), when=when,
+                             session_id=session_id)
+        if any(s.id == session.id for s in self.sessions):
+            raise ProfileError(f"session {session.id!r} is already in this profile")
         return self.model_copy(update={"sessions": (*self.sessions, session)})
 
     def rate(self, ratings: Mapping[str, str], *, session: str | None = None,
@@ -216,9 +350,7 @@ class Profile(BaseModel):
                 a target that was not in that session.
             UnknownTargetError: A name is not a target.
         """
-        from footreflex.knowledgebase import knowledge as shipped
-
-        kb = knowledge or shipped()
+        kb = knowledge_base(knowledge)
         if not isinstance(ratings, Mapping):
             raise ProfileError("ratings must be a mapping of target name to rating")
         if not self.sessions:
@@ -229,28 +361,10 @@ class Profile(BaseModel):
             if session not in ids:
                 raise ProfileError(f"no session {session!r} in this profile")
             index = ids.index(session)
-        target_session = self.sessions[index]
-        in_routine = {s.target_id for s in target_session.routine.steps}
-        resolved: dict[str, Rating] = {}
-        for name, value in ratings.items():
-            if value not in RATINGS:
-                raise ProfileError(f"rating for {name!r} must be one of {', '.join(RATINGS)}, "
-                                   f"not {value!r}")
-            tid = kb.target(name).id
-            if tid not in in_routine:
-                raise ProfileError(f"{tid} was not in that session")
-            resolved[tid] = value  # type: ignore[assignment]
-        old = target_session.feedback or Feedback()
-        try:
-            feedback = Feedback(
-                ratings={**old.ratings, **resolved},
-                pain_before=old.pain_before if pain_before is None else pain_before,
-                pain_after=old.pain_after if pain_after is None else pain_after,
-                note=old.note if note is None else note)
-        except ValidationError as exc:
-            raise ProfileError(f"invalid feedback: {exc.errors()[0]['msg']}") from None
+        target_session = self.sessions[index].rated(
+            ratings, pain_before=pain_before, pain_after=pain_after, note=note, knowledge=kb)
         sessions = list(self.sessions)
-        sessions[index] = target_session.model_copy(update={"feedback": feedback})
+        sessions[index] = target_session
         return self.model_copy(update={"sessions": tuple(sessions)})
 
     def prefer(self, *, exclude: Iterable[str] = (), include: Iterable[str] = (),
@@ -276,10 +390,9 @@ class Profile(BaseModel):
             UnknownTargetError: A name is not a target.
             UnknownConditionError: A condition is not understood.
         """
-        from footreflex.knowledgebase import knowledge as shipped
         from footreflex.safety import parse_conditions
 
-        kb = knowledge or shipped()
+        kb = knowledge_base(knowledge)
         prefs = self.preferences
         excluded = list(prefs.excluded)
         for name in _names(exclude, "exclude"):
@@ -320,9 +433,7 @@ class Profile(BaseModel):
         for session in self.sessions:
             if session.feedback is None:
                 continue
-            served: dict[str, list[str]] = {}
-            for step in session.routine.steps:
-                served.setdefault(step.target_id, list(step.serves))
+            served = {t.id: t.serves for t in session.targets}
             for tid, rating in session.feedback.ratings.items():
                 if rating == "skip":
                     continue
@@ -334,70 +445,103 @@ class Profile(BaseModel):
 
     # ------------------------------------------------------------------ files
     @classmethod
-    def load(cls, path: str | Path) -> Profile:
-        """Read a profile file (an absent file gives an empty profile).
+    def load(cls, path: str | os.PathLike[str]) -> Profile:
+        """Read a profile JSON file (an absent file gives an empty profile).
 
         Args:
-            path: The JSON file.
+            path: The JSON file (``~`` is expanded).
 
         Returns:
-            The profile, upgraded to the current schema if it was older.
+            The profile, upgraded to the current format if it was older.
 
         Raises:
-            ProfileError: The file is unreadable, corrupt, or from a newer version.
+            ProfileError: The file is unreadable, not a regular file, larger than
+                :data:`MAX_PROFILE_BYTES`, corrupt, or from a newer version; it is left
+                untouched.
         """
-        file = Path(path)
-        if not file.exists():
-            return cls()
-        return cls._parse(file)
+        file = expand_path(path)
+        try:
+            if not file.exists():
+                return cls()
+        except OSError as exc:
+            raise ProfileError(
+                f"cannot read profile {_short(file)}: {exc.strerror}", str(file)) from None
+        return cls.parse_json(_read(file), _short(file))
 
     @classmethod
-    def _parse(cls, file: Path) -> Profile:
+    def parse_json(cls, text: str | bytes, where: str = "the profile") -> Profile:
+        """Read a profile from its JSON text (any format version; older ones are upgraded).
+
+        Args:
+            text: The JSON document.
+            where: The file it came from, for messages.
+
+        Returns:
+            The profile.
+
+        Raises:
+            ProfileError: The text is not a profile, or is from a newer version.
+        """
+        if not isinstance(text, str | bytes | bytearray):
+            raise ProfileError(f"a profile's JSON must be a text, not {type(text).__name__}")
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ProfileError(f"cannot read profile {file}: {exc.strerror}", str(file)) from None
+            data = json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ProfileError(f"profile {file} is corrupt (not JSON: {exc}); it was left "
-                               "untouched", str(file)) from None
+            raise ProfileError(f"profile {where} is corrupt (not JSON: {exc}); it was left "
+                               "untouched", where) from None
+        except RecursionError:
+            raise ProfileError(f"profile {where} is corrupt (nested too deeply); it was left "
+                               "untouched", where) from None
         if not isinstance(data, dict):
-            raise ProfileError(f"profile {file} is corrupt (not an object)", str(file))
+            raise ProfileError(f"profile {where} is corrupt (not an object)", where)
         version = data.get("schema_version", 0)
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise ProfileError(f"profile {file} is corrupt (bad schema_version)", str(file))
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            raise ProfileError(f"profile {where} is corrupt (bad schema_version)", where)
         if version > PROFILE_SCHEMA_VERSION:
-            raise ProfileError(f"profile {file} was written by a newer footreflex (schema "
+            raise ProfileError(f"profile {where} was written by a newer footreflex (format "
                                f"{version} > {PROFILE_SCHEMA_VERSION}); upgrade footreflex",
-                               str(file))
+                               where)
         try:
             while version < PROFILE_SCHEMA_VERSION:
                 data = MIGRATIONS[version](data)
                 version = data["schema_version"]
             return cls.model_validate(data)
-        except (KeyError, TypeError, ValidationError) as exc:
-            raise ProfileError(f"profile {file} is corrupt ({type(exc).__name__}: {exc}); it "
-                               "was left untouched", str(file)) from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(map(str, err["loc"]))
+            raise ProfileError(f"profile {where} is corrupt ({field}: {err['msg']}); it was "
+                               "left untouched", where) from None
+        except (KeyError, TypeError, AttributeError, ValueError, RecursionError) as exc:
+            what = f"missing {exc}" if isinstance(exc, KeyError) else "a value of the wrong type"
+            raise ProfileError(f"profile {where} is corrupt ({what}); it was left untouched",
+                               where) from None
 
-    def save(self, path: str | Path, *, create_folder: bool = False) -> None:
-        """Write the profile atomically (temporary file, fsync, rename).
+    def save(self, path: str | os.PathLike[str], *, create_folder: bool = False) -> None:
+        """Write the profile as JSON, atomically (temporary file, fsync, rename).
+
+        A symbolic link is followed: the file it points to is replaced, the link stays.
 
         Args:
-            path: The JSON file.
-            create_folder: Create the file's folder if it does not exist (the CLI does this
-                for the default profile location only).
+            path: The JSON file (``~`` is expanded; a path ending in ``/`` is refused).
+            create_folder: Create the file's folder if it does not exist.
 
         Raises:
             ProfileError: The file on disk holds sessions this profile lacks (reload and
                 record again), the file on disk is corrupt or newer, or writing failed. In
                 every case the file on disk is left as it was.
         """
-        file = Path(path)
-        if file.exists():
-            on_disk = Profile._parse(file)
+        file = expand_path(path)
+        try:
+            file = Path(os.path.realpath(file))
+            exists = file.exists()
+        except OSError as exc:
+            raise ProfileError(f"cannot write {_short(file)}: {exc.strerror}", str(file)) from None
+        if exists:
+            on_disk = Profile.parse_json(_read(file), _short(file))
             mine = {s.id for s in self.sessions}
             lost = [s.id for s in on_disk.sessions if s.id not in mine]
             if lost:
-                raise ProfileError(f"{file} has {len(lost)} session(s) this profile lacks "
+                raise ProfileError(f"{_short(file)} has {len(lost)} session(s) this profile lacks "
                                    "(saved elsewhere since it was loaded); load it again and "
                                    "repeat the change", str(file))
         text = self.model_dump_json(indent=1) + "\n"
@@ -407,7 +551,7 @@ class Profile(BaseModel):
                 directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=directory)
         except OSError as exc:
-            raise ProfileError(f"cannot write {file}: {exc.strerror}", str(file)) from None
+            raise ProfileError(f"cannot write {_short(file)}: {exc.strerror}", str(file)) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -424,7 +568,8 @@ class Profile(BaseModel):
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             if isinstance(exc, OSError):
-                raise ProfileError(f"cannot write {file}: {exc.strerror}", str(file)) from None
+                raise ProfileError(
+                    f"cannot write {_short(file)}: {exc.strerror}", str(file)) from None
             raise
 
     @property
@@ -435,3 +580,40 @@ class Profile(BaseModel):
     def days(self) -> list[date]:
         """The dates of the sessions, oldest first."""
         return [s.date.date() for s in self.sessions]
+
+
+def _read(file: Path) -> bytes:
+    """Read a regular file of at most :data:`MAX_PROFILE_BYTES` (never a FIFO or device)."""
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ProfileError(
+                f"profile {_short(file)} is not a regular file; it was left untouched",
+                               str(file))
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
+    except OSError as exc:
+        raise ProfileError(
+            f"cannot read profile {_short(file)}: {exc.strerror}", str(file)) from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileError(
+            f"profile {_short(file)} is larger than {MAX_PROFILE_BYTES // 2**20} MiB; "
+                           "it was left untouched", str(file))
+    return data
+
+
+def knowledge_base(knowledge: object) -> Any:
+    """The knowledge base to use: the one given, or the shipped one (``None``).
+
+    Raises:
+        InvalidArgumentError: ``knowledge`` is not a KnowledgeBase.
+    """
+    from footreflex.knowledgebase import knowledge_or_shipped
+
+    return knowledge_or_shipped(knowledge)
+
+
+def _short(path: object, limit: int = 120) -> str:
+    """A path for a message: at most ``limit`` characters (the end kept)."""
+    text = str(path)
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]

@@ -35,9 +35,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex.errors import BudgetError, FootreflexError, SeekCareError
-from footreflex.knowledgebase import KnowledgeBase
-from footreflex.knowledgebase import knowledge as _shipped
+from footreflex.errors import BudgetError, InvalidArgumentError, SeekCareError
+from footreflex.knowledgebase import KnowledgeBase, knowledge_or_shipped
 from footreflex.models import Routine, Step
 from footreflex.planner import Tuning, _triage_text, plan_with
 from footreflex.profile import Profile
@@ -137,14 +136,14 @@ def personalised_plan(symptoms: str | Sequence[str], minutes: float = 15, *,
     if verdict.level != "self_care":
         raise SeekCareError(verdict)
     if not isinstance(profile, Profile):
-        raise FootreflexError(f"profile must be a Profile, not {type(profile).__name__}")
+        raise InvalidArgumentError(f"profile must be a Profile, not {type(profile).__name__}")
     merged = _merged_conditions(conditions, profile)
     tuning = tuning_for(profile, bonus)
     routine = plan_with(symptoms, minutes, knowledge=knowledge, conditions=merged,
                         tuning=tuning)
     if not tuning.factors and not tuning.excluded:
         return routine
-    kb = knowledge or _shipped()
+    kb = knowledge_or_shipped(knowledge)
     plain = plan_with(symptoms, minutes, knowledge=kb, conditions=merged,
                       tuning=Tuning(excluded=tuning.excluded, favourites=tuning.favourites,
                                     bonus=tuning.bonus, pressure=tuning.pressure))
@@ -257,18 +256,18 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
         The :class:`Program`.
 
     Raises:
-        FootreflexError: Invalid counts; or the errors of :func:`footreflex.plan` (a red flag
+        InvalidArgumentError: Invalid counts; or the errors of :func:`footreflex.plan` (a red flag
             raises :class:`~footreflex.errors.SeekCareError` before anything is planned).
     """
     from footreflex.symptoms import resolve_many
 
     for name, value, top in (("sessions", sessions, 366), ("every_days", every_days, 30)):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
-            raise FootreflexError(f"{name} must be a whole number from 1 to {top}")
+            raise InvalidArgumentError(f"{name} must be a whole number from 1 to {top}")
     person = profile or Profile()
     if minutes is None:
         minutes = person.preferences.minutes or 15
-    kb = knowledge or _shipped()
+    kb = knowledge_or_shipped(knowledge)
     first_day = start or date.today()
     # validate once (triage, conditions, symptoms, minutes) before planning every session
     full = personalised_plan(symptoms, minutes, knowledge=kb, conditions=conditions,

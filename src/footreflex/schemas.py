@@ -7,11 +7,13 @@ documents it describes carry. Later versions only add fields.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from footreflex.errors import FootreflexError
+from footreflex.errors import InvalidArgumentError
 
 __all__ = ["SCHEMA_NAMES", "schema", "schemas"]
 
@@ -40,11 +42,12 @@ def schema(name: str) -> dict[str, Any]:
         A JSON Schema (draft 2020-12) as a dict.
 
     Raises:
-        FootreflexError: Unknown name.
+        InvalidArgumentError: Unknown name.
     """
     models = _models()
-    if name not in models:
-        raise FootreflexError(f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
+    if not isinstance(name, str) or name not in models:
+        raise InvalidArgumentError(
+            f"unknown schema {name!r}; choose from {', '.join(SCHEMA_NAMES)}")
     model, version = models[name]
     mode: Literal["validation", "serialization"] = (
         "validation" if name == "knowledge" else "serialization")
@@ -62,3 +65,13 @@ def schemas() -> dict[str, dict[str, Any]]:
         "profile": {...}, "program": {...}, "knowledge": {...}}``.
     """
     return {name: schema(name) for name in SCHEMA_NAMES}
+
+
+class _CallableModule(types.ModuleType):
+    """``import footreflex.schemas`` puts this module where the function ``schemas`` was."""
+
+    def __call__(self) -> dict[str, dict[str, Any]]:
+        return schemas()
+
+
+sys.modules[__name__].__class__ = _CallableModule

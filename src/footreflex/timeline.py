@@ -47,9 +47,13 @@ _CAUTION_ORDER = 3  # a step's cautions: right after its step_start (same rank, 
 def _seconds(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TimelineError(f"{name} must be a number of seconds, not {type(value).__name__}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
     if math.isnan(number) or math.isinf(number) or number < 0:
-        raise TimelineError(f"{name} must be a finite number of seconds >= 0, not {value}")
+        raise TimelineError(f"{name} must be a finite number of seconds >= 0, not "
+                            f"{number if math.isinf(number) else value}")
     return number
 
 

@@ -9,10 +9,9 @@ question's level; a "no" never lowers a level the text reached.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from footreflex._data import load
 from footreflex.errors import (
     FootreflexError,
+    InvalidArgumentError,
     KnowledgeBaseError,
     UnknownQuestionError,
     UnknownSymptomError,
@@ -190,10 +190,17 @@ def red_flag_questions(regions: str | Sequence[str] | None = None, *, text: str 
     kb = _kb(knowledge)
     wanted: list[str] = []
     if regions is not None:
-        given = [regions] if isinstance(regions, str) else list(regions)
+        if isinstance(regions, str):
+            given = [regions]
+        elif isinstance(regions, Iterable) and not isinstance(regions, bytes | Mapping):
+            given = list(regions)
+        else:
+            raise InvalidArgumentError(
+                f"regions must be a region id or a list of them, not {type(regions).__name__}")
         for region in given:
             if not isinstance(region, str) or region not in kb.regions:
                 name = region if isinstance(region, str) else repr(region)
+                import difflib  # error paths only: not imported on the planning path
                 close = difflib.get_close_matches(name, list(kb.regions), n=3, cutoff=0.5)
                 raise UnknownSymptomError(name, close, message=(
                     f"unknown region {name!r}; the regions are {', '.join(kb.regions)}"))
@@ -237,23 +244,24 @@ def check_answers(answers: object) -> dict[str, bool]:
 
     Raises:
         UnknownQuestionError: An id is not a question (with close ids in ``suggestions``).
-        FootreflexError: ``answers`` is not a mapping, or an answer is not ``True`` or
+        InvalidArgumentError: ``answers`` is not a mapping, or an answer is not ``True`` or
             ``False``.
     """
     if answers is None:
         return {}
     if not isinstance(answers, Mapping):
-        raise FootreflexError("answers must be a mapping of question id to True or False, "
+        raise InvalidArgumentError("answers must be a mapping of question id to True or False, "
                               f"not {type(answers).__name__}")
     known = questions().by_id
     out: dict[str, bool] = {}
     for qid, value in answers.items():
         if not isinstance(qid, str) or qid not in known:
             name = qid if isinstance(qid, str) else repr(qid)
+            import difflib  # error paths only: not imported on the planning path
             raise UnknownQuestionError(name, difflib.get_close_matches(
                 name, list(known), n=3, cutoff=0.6))
         if not isinstance(value, bool):
-            raise FootreflexError(f"the answer to {qid!r} must be True (yes) or False (no), "
+            raise InvalidArgumentError(f"the answer to {qid!r} must be True (yes) or False (no), "
                                   f"not {value!r}")
         out[qid] = value
     return out
@@ -292,7 +300,7 @@ def triage(text: str, answers: Answers | None = None) -> Triage:
 
     Raises:
         UnknownQuestionError: An answer's id is not a question.
-        FootreflexError: ``answers`` is not a mapping of ids to ``True`` / ``False``.
+        InvalidArgumentError: ``answers`` is not a mapping of ids to ``True`` / ``False``.
     """
     checked = check_answers(answers)
     screened = _screen_text(text)
@@ -311,6 +319,6 @@ def _kb(knowledge: KnowledgeBase | None) -> KnowledgeBase:
     if knowledge is None:
         return _shipped()
     if not isinstance(knowledge, KnowledgeBase):
-        raise FootreflexError(
+        raise InvalidArgumentError(
             f"knowledge must be a KnowledgeBase, not {type(knowledge).__name__}")
     return knowledge
