@@ -111,7 +111,7 @@ def test_the_advice_is_said_once() -> None:
     ("chart", "--help"),
     ("sources",),
     ("--help",),
-])
+], ids=" ".join)
 def test_no_internal_words_reach_people(args: tuple[str, ...]) -> None:
     out = run(*args)
     assert "Traceback" not in out.stderr
