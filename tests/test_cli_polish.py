@@ -71,6 +71,9 @@ def test_plurals_in_messages(tmp_path: Path) -> None:
     out = run("feedback", f"{_first_target('neck', 5)}=helped", env=env)
     assert out.returncode == 0, out.stderr
     assert "(1 rating)" in out.stdout
+    bad = run("feedback", "LR3=great", env=env)
+    assert bad.returncode == 2 and "did-not-help" in bad.stderr
+    assert_no_internal_words(bad.stderr)
     shown = run("profile", env=env).stdout
     assert "1 session." in shown and ": 1 rating," in shown and "(s)" not in shown
     program = footreflex.program("neck", 10, sessions=2)
