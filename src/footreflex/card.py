@@ -105,8 +105,26 @@ padding:14px 18px}
  .first,tr,.finding,.map{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
+ .dense{font-size:7.2pt;line-height:1.22}
+ .dense h1{font-size:12.5pt}
+ .dense th,.dense td{padding:1px 3px}
+ .dense .first section{padding:2px 6px}
+ .denser{font-size:6.8pt;line-height:1.2}
+ .denser .map svg{max-height:90mm}
 }
 """
+
+
+DENSE_NOTES_CHARS = 450
+"""Above this many characters of notes ("before you start"), the card prints in smaller type.
+
+Measured with Chromium at A4 and Letter (tests/test_card_print.py): a 30-minute lower-back
+routine with two conditions (about 600 characters of notes) needs it to stay on one page;
+with one condition (about 430) it fits at the usual size.
+"""
+
+DENSER_NOTES_CHARS = 750
+"""Above this many, smaller still (five conditions on a 30-minute routine: about 850)."""
 
 
 def _page(title: str, body: str) -> str:
@@ -327,6 +345,11 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         first.append(f'<section class="watch" role="note"><h2>{escape(WATCH_FOR_HEADING)}'
                      f"</h2><ul>{items}</ul></section>")
     parts.append(f'<div class="first">{"".join(first)}</div>')
+    # Many conditions make "before you start" long: the printed card then uses a smaller type
+    # so that it still fits one page (the screen is unchanged).
+    chars = sum(len(n) for n in notes)
+    dense = ("dense denser" if chars > DENSER_NOTES_CHARS
+             else "dense" if chars > DENSE_NOTES_CHARS else "")
     numbers = {s.id: n for n, s in enumerate(routine.sources, start=1)}
     sources = ""
     if routine.sources:
@@ -337,7 +360,10 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
                  f"<figcaption>Numbers are step numbers. {escape(CONVENTION)}</figcaption>"
                  f"</figure>{table}"
                  f"{sources}</div>")
-    return _page(f"Foot self-massage: {regions}", "\n".join(parts))
+    body = "\n".join(parts)
+    if dense:
+        body = f'<div class="{dense}">\n{body}\n</div>'
+    return _page(f"Foot self-massage: {regions}", body)
 
 
 def triage_html(triage: Triage) -> str:

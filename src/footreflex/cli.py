@@ -524,7 +524,11 @@ def _feedback(args: argparse.Namespace) -> int:
         name, sep, rating = item.rpartition("=")
         if not sep or not name.strip():
             raise InvalidArgumentError(f"expected TARGET=RATING, not {item!r}")
-        ratings[name.strip()] = rating.strip().lower().replace("-", "_").replace(" ", "_")
+        value = rating.strip().lower().replace("-", "_").replace(" ", "_")
+        if value not in ("helped", "neutral", "did_not_help", "skip"):
+            raise InvalidArgumentError(f"the rating for {name.strip()!r} must be helped, "
+                                       f"neutral, did-not-help or skip, not {rating.strip()!r}")
+        ratings[name.strip()] = value
     pid = _profile_id(args.profile)
     with _store(args) as store:
         last = store.rate(pid, ratings, pain_before=_pain(args.pain_before, "--pain-before"),

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from footreflex._text import plural
 from footreflex.errors import ProfileError
 from footreflex.models import Routine
 
@@ -541,7 +542,8 @@ class Profile(BaseModel):
             mine = {s.id for s in self.sessions}
             lost = [s.id for s in on_disk.sessions if s.id not in mine]
             if lost:
-                raise ProfileError(f"{_short(file)} has {len(lost)} session(s) this profile lacks "
+                raise ProfileError(f"{_short(file)} has {plural(len(lost), 'session')} this "
+                                   "profile lacks "
                                    "(saved elsewhere since it was loaded); load it again and "
                                    "repeat the change", str(file))
         text = self.model_dump_json(indent=1) + "\n"
