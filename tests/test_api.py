@@ -27,7 +27,7 @@ EXPECTED = {
     "schemas",
     # profile store and specific errors (issue 13)
     "ProfileStore", "SQLiteProfileStore", "SessionTarget", "open_store", "FileWriteError",
-    "InvalidArgumentError",
+    "InvalidArgumentError", "ServiceError",
 }
 
 

@@ -1,16 +1,34 @@
 """An optional HTTP service (``pip install 'footreflex[server]'``; ``footreflex serve``).
 
 FastAPI and uvicorn are imported only here. Every error is JSON with a stable ``code`` (the
-exception class name) and a ``message``; a refused plan (a red flag, a "yes" to a red-flag
-question, or a condition that stops the session) answers **409** with the triage, user errors
-(including an unknown question id and a symptom text over the length cap) **422**, unknown
-targets **404**,
-bodies over :data:`MAX_BODY` bytes **413**. No input should produce a 500 (the OpenAPI
-contract is fuzzed with schemathesis in CI).
+exception class name) and a ``message``. The statuses:
+
+* **200** the answer; ``HEAD`` is answered on every ``GET`` route (headers only);
+* **404** an unknown target (``GET /targets/{alias}``) or an unknown path;
+* **405** a method the route does not take, with the ``Allow`` header;
+* **408** the request body did not arrive within :data:`BODY_TIMEOUT_S` seconds;
+* **409** a refused plan (a red flag, a "yes" to a red-flag question, or a condition that
+  stops the session), with the triage to show instead;
+* **413** a body over :data:`MAX_BODY` bytes (derived from the schema's text limits, so
+  any schema-valid body fits even with every character escaped);
+* **422** user errors: an unknown symptom, condition or question id, bad minutes, a symptom
+  text over :data:`~footreflex.MAX_SYMPTOM_CHARS`, or a request outside the schema;
+* **503** the server is at its concurrency limit (``limit_concurrency``; uvicorn answers).
+
+No input should produce a 500 (the OpenAPI contract is fuzzed with schemathesis, all
+checks, in the tests). Every response carries ``X-Content-Type-Options: nosniff``. The
+access log (logger ``footreflex.access``) records the method, the route template, the status
+and the time, never a query string or a body: symptom texts are health data. The
+interactive ``/docs`` page loads scripts from a CDN, so it is off unless
+``create_app(docs=True)``; ``/openapi.json`` is always served.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import time
 from typing import Annotated, Any, Literal
 
 from footreflex._extras import missing_extra
@@ -28,15 +46,27 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import footreflex
 from footreflex.errors import (
     FootreflexError,
+    InvalidArgumentError,
     SeekCareError,
+    ServiceError,
     UnknownTargetError,
 )
 from footreflex.models import Question, Region, Routine, Target, Triage
 
 __all__ = ["MAX_BODY", "create_app"]
 
-MAX_BODY = 16 * 1024
-"""Largest request body accepted, in bytes."""
+_BODY_CHARS = 10 * 500 + 20 * 100 + 50 * 64
+"""The most characters of text a schema-valid body carries: ten symptom texts of 500, twenty
+conditions of 100 and fifty question ids of 64 (``POST /plan``; ``POST /triage`` carries
+fewer: :data:`~footreflex.MAX_SYMPTOM_CHARS` and fifty ids)."""
+MAX_BODY = 12 * _BODY_CHARS + 8 * 1024
+"""Largest request body accepted, in bytes: every character of the longest schema-valid body
+written as a JSON escaped surrogate pair (12 bytes, ``\\ud83d\\ude00``), plus 8 KiB for the
+structure (about 130 KiB). A larger body cannot be schema-valid except by padding."""
+BODY_TIMEOUT_S = 10.0
+"""Seconds a client has to send the whole request body (then 408)."""
+LIMIT_CONCURRENCY = 64
+"""Connections and tasks one worker serves at once before answering 503 (uvicorn)."""
 Text = Annotated[str, Field(max_length=500)]
 Symptoms = Annotated[str, Query(min_length=1, max_length=500)]
 Minutes = Annotated[float, Query()]
@@ -115,17 +145,59 @@ def _seek_care(exc: SeekCareError) -> JSONResponse:
     return JSONResponse(status_code=409, content=body.model_dump(mode="json"))
 
 
-class _LimitBody:
-    """Reject request bodies larger than ``limit`` bytes with 413, streaming or not."""
+_ACCESS = logging.getLogger("footreflex.access")
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class _Guard:
+    """The service's outer layer (pure ASGI), for every request.
+
+    * bodies over ``limit`` bytes get 413, streamed or not, and a body that does not arrive
+      within ``timeout`` seconds gets 408;
+    * ``HEAD`` on a ``GET`` route is answered as ``GET`` without the body;
+    * every response carries ``X-Content-Type-Options: nosniff``;
+    * one access-log line per request: method, route template, status, milliseconds.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, timeout: float) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        method = scope["method"]
+        head = method == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        status = 0
+
+        async def respond(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"x-content-type-options"]
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        try:
+            replay = await self._body(scope, receive, respond)
+            if replay is not None:
+                await self.app(scope, replay, respond)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "(no route)"
+            _ACCESS.info("%s %s %s %.1fms", method, template, status,
+                         (time.perf_counter() - started) * 1000)
+
+    async def _body(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """Read the whole body within the limits, or answer 413 / 408 and return None."""
         for key, value in scope.get("headers", []):
             if key == b"content-length":
                 try:
@@ -133,21 +205,28 @@ class _LimitBody:
                 except ValueError:
                     too_big = True
                 if too_big:
-                    await self._reject(send)
-                    return
-        # Buffer the body (it is small by design) so a streamed body is limited too.
+                    await self._reject(send, 413, "RequestTooLarge",
+                                       f"request body over {self.limit} bytes")
+                    return None
         chunks: list[bytes] = []
         size = 0
         more = True
+        deadline = time.monotonic() + self.timeout
         while more:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - time.monotonic())
+            except TimeoutError:
+                await self._reject(send, 408, "RequestTimeout", "the request body did not "
+                                   f"arrive within {self.timeout:g} seconds")
+                return None
             if message["type"] != "http.request":
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await self._reject(send)
-                return
+                await self._reject(send, 413, "RequestTooLarge",
+                                   f"request body over {self.limit} bytes")
+                return None
             chunks.append(chunk)
             more = message.get("more_body", False)
         replayed = False
@@ -159,14 +238,14 @@ class _LimitBody:
                 return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        return replay
 
-    async def _reject(self, send: Send) -> None:
-        body = ErrorBody(code="RequestTooLarge",
-                         message=f"request body over {self.limit} bytes").model_dump_json(
-            exclude_none=True)
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json")]})
+    @staticmethod
+    async def _reject(send: Send, status: int, code: str, message: str) -> None:
+        body = ErrorBody(code=code, message=message).model_dump_json(exclude_none=True)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body.encode()})
 
 
@@ -176,6 +255,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
           "does not match the schema."},
 }
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    408: {"model": ErrorBody, "description": f"The request body did not arrive within "
+          f"{BODY_TIMEOUT_S:g} seconds."},
     413: {"model": ErrorBody, "description": f"The request body is over {MAX_BODY} bytes."},
 }
 _PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -190,13 +271,21 @@ def _plan(symptoms: str | list[str], minutes: float, conditions: list[str],
     return footreflex.plan(symptoms, minutes=minutes, conditions=conditions, answers=answers)
 
 
-def create_app() -> FastAPI:
+def create_app(*, docs: bool = False, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
     """Build the ASGI application.
+
+    Args:
+        docs: Serve the interactive API pages ``/docs`` and ``/redoc``; they load their
+            scripts from a third-party CDN, so they are off by default (``/openapi.json`` is
+            always served).
+        body_timeout: Seconds a client has to send the request body (then 408).
 
     Returns:
         The FastAPI app (serve it with uvicorn, or ``footreflex serve``).
     """
     app = FastAPI(
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
         title="footreflex",
         version=footreflex.__version__,
         description="Foot self-massage routines for back, neck and shoulder complaints. "
@@ -230,7 +319,8 @@ def create_app() -> FastAPI:
         status = 422 if exc.status_code == 400 else exc.status_code
         code = "RequestValidationError" if status == 422 else "HTTPError"
         body = ErrorBody(code=code, message=str(exc.detail))
-        return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
+        return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True),
+                            headers=exc.headers)  # e.g. Allow on a 405
 
     @app.exception_handler(Exception)
     async def _bug(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
@@ -316,23 +406,80 @@ def create_app() -> FastAPI:
             return HTMLResponse(exc.triage.to_html(), status_code=409)
         return HTMLResponse(routine.to_html())
 
-    return _wrap(app)
+    return _wrap(app, body_timeout)
 
 
-def _wrap(app: FastAPI) -> FastAPI:
-    app.add_middleware(_LimitBody, limit=MAX_BODY)
+def _wrap(app: FastAPI, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
+    app.add_middleware(_Guard, limit=MAX_BODY, timeout=body_timeout)
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, *, workers: int = 1,
+          docs: bool = False) -> None:
     """Run the service with uvicorn until interrupted.
+
+    Planning is stateless, so the service scales out as processes: ``workers`` processes
+    share the port (uvicorn's supervisor restarts one that dies). Each serves at most
+    :data:`LIMIT_CONCURRENCY` connections at once (then 503). Header timeouts and TLS belong
+    to the reverse proxy in front (see ``docs/embedding.md``); the body-read timeout is
+    :data:`BODY_TIMEOUT_S`.
 
     Args:
         host: Address to bind (loopback by default).
         port: Port.
+        workers: Worker processes (1 to 64).
+        docs: Serve ``/docs`` (its scripts come from a CDN).
+
+    Raises:
+        InvalidArgumentError: ``workers`` is not 1 to 64.
+        ServiceError: The address cannot be bound (the port is taken) or the server did
+            not start.
     """
+    import errno
+    import socket
+
     try:
         import uvicorn
     except ImportError:
         raise missing_extra("server") from None
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 64:
+        raise InvalidArgumentError(f"--workers must be a whole number from 1 to 64, not "
+                                   f"{workers!r}")
+    try:  # fail early with one line, not uvicorn's log and its exit status 3
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        why = ("the port is taken" if exc.errno == errno.EADDRINUSE
+               else exc.strerror or str(exc))
+        raise ServiceError(f"cannot listen on {host}:{port}: {why}") from None
+    os.environ["FOOTREFLEX_SERVER_DOCS"] = "1" if docs else ""
+    try:
+        uvicorn.run("footreflex.server:_app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="info", access_log=False,
+                    limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=5,
+                    log_config=_LOG_CONFIG)
+    except SystemExit as exc:
+        if exc.code:
+            raise ServiceError(f"the server on {host}:{port} did not start") from None
+
+
+def _app_from_env() -> FastAPI:
+    """The app for uvicorn's workers (each process builds its own)."""
+    return create_app(docs=bool(os.environ.get("FOOTREFLEX_SERVER_DOCS")))
+
+
+_LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {"uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+                "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+                "footreflex.access": {"handlers": ["stderr"], "level": "INFO",
+                                      "propagate": False}},
+}
+"""Logging for ``footreflex serve``: uvicorn's own access log (which records query strings)
+is off; ``footreflex.access`` logs method, route template, status and time."""
