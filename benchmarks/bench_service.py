@@ -62,7 +62,8 @@ def main() -> None:
                 json.dumps({"symptoms": ["\U0001F600" * 500] * 10, "conditions":
                             ["\U0001F600" * 100] * 20}, indent=1).encode()[:MAX_BODY],
         }
-        timed(client, cases["normal plan (lower back, 20 min)"], 5)  # warm up
+        timed(client, cases["normal plan (lower back, 20 min)"], 5)  # warm up, and load the
+        timed(client, b'{"symptoms": "my lowre bakc"}', 1)  # word lists (once per process)
         normal = None
         for name, body in cases.items():
             first, _ = timed(client, body, 1)  # first time: nothing memoised
