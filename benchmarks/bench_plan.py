@@ -2,13 +2,15 @@
 
 Run: ``python benchmarks/bench_plan.py [--quick]``.
 
-Figures:
+Figures, all in one run:
 * warm ``plan()`` latency (p50 / p99) on the shipped knowledge base, next to
   ``Routine.model_validate`` of the plan's own output (the aim: plan <= 10x validate);
-* the same for synthetic knowledge bases of 1,000 and 10,000 targets (aims: < 20 ms and
-  < 200 ms, growing about linearly);
-* whole-process time of ``import footreflex`` + first plan, next to a bare
-  ``python -c "from pydantic import BaseModel; import networkx"`` (aim: <= 1.15x).
+* the same for synthetic knowledge bases of 1,000, 10,000 and 100,000 targets (``--quick``:
+  up to 10,000), each generated in both orders (the warm-up and cool-down listed first, and
+  last); aim: 100k < 10x the 10k time;
+* memory per target of a loaded knowledge base (tracemalloc);
+* process start (``bench_start.py``): ``import footreflex`` + first plan next to
+  ``from pydantic import BaseModel``.
 No result of ``plan()`` is cached between calls.
 """
 
@@ -17,9 +19,9 @@ from __future__ import annotations
 import functools
 import random
 import statistics
-import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -30,13 +32,18 @@ REGIONS = ["lumbar", "cervical", "sciatic", "upper_back"]
 SHAPES = [(30, 90, 180), (30, 120, 180), (60, 120, 240), (60, 90, 180), (60, 180, 600)]
 
 
-def synthetic(n_targets: int, seed: int = 7) -> KnowledgeBase:
-    """A knowledge base of ``n_targets`` random zones over the four shipped regions."""
+def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> KnowledgeBase:
+    """A knowledge base of ``n_targets`` random zones over the four shipped regions.
+
+    ``general_last`` lists the warm-up and cool-down after every zone instead of first (a
+    lookup that scans the targets for them shows up only in this order).
+    """
     rng = random.Random(seed)
     shipped = footreflex.knowledge()
-    targets: list[dict[str, Any]] = [
+    general: list[dict[str, Any]] = [
         t.model_dump(exclude_none=True) for t in (shipped.warmup, shipped.cooldown) if t
     ]
+    targets: list[dict[str, Any]] = [] if general_last else list(general)
     for i in range(n_targets):
         lo, default, hi = rng.choice(SHAPES)
         regions = rng.sample(REGIONS, rng.randint(1, 2))
@@ -51,6 +58,8 @@ def synthetic(n_targets: int, seed: int = 7) -> KnowledgeBase:
                         "evidence": "synthetic", "sources": ["seed"]} for r in regions],
             "sources": ["seed"],
         })
+    if general_last:
+        targets.extend(general)
     return KnowledgeBase({
         "schema_version": 1, "disclaimer": shipped.disclaimer,
         "sources": [s.model_dump() for s in shipped.sources.values()],
@@ -71,28 +80,6 @@ def timings(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.99 * len(samples)))]
 
 
-def process_times(codes: list[str], repeat: int) -> list[float]:
-    """Median wall time in ms of ``python -c code`` for each code, runs interleaved.
-
-    Interleaving (A, B, A, B, ...) keeps drift in machine load from favouring either side.
-    """
-    import os
-
-    # As after a normal install: byte-code caches may be written and are warm (a
-    # PYTHONDONTWRITEBYTECODE environment would otherwise recompile an editable checkout's
-    # sources on every start, which an installed wheel never does).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for code in codes:
-        subprocess.run([sys.executable, "-c", code], check=True, env=env)
-    samples: list[list[float]] = [[] for _ in codes]
-    for _ in range(repeat):
-        for i, code in enumerate(codes):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, env=env)
-            samples[i].append((time.perf_counter() - start) * 1000)
-    return [statistics.median(s) for s in samples]
-
-
 def main() -> None:
     quick = "--quick" in sys.argv
     n = 200 if quick else 2000
@@ -109,22 +96,41 @@ def main() -> None:
         print(f"  {text!r:24} {minutes:>3} min  plan p50 {p50:8.1f} us  p99 {p99:8.1f} us"
               f" | model_validate p50 {v50:6.1f} us | ratio {p50 / v50:5.1f}x (aim <= 10x)")
     print()
-    print("warm plan('lower back', 20) on synthetic knowledge bases")
-    for size, aim in [(1_000, 20), (10_000, 200)]:
-        kb = synthetic(size)
-        p50, p99 = timings(functools.partial(footreflex.plan, "lower back", 20, knowledge=kb),
-                           20 if quick else 100)
-        print(f"  {size:>6} targets  p50 {p50 / 1000:8.2f} ms  p99 {p99 / 1000:8.2f} ms"
-              f"  (aim < {aim} ms)")
+    print("warm plan('lower back', 20) on synthetic knowledge bases (zones listed first or "
+          "the warm-up and cool-down last)")
+    sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
+    medians: dict[tuple[int, bool], float] = {}
+    for size in sizes:
+        for last in (False, True):
+            kb = synthetic(size, general_last=last)
+            p50, p99 = timings(functools.partial(footreflex.plan, "lower back", 20, knowledge=kb),
+                               5 if size >= 100_000 else (20 if quick else 60))
+            medians[size, last] = p50
+            order = "general last " if last else "general first"
+            print(f"  {size:>7} targets, {order}  p50 {p50 / 1000:8.2f} ms"
+                  f"  p99 {p99 / 1000:8.2f} ms")
+            del kb
+    big = max(sizes)
+    for last in (False, True):
+        ratio = medians[big, last] / medians[big // 10, last]
+        print(f"  {big:,} / {big // 10:,} targets ({'general last' if last else 'general first'})"
+              f": {ratio:4.1f}x (aim < 10x)")
     print()
-    reps = 3 if quick else 15
-    bare, ours = process_times(["from pydantic import BaseModel; import networkx",
-                                "import footreflex; footreflex.plan('lower back', minutes=20)"],
-                               reps)
-    print("whole process (median of fresh processes)")
-    print(f"  bare pydantic + networkx import   {bare:7.1f} ms")
-    print(f"  import footreflex + first plan    {ours:7.1f} ms  ratio {ours / bare:4.2f}x"
-          " (aim <= 1.15x)")
+    print("memory of a knowledge base (tracemalloc, after loading)")
+    for size in (1_000, 10_000):
+        tracemalloc.start()
+        kb = synthetic(size)
+        held, _ = tracemalloc.get_traced_memory()
+        footreflex.plan("lower back", 20, knowledge=kb)
+        planned, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"  {size:>7} targets  {held / size / 1024:5.2f} KB per target loaded,"
+              f" {planned / size / 1024:5.2f} KB after a plan")
+        del kb
+    print()
+    from bench_start import main as start_main
+
+    start_main()
 
 
 if __name__ == "__main__":

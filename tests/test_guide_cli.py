@@ -253,3 +253,53 @@ def test_plain_ctrl_c_exits_130_with_summary() -> None:
     assert proc.returncode == 130
     assert "Summary: Session stopped." in out and "Traceback" not in err
     assert "\x1b" not in out
+
+
+def test_a_stop_right_after_enter_names_the_step() -> None:
+    """Ctrl-C between Enter and the first tick (the old race) still names the step."""
+    from footreflex.guide import GuideSession
+
+    routine = footreflex.plan("sciatica", minutes=20)
+    session = GuideSession(routine)
+    assert session.summary().stopped_in is None  # at the start screen: nothing started
+    session.start()
+    summary = session.summary()
+    assert summary.stopped_in == routine.steps[0] and not summary.completed
+    assert f"Stopped during step 1: {routine.steps[0].name}" in "\n".join(
+        summary.lines(len(routine.steps)))
+
+
+def test_keys_take_effect_when_pressed_and_time_is_what_was_done() -> None:
+    from footreflex.guide import GuideSession, _loop
+
+    routine = footreflex.plan("neck", minutes=5)
+    session = GuideSession(routine)
+    now = [0.0]
+    # (real seconds that pass in the poll, keys pressed at its end)
+    script = [(0.05, " "), (10.0, ""), (0.02, " "), (2.0, "s"), (3.0, "q")]
+
+    def poll(_wait: float) -> str:
+        passed, keys = script.pop(0)
+        now[0] += passed
+        return keys
+
+    def on_keys(keys: str) -> None:
+        for key in keys:
+            if key == " ":
+                session.toggle_pause()
+            elif key == "s":
+                session.skip()
+            elif key == "q":
+                session.stop()
+
+    _loop(session, 10.0, lambda _cues: None, lambda: None, poll, on_keys,
+          clock=lambda: now[0])
+    summary = session.summary()
+    # 0.05 s before the pause, nothing while paused, 2 s until the skip, 3 s after it; x10
+    first = routine.steps[0]
+    assert summary.skipped == [1] and session.t == pytest.approx(first.end_s + 30)
+    assert summary.elapsed_s == pytest.approx(0.5 + 20 + 30)
+    assert not summary.completed and summary.stopped_in == routine.steps[1]
+    total = routine.total_seconds
+    assert summary.lines(len(routine.steps))[-1] == (
+        f"Time: 00:50 of {total // 60:02d}:{total % 60:02d}.")

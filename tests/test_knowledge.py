@@ -106,6 +106,58 @@ def test_graph_links_regions_to_targets_with_attributes() -> None:
             assert 0 <= attrs["along"] <= 1 and 0 <= attrs["across"] <= 1
 
 
+def test_graph_is_built_on_first_use_and_matches_the_typed_index() -> None:
+    kb = KnowledgeBase(tomllib.loads(SHIPPED), origin="<test>")
+    assert kb._graph is None  # planning-time queries never build it
+    assert [t.id for t, _ in kb.candidates("lumbar")] == sorted(
+        t.id for t, _ in kb.candidates("lumbar"))
+    assert kb._graph is None
+    g = kb.graph
+    assert kb.graph is g
+    for region in kb.regions:
+        from_graph = sorted((t, float(a["relevance"])) for t, a in g.adj[region].items())
+        assert [(t.id, r) for t, r in kb.candidates(region)] == from_graph
+    assert kb.warmup.role == "warmup" and kb.cooldown is not None
+    assert kb.cooldown.role == "cooldown"
+
+
+def test_to_graphml_round_trips_nodes_edges_and_flattened_attributes() -> None:
+    import io
+
+    kb = footreflex.knowledge()
+    text = kb.to_graphml()
+    g = nx.read_graphml(io.StringIO(text))
+    assert set(g.nodes) == set(kb.graph.nodes)
+    assert {frozenset(e) for e in g.edges} == {frozenset(e) for e in kb.graph.edges}
+    bl60 = kb.targets["BL60"]
+    node = g.nodes["BL60"]
+    assert node["seconds_min"] == bl60.seconds.min
+    assert node["seconds_max"] == bl60.seconds.max
+    assert node["surfaces"] == ", ".join(bl60.surfaces)
+    assert g.edges["lumbar", "BL60"]["relevance"] == pytest.approx(0.9)
+    assert text == kb.to_graphml()  # deterministic
+
+
+def test_planning_and_help_do_not_import_networkx_or_the_planner() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, footreflex; footreflex.plan('lower back', minutes=20); "
+            "print([m for m in ('networkx', 'difflib', 'rapidfuzz', 'spellchecker') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+    code = ("import sys\nfrom footreflex.cli import main\n"
+            "for args in (['--help'], ['--version']):\n"
+            "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+            "print('footreflex.planner' in sys.modules, 'pydantic' in sys.modules, "
+            "file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stderr.strip().splitlines()[-1] == "False False"
+
+
 def test_knowledge_is_cached_and_thread_safe(monkeypatch: pytest.MonkeyPatch) -> None:
     import footreflex.knowledgebase as module
 

@@ -30,32 +30,39 @@ from footreflex.errors import (
     UnknownSymptomError,
     UnknownTargetError,
 )
-from footreflex.knowledgebase import KnowledgeBase, knowledge
-from footreflex.models import (
-    Complaint,
-    Cue,
-    Finding,
-    Question,
-    Region,
-    Routine,
-    Source,
-    Step,
-    Target,
-    Triage,
-)
-from footreflex.planner import plan
-from footreflex.safety import red_flag_questions, triage
-from footreflex.symptoms import resolve, understand
 
 if _TYPE_CHECKING:
     from footreflex._store import ProfileStore, SQLiteProfileStore, open_store
     from footreflex.footmap import FootMap, chart
+    from footreflex.knowledgebase import KnowledgeBase, knowledge
+    from footreflex.models import (
+        Complaint,
+        Cue,
+        Finding,
+        Question,
+        Region,
+        Routine,
+        Source,
+        Step,
+        Target,
+        Triage,
+    )
+    from footreflex.planner import plan
     from footreflex.profile import Feedback, Preferences, Profile, Session, SessionTarget
     from footreflex.recommend import Program, ProgramSession, program
+    from footreflex.safety import red_flag_questions, triage
     from footreflex.schemas import schemas
+    from footreflex.symptoms import resolve, understand
 
-# Names whose modules load on first use, so `import footreflex` stays light.
+# Names whose modules load on first use, so `import footreflex` (and `footreflex --help`)
+# stays light: only the errors are imported eagerly.
 _LAZY = {
+    "KnowledgeBase": "footreflex.knowledgebase", "knowledge": "footreflex.knowledgebase",
+    **dict.fromkeys(["Complaint", "Cue", "Finding", "Question", "Region", "Routine", "Source",
+                     "Step", "Target", "Triage"], "footreflex.models"),
+    "plan": "footreflex.planner",
+    "red_flag_questions": "footreflex.safety", "triage": "footreflex.safety",
+    "resolve": "footreflex.symptoms", "understand": "footreflex.symptoms",
     "FootMap": "footreflex.footmap", "chart": "footreflex.footmap",
     "Feedback": "footreflex.profile", "Preferences": "footreflex.profile",
     "Profile": "footreflex.profile", "Session": "footreflex.profile",

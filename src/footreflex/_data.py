@@ -38,9 +38,27 @@ def load(name: str) -> dict[str, Any]:
 
 @functools.cache
 def _load(name: str) -> dict[str, Any]:
+    from footreflex import _cache
+
+    cached = _cache.section("toml")
+    hit = cached.get(name)
+    if isinstance(hit, dict):
+        return hit
     origin = f"<footreflex>/data/{name}"
     try:
         raw = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()
-        return tomllib.loads(raw.decode("utf-8-sig"))
+        parsed = tomllib.loads(raw.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise KnowledgeBaseError(origin, "", f"cannot load shipped data ({exc})") from None
+    if _json_safe(parsed):  # dates and times have no JSON form: such a file is not cached
+        cached[name] = parsed
+        _cache.mark_dirty()
+    return parsed
+
+
+def _json_safe(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(_json_safe(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_json_safe(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)

@@ -38,15 +38,37 @@ class _UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Wrap descriptions as usual; keep an epilog's lines (the examples) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of examples, one command a line (kept as written by :class:`_Formatter`)."""
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+EXIT_CODES = ("exit codes: 0 success, 2 user error (one line on stderr), 3 seek care (the "
+              "advice\nis printed instead of a routine), 130 interrupted (Ctrl-C).\n")
 
 
 def _planning_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments ``plan`` and ``guide`` share."""
     parser.add_argument("symptoms", nargs="+", metavar="SYMPTOM",
-                        help="what hurts, in plain words")
+                        help="what hurts, in plain words (all the words are read as one text)")
     parser.add_argument("-m", "--minutes", default=None, metavar="N",
                         help="time budget in minutes (default: the profile's preferred "
                         "minutes, else 15)")
@@ -77,6 +99,11 @@ def _answer_arguments(parser: argparse.ArgumentParser) -> None:
                         "questions'); a yes gives the advice instead of a routine")
 
 
+def _profile_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default="default", metavar="NAME",
+                        help="whose profile, in the profile database (default: 'default')")
+
+
 def _parser() -> argparse.ArgumentParser:
     from footreflex import __version__
 
@@ -84,21 +111,39 @@ def _parser() -> argparse.ArgumentParser:
         prog="footreflex",
         description="Plan a foot self-massage routine for a back, neck or shoulder complaint. "
         "Traditional self-care, not a diagnosis or a treatment.",
+        epilog=_examples(
+            'footreflex plan "lower back" --minutes 20',
+            "footreflex plan neck -m 10 --html card.html --svg map.svg",
+            "footreflex guide sciatica --minutes 15",
+            'footreflex triage "my groin is numb since yesterday"',
+            "footreflex COMMAND --help          (each command's options and examples)",
+        ) + "\n" + EXIT_CODES,
     )
-    parser.add_argument("--version", action="version", version=f"footreflex {__version__}")
+    parser.add_argument("--version", action="version", version=f"footreflex {__version__}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     p = sub.add_parser("plan", help="plan a routine for a symptom and a time budget",
-                       description="Plan a routine. All SYMPTOM words are read as one text, "
-                       "e.g. footreflex plan lower back and neck --minutes 20.")
+                       description="Plan a routine. All SYMPTOM words are read as one text. "
+                       "In a terminal a few yes/no safety questions come first (one key each).",
+                       epilog=_examples(
+                           'footreflex plan "lower back" --minutes 20',
+                           "footreflex plan lower back and neck -m 30 --condition pregnant",
+                           "footreflex plan neck --html card.html --svg map.svg",
+                           "footreflex plan sciatica --json --no-questions > routine.json",
+                           "footreflex plan neck --ics neck.ics --at '2026-12-01 19:00' "
+                           "--daily 7",
+                           "footreflex plan 'lower back' --answer ce_bladder_bowel=no",
+                       ) + "\n" + EXIT_CODES)
     _planning_arguments(p)
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print the routine as JSON")
+    fmt.add_argument("--json", action="store_true",
+                     help="print the routine as JSON (the advice as JSON when refused)")
     fmt.add_argument("--markdown", action="store_true", help="print the routine as Markdown")
     p.add_argument("--svg", metavar="FILE", help="also write the foot map as SVG")
     p.add_argument("--html", metavar="FILE", help="also write a printable HTML card (or, "
                    "when the plan is refused, a page with the advice)")
     p.add_argument("--ics", metavar="FILE", help="also write an iCalendar file with the "
-                   "session(s); needs --at (requires the 'calendar' extra)")
+                   "sessions; needs --at (requires the 'calendar' extra)")
     p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'", help="start of the first session "
                    "(local time), for --ics")
     p.add_argument("--daily", metavar="N", type=str, default="1",
@@ -106,55 +151,85 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("guide", help="run a routine live in the terminal",
                        description="Run a routine live: the current step and how to press, "
                        "time left, what comes next; space pauses, s skips, q quits. Without "
-                       "a terminal it prints timestamped lines.")
+                       "a terminal it prints timestamped lines.",
+                       epilog=_examples(
+                           "footreflex guide sciatica --minutes 15",
+                           'footreflex guide "stiff neck" -m 10 --plain',
+                           "footreflex guide neck -m 5 --speed 60 --no-questions   (a demo)",
+                       ) + "\n" + EXIT_CODES)
     _planning_arguments(g)
     g.add_argument("--speed", default="1", metavar="X",
                    help="run X times faster than real time (demos, tests)")
     g.add_argument("--plain", action="store_true",
                    help="plain timestamped lines even in a terminal")
     f = sub.add_parser("feedback", help="rate the targets of your last session",
-                       description="Rate the last session recorded in a profile: "
-                       "TARGET=helped|neutral|did_not_help|skip (any alias: BL60=helped, "
-                       "'tai chong=did_not_help').")
-    f.add_argument("ratings", nargs="*", metavar="TARGET=RATING")
-    f.add_argument("--profile", default="default", metavar="NAME",
-                   help="whose profile (default: 'default')")
+                       description="Rate the last session recorded in a profile (by 'plan' or "
+                       "'guide' with --profile): TARGET=helped|neutral|did-not-help|skip, "
+                       "where TARGET is any name of a step's target (a code such as BL60, "
+                       "a name such as 'tai chong').",
+                       epilog=_examples(
+                           "footreflex feedback BL60=helped 'tai chong=did-not-help'",
+                           "footreflex feedback kunlun=neutral --pain-before 6 --pain-after 4",
+                       ))
+    f.add_argument("ratings", nargs="*", metavar="TARGET=RATING",
+                   help="a rating for one target of the last session: helped, neutral, "
+                   "did-not-help or skip")
+    _profile_argument(f)
     _store_argument(f)
-    f.add_argument("--pain-before", metavar="0-10")
-    f.add_argument("--pain-after", metavar="0-10")
-    f.add_argument("--note")
+    f.add_argument("--pain-before", metavar="0-10",
+                   help="how bad the pain was before the session, 0 (none) to 10 (worst)")
+    f.add_argument("--pain-after", metavar="0-10",
+                   help="how bad the pain was after the session, 0 (none) to 10 (worst)")
+    f.add_argument("--note", metavar="TEXT", help="a note of your own on the session")
     pr = sub.add_parser("profile", help="show or change a profile's preferences",
                         description="Without options, show the profile: sessions, ratings, "
                         "preferences. Options change the standing preferences, export the "
-                        "profile as JSON or import one.")
-    pr.add_argument("--profile", default="default", metavar="NAME",
-                    help="whose profile (default: 'default')")
+                        "profile as JSON or import one.",
+                        epilog=_examples(
+                            "footreflex profile",
+                            "footreflex profile --exclude 'tai chong' --pressure light",
+                            "footreflex profile --prefer-minutes 20 --condition 'blood "
+                            "thinners'",
+                            "footreflex profile --json",
+                            "footreflex profile --export me.json",
+                            "footreflex profile --profile sam --import me.json",
+                        ))
+    _profile_argument(pr)
     _store_argument(pr)
     pr.add_argument("--export", metavar="FILE", help="write the profile as a JSON file")
     pr.add_argument("--import", dest="import_", metavar="FILE",
                     help="add the sessions and preferences of a profile JSON file (any "
                     "version; sessions already there are skipped)")
     pr.add_argument("--exclude", action="append", default=[], metavar="TARGET",
-                    help="never use this target again")
+                    help="never use this target again; repeatable")
     pr.add_argument("--include", action="append", default=[], metavar="TARGET",
-                    help="allow an excluded target again")
+                    help="allow an excluded target again; repeatable")
     pr.add_argument("--favourite", action="append", default=None, metavar="TARGET",
                     help="favourite targets (win ties); repeatable, replaces the list")
-    pr.add_argument("--pressure", choices=["light", "medium", "firm"])
-    pr.add_argument("--prefer-minutes", metavar="N", help="preferred session length")
+    pr.add_argument("--pressure", choices=["light", "medium", "firm"],
+                    help="the pressure you prefer: light, medium or firm")
+    pr.add_argument("--prefer-minutes", metavar="N",
+                    help="preferred session length in minutes (used when --minutes is not "
+                    "given)")
     pr.add_argument("--condition", action="append", default=None, metavar="COND",
                     help="conditions that always apply; repeatable, replaces the list")
     pr.add_argument("--json", action="store_true", help="print the profile as JSON")
     sc = sub.add_parser("schema", help="print the JSON Schema of a public document type",
                         description="Print JSON Schemas: routine, triage, cue, question, "
                         "profile, program, knowledge (all of them, keyed by name, when none "
-                        "is given).")
+                        "is given).",
+                        epilog=_examples("footreflex schema routine > routine.schema.json",
+                                         "footreflex schema"))
     sc.add_argument("name", nargs="?", choices=["routine", "triage", "cue", "question",
-                                                "profile", "program", "knowledge"])
+                                                "profile", "program", "knowledge"],
+                    help="the document type (default: all of them)")
     sv = sub.add_parser("serve", help="run the HTTP service (needs the 'server' extra)",
                         description="Serve the HTTP API (FastAPI + uvicorn). OpenAPI at "
-                        "/openapi.json, interactive docs at /docs.")
-    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+                        "/openapi.json, interactive docs at /docs.",
+                        epilog=_examples("footreflex serve",
+                                         "footreflex serve --port 8080"))
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to bind (default 127.0.0.1: this computer only)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
     sv.add_argument("--workers", default="1", metavar="N",
                     help="worker processes sharing the port (default 1; planning is "
@@ -163,24 +238,68 @@ def _parser() -> argparse.ArgumentParser:
                     help="also serve the interactive API pages /docs and /redoc (they load "
                     "scripts from a CDN; /openapi.json is always served)")
     c = sub.add_parser("chart", help="draw the atlas of targets (all, or one region's)",
-                       description="Draw every target, or those of one region, on the feet.")
+                       description="Draw every target, or those of one region, on the feet.",
+                       epilog=_examples("footreflex chart --svg atlas.svg",
+                                        "footreflex chart lower back --svg lower-back.svg"))
     c.add_argument("region", nargs="*", metavar="REGION",
-                   help="a region id or symptom text (default: every target)")
+                   help="a region or symptom text (default: every target)")
     c.add_argument("--svg", metavar="FILE", required=True, help="write the chart as SVG")
     t = sub.add_parser("triage", help="screen a symptom text for red flags",
                        description="Screen a symptom text for red flags. Exit 0 when no red "
-                       "flag is recognised, 3 when care is advised.")
+                       "flag is recognised, 3 when care is advised.",
+                       epilog=_examples('footreflex triage "my groin is numb"',
+                                        'footreflex triage "stiff neck" --json',
+                                        "footreflex triage neck --answer neck_stroke=no"))
     t.add_argument("text", nargs="+", metavar="TEXT", help="what the person wrote")
     t.add_argument("--json", action="store_true", help="print the triage as JSON")
     _answer_arguments(t)
     q = sub.add_parser("questions", help="list the red-flag questions for a complaint",
                        description="List the red-flag questions plan and guide ask: the "
                        "general ones, and those of the regions the text names (all of them "
-                       "when no text is given). Answer them with --answer ID=yes|no.")
+                       "when no text is given). Answer them with --answer ID=yes|no.",
+                       epilog=_examples('footreflex questions "lower back"',
+                                        "footreflex questions --json"))
     q.add_argument("text", nargs="*", metavar="SYMPTOM", help="what hurts, in plain words")
     q.add_argument("--json", action="store_true", help="print the questions as JSON")
-    sub.add_parser("conditions", help="list the conditions --condition understands")
+    sub.add_parser("conditions", help="list the conditions --condition understands",
+                   description="List the conditions --condition understands, with the words "
+                   "that name each.", epilog=_examples("footreflex conditions"))
+    co = sub.add_parser("completion", help="print a shell completion script",
+                        description="Print a tab-completion script for the shell (generated "
+                        "from these options by shtab). Load it in your shell's start-up "
+                        "file; see the examples.",
+                        epilog=_examples(
+                            "footreflex completion bash > "
+                            "~/.local/share/bash-completion/completions/footreflex",
+                            'eval "$(footreflex completion bash)"        (in ~/.bashrc)',
+                            "footreflex completion zsh > ~/.zfunc/_footreflex   (zsh: "
+                            "fpath+=~/.zfunc in ~/.zshrc)",
+                            "footreflex completion fish > "
+                            "~/.config/fish/completions/footreflex.fish",
+                        ))
+    co.add_argument("shell", choices=list(SHELLS), help="the shell: " + ", ".join(SHELLS))
     return parser
+
+
+SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")
+"""Shells ``footreflex completion`` writes a script for (those shtab supports)."""
+
+
+def _completion(shell: str) -> str:
+    """Return the completion script for ``shell``: files for FILE and PATH options."""
+    import shtab
+
+    parser = _parser()
+    stack = [parser]
+    while stack:
+        current = stack.pop()
+        for action in current._actions:
+            if action.metavar in ("FILE", "PATH"):
+                action.complete = shtab.FILE  # type: ignore[attr-defined]
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+    script: str = shtab.complete(parser, shell=shell)
+    return script if script.endswith("\n") else script + "\n"
 
 
 def _minutes(text: str) -> float:
@@ -490,6 +609,9 @@ def _run(args: argparse.Namespace) -> int:
             run_tty(routine, speed)
         else:
             run_plain(routine, speed, wait=wait_for_enter if _interactive() else None)
+        return EXIT_OK
+    if args.command == "completion":
+        sys.stdout.write(_completion(args.shell))
         return EXIT_OK
     if args.command == "schema":
         import json

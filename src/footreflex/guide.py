@@ -105,7 +105,8 @@ class GuideSession:
         self.t = 0.0
         self.paused = False
         self.finished = False
-        self.started = False  # False until the clock first moves (quit at the start screen)
+        self.started = False  # False until started (quit at the start screen)
+        self.stopped = False  # ended early (q, Ctrl-C) rather than reaching the end
         # The routine's own warnings are on the start screen; a step's cautions stay cues.
         self._cues = [c for c in routine.cues()
                       if not (c.kind == "warning" and c.step_index is None)]
@@ -130,6 +131,19 @@ class GuideSession:
     def next_cue_at(self) -> float:
         """Session second of the next cue not yet due (the current time when none is left)."""
         return self._cues[self._next].at_s if self._next < len(self._cues) else self.t
+
+    def start(self) -> None:
+        """Mark the session started (the person pressed Enter).
+
+        From now on a stop is reported with the step it happened in, even before the clock
+        first moves.
+        """
+        self.started = True
+
+    def stop(self) -> None:
+        """End the session early, where it is (``q``); the summary says so."""
+        self.stopped = True
+        self.finished = True
 
     def advance(self, seconds: float) -> list[Cue]:
         """Move the session clock forward (unless paused) and return the cues now due."""
@@ -168,15 +182,25 @@ class GuideSession:
         """Return what has happened so far."""
         done = [s.index for s in self.routine.steps
                 if s.end_s <= self.t and s.index not in self._skipped]
-        stopped = None if self.finished or not self.started else self.current
+        completed = self.finished and not self.stopped
+        stopped = None if completed or not self.started else self.current
         return Summary(done=done, skipped=list(self._skipped), stopped_in=stopped,
                        elapsed_s=self.t - self._skipped_time,
-                       total_s=self.routine.total_seconds, completed=self.finished)
+                       total_s=self.routine.total_seconds, completed=completed)
 
 
 def _loop(session: GuideSession, speed: float, on_cues: Callable[[list[Cue]], None],
-          on_tick: Callable[[], None], poll: Callable[[float], None],
+          on_tick: Callable[[], None], poll: Callable[[float], str | None],
+          on_keys: Callable[[str], None] | None = None,
           clock: Callable[[], float] = time.monotonic) -> None:
+    """Run the session clock until the end, a quit or an exception.
+
+    ``poll(wait)`` waits at most ``wait`` seconds and returns the keys pressed (it returns as
+    soon as one is). The clock is brought up to the moment of the keys *before* they are
+    handled, so a pause, resume or skip takes effect exactly when pressed and the summary's
+    time is the time actually spent on the steps.
+    """
+    session.start()
     on_cues(session.advance(0))
     last = clock()
     while not session.finished:
@@ -184,10 +208,12 @@ def _loop(session: GuideSession, speed: float, on_cues: Callable[[list[Cue]], No
             wait = TICK_S
         else:
             wait = max(0.0, min(TICK_S, (session.next_cue_at - session.t) / speed))
-        poll(wait)
+        keys = poll(wait)
         now = clock()
         on_cues(session.advance((now - last) * speed))
         last = now
+        if keys and on_keys is not None:
+            on_keys(keys)
         on_tick()
 
 
@@ -226,6 +252,7 @@ def run_plain(routine: Routine, speed: float = 1.0, out: IO[str] | None = None,
     if not go:
         _write_summary(stream, session)
         return session.summary()
+    session.start()
 
     def show(cues: list[Cue]) -> None:
         for cue in cues:
@@ -233,8 +260,11 @@ def run_plain(routine: Routine, speed: float = 1.0, out: IO[str] | None = None,
         if cues:
             stream.flush()
 
+    def sleep(wait: float) -> None:
+        time.sleep(wait)
+
     try:
-        _loop(session, speed, show, lambda: None, time.sleep)
+        _loop(session, speed, show, lambda: None, sleep)
     except KeyboardInterrupt:
         _write_summary(stream, session)
         raise
@@ -364,7 +394,6 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
     console = Console()
     session = GuideSession(routine)
     state = {"flash_until": 0.0, "message": ""}
-    quit_requested = False
     _start_screen(console, routine)
     try:
         go = wait_for_enter(sys.stdin)
@@ -377,6 +406,9 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
         for line in summary.lines(len(routine.steps)):
             console.print(line, highlight=False, markup=False)
         return summary
+    # Started from here on: a Ctrl-C even before the first tick (while the display starts)
+    # reports the step it came in.
+    session.start()
 
     def show(cues: list[Cue]) -> None:
         for cue in cues:
@@ -391,11 +423,15 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
                 Live(_screen(session, state), console=console, refresh_per_second=10,
                      transient=False) as live:
 
-            def poll(wait: float) -> None:
-                nonlocal quit_requested
+            def poll(wait: float) -> str:
                 if interrupt.requested:  # Ctrl-C, raised here: a point where it is safe
                     raise KeyboardInterrupt
-                for key in keys.read(wait):
+                return keys.read(wait)
+
+            def handle(pressed: str) -> None:
+                for key in pressed:
+                    if session.finished:
+                        break
                     if key in " pP":
                         paused = session.toggle_pause()
                         state["message"] = ("Paused: press space to resume." if paused
@@ -404,18 +440,16 @@ def run_tty(routine: Routine, speed: float = 1.0) -> Summary:
                         show(session.skip())
                         state["message"] = "Skipped."
                     elif key in "qQ":
-                        quit_requested = True
-                        session.finished = True
+                        session.stop()
 
-            _loop(session, speed, show, lambda: live.update(_screen(session, state)), poll)
+            _loop(session, speed, show, lambda: live.update(_screen(session, state)),
+                  poll, handle)
     except KeyboardInterrupt:
         # Ctrl-C at any moment (even while the display starts): summary, then exit 130.
         for line in session.summary().lines(len(routine.steps)):
             console.print(line, highlight=False, markup=False)
         raise
     summary = session.summary()
-    if quit_requested:
-        summary.completed = False
     for line in summary.lines(len(routine.steps)):
         console.print(line, highlight=False, markup=False)
     return summary

@@ -7,23 +7,23 @@ returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads anothe
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import threading
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._text import compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
 from footreflex.models import Channel, Region, Source, Target
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["KnowledgeBase", "knowledge"]
 
@@ -88,10 +88,13 @@ class KnowledgeBase:
         targets: Targets by id, in file order.
         sources: Sources by id.
         techniques: Technique descriptions by id.
-        graph: An undirected :class:`networkx.Graph`. Region nodes carry ``type="region"``
+        graph: An undirected :class:`networkx.Graph`, built on first use (networkx is
+            imported then; planning never needs it). Region nodes carry ``type="region"``
             and ``name``; target nodes carry ``type="target"``, ``kind``, ``role``,
             ``surfaces``, ``along``, ``across``, ``height`` and ``seconds``; each region-target
             edge carries ``relevance``, ``evidence`` and ``sources``.
+        warmup: The general warm-up massage (always the first step).
+        cooldown: The general cool-down massage, if the knowledge base has one.
     """
 
     def __init__(self, data: Mapping[str, Any], origin: str = "<memory>") -> None:
@@ -124,8 +127,24 @@ class KnowledgeBase:
         self.techniques: Mapping[str, str] = MappingProxyType(dict(parsed.techniques))
         self._check_references(data)
         self._aliases = self._build_aliases(data)
-        self.graph = self._build_graph()
-        self._candidates: dict[str, list[tuple[Target, float]]] = {}
+        self._graph: nx.Graph | None = None
+        self._graph_lock = threading.Lock()
+        # Typed indexes the planner works from (built once; the knowledge base never changes).
+        self.warmup: Target = next(t for t in self.targets.values() if t.role == "warmup")
+        self.cooldown: Target | None = next(
+            (t for t in self.targets.values() if t.role == "cooldown"), None)
+        index: dict[str, list[tuple[Target, float]]] = {r: [] for r in self.regions}
+        for target in sorted(self.targets.values(), key=lambda t: t.id):
+            for edge in target.serves:
+                index[edge.region].append((target, float(edge.relevance)))
+        self._candidates: dict[str, tuple[tuple[Target, float], ...]] = {
+            r: tuple(pairs) for r, pairs in index.items()}
+        self._by_region: dict[str, tuple[tuple[str, float], ...]] = {
+            r: tuple((t.id, rel) for t, rel in pairs if t.role == "treatment" and rel > 0)
+            for r, pairs in index.items()}
+        self._shapes: dict[str, tuple[int, int, int]] = {
+            t.id: (t.seconds.min, t.seconds.default, t.seconds.max)
+            for t in self.targets.values()}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -236,10 +255,53 @@ class KnowledgeBase:
                 if owner is not None and owner[0] != target.id:
                     self._fail(raw, ("targets", i, "aliases"),
                                f"name {name!r} already belongs to target {owner[0]!r}")
-                index.setdefault(key, (target.id, name))
+                # a suggestion shows a name people use, never the internal id
+                index.setdefault(key, (target.id, target.name if name == target.id else name))
         return index
 
+    @property
+    def graph(self) -> nx.Graph:
+        """The knowledge graph (see the class docstring), built on first use, thread-safe."""
+        graph = self._graph
+        if graph is None:
+            with self._graph_lock:
+                graph = self._graph
+                if graph is None:
+                    graph = self._graph = self._build_graph()
+        return graph
+
+    def to_graphml(self) -> str:
+        """Return the knowledge graph as GraphML text (for Gephi, yEd, Cytoscape...).
+
+        GraphML holds only scalar attributes, so list-like ones are written joined with
+        ``", "`` (``surfaces``, ``sources``) and ``seconds`` becomes ``seconds_min``,
+        ``seconds_default`` and ``seconds_max``. Node and edge order follow the file.
+
+        Returns:
+            A GraphML document.
+        """
+        import networkx as nx
+
+        export = nx.Graph(name=self.name, version=self.version)
+        for node, attrs in self.graph.nodes(data=True):
+            flat: dict[str, object] = {}
+            for key, value in attrs.items():
+                if key == "seconds":
+                    flat.update(seconds_min=value.min, seconds_default=value.default,
+                                seconds_max=value.max)
+                elif isinstance(value, tuple | list):
+                    flat[key] = ", ".join(map(str, value))
+                else:
+                    flat[key] = value
+            export.add_node(node, **flat)
+        for a, b, attrs in self.graph.edges(data=True):
+            export.add_edge(a, b, **{k: ", ".join(map(str, v)) if isinstance(v, tuple | list)
+                                     else v for k, v in attrs.items()})
+        return "\n".join(nx.generate_graphml(export)) + "\n"
+
     def _build_graph(self) -> nx.Graph:
+        import networkx as nx
+
         graph = nx.Graph(name=self.name, version=self.version)
         for region in self.regions.values():
             graph.add_node(region.id, type="region", name=region.name)
@@ -289,6 +351,7 @@ class KnowledgeBase:
         hit = self._aliases.get(key)
         if hit is not None:
             return self.targets[hit[0]]
+        import difflib  # error paths only: not imported on the planning path
         close = difflib.get_close_matches(key, list(self._aliases), n=6, cutoff=0.6)
         suggestions: list[str] = []
         for match in close:
@@ -296,16 +359,6 @@ class KnowledgeBase:
             if display not in suggestions:
                 suggestions.append(display)
         raise UnknownTargetError(name, suggestions[:3])
-
-    @property
-    def warmup(self) -> Target:
-        """The general warm-up massage (always the first step)."""
-        return next(t for t in self.targets.values() if t.role == "warmup")
-
-    @property
-    def cooldown(self) -> Target | None:
-        """The general cool-down massage, if the knowledge base has one."""
-        return next((t for t in self.targets.values() if t.role == "cooldown"), None)
 
     def region_synonyms(self) -> dict[str, str]:
         """Return every region name, id and synonym, folded, mapped to its region id."""
@@ -324,17 +377,15 @@ class KnowledgeBase:
         Returns:
             ``(target, relevance)`` pairs, sorted by target id.
         """
-        if region not in self.regions:
-            return []
-        cached = self._candidates.get(region)
-        if cached is None:  # the knowledge base never changes: index each region once
-            adj = self.graph.adj[region]
-            cached = sorted(
-                ((self.targets[t], float(attrs["relevance"])) for t, attrs in adj.items()),
-                key=lambda pair: pair[0].id,
-            )
-            self._candidates[region] = cached
-        return list(cached)
+        return list(self._candidates.get(region, ()))
+
+    def _treatments(self, region: str) -> tuple[tuple[str, float], ...]:
+        """The planner's index: ``(target id, relevance)`` of each treatment target.
+
+        Only targets with relevance > 0 to ``region``, by id (empty for unknown regions);
+        their durations are in ``_shapes``.
+        """
+        return self._by_region.get(region, ())
 
     def __repr__(self) -> str:
         return (f"KnowledgeBase({self.name!r}, version={self.version!r}, "
@@ -357,8 +408,9 @@ def knowledge() -> KnowledgeBase:
         with _lock:
             kb = _default
             if kb is None:
-                raw = resources.files("footreflex").joinpath("data/knowledge.toml").read_bytes()
-                kb = KnowledgeBase._from_bytes(raw, "<footreflex>/data/knowledge.toml")
+                from footreflex._data import load
+
+                kb = KnowledgeBase(load("knowledge.toml"), "<footreflex>/data/knowledge.toml")
                 _default = kb
     return kb
 

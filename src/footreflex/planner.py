@@ -46,7 +46,7 @@ import heapq
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from footreflex._text import duration, plural
@@ -60,7 +60,7 @@ from footreflex.errors import (
 )
 from footreflex.knowledgebase import KnowledgeBase
 from footreflex.knowledgebase import knowledge as _shipped
-from footreflex.models import Routine, Source, Step, Target
+from footreflex.models import Foot, Routine, Source, Step, StepKind, Target
 from footreflex.safety import (
     Screen,
     check_answers,
@@ -208,8 +208,8 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     Returns:
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
-    relaxed = [replace(it, bits=0, mandatory=it.mandatory or bool(it.bits & flag_bit))
-               for it in items]
+    relaxed = [Item(it.id, it.weight, it.lo, it.default, it.hi, it.step, 0,
+                    it.mandatory or bool(it.bits & flag_bit)) for it in items]
     fast = _solve_split(relaxed, capacity)
     if fast is _NOT_APPLICABLE:
         fast = _solve(relaxed, capacity, 0, 0)
@@ -245,13 +245,14 @@ def _table(items: Sequence[Item], capacity: int) -> tuple[list[_Rows], _Rows]:
             if out is None:
                 out = new[out_mask] = [_NEG] * size
             first = next((c for c, v in enumerate(row) if v > _NEG), size)  # reachable from
+            reach = row[first:]
             for cost, value in options:
-                # out[c] = max(out[c], row[c - cost] + value); on ties the earlier choice stays.
+                # out[c] = max(out[c], row[c - cost] + value), in C (map); the table holds
+                # values only, so which side wins a tie cannot matter.
                 lo = first + cost
                 if lo >= size:
                     break
-                out[lo:] = [b if b >= a + value else a + value
-                            for a, b in zip(row[first:], out[lo:], strict=False)]
+                out[lo:] = map(max, out[lo:], map(value.__add__, reach[:size - lo]))
         best = new
     return layers, best
 
@@ -326,8 +327,8 @@ def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
     if (not twos or len(ones) + len(twos) != len(items) or any(it.bits for it in items)
             or any(it.mandatory or it.lo % 2 or it.default % 2 or it.hi % 2 for it in twos)):
         return _NOT_APPLICABLE
-    halves = [replace(it, lo=it.lo // 2, default=it.default // 2, hi=it.hi // 2, step=1,
-                      weight=it.weight * 2) for it in twos]
+    halves = [Item(it.id, it.weight * 2, it.lo // 2, it.default // 2, it.hi // 2, 1, it.bits,
+                   it.mandatory) for it in twos]
     layers1, best1 = _table(ones, capacity)
     layers2, best2 = _table(halves, capacity // 2)
     row1, row2 = best1[0], best2[0]
@@ -375,11 +376,12 @@ def _check_minutes(minutes: object) -> float:
     return value
 
 
-def _distance(a: dict[str, object], b: dict[str, object]) -> float:
-    da = float(a["along"]) - float(b["along"])  # type: ignore[arg-type]
-    dc = float(a["across"]) - float(b["across"])  # type: ignore[arg-type]
-    dh = float(a["height"]) - float(b["height"])  # type: ignore[arg-type]
-    shared = set(a["surfaces"]) & set(b["surfaces"])  # type: ignore[call-overload]
+def _distance(a: Target, b: Target) -> float:
+    pa, pb = a.position, b.position
+    da = pa.along - pb.along
+    dc = pa.across - pb.across
+    dh = pa.height - pb.height
+    shared = not set(a.surfaces).isdisjoint(b.surfaces)
     return math.sqrt(da * da + dc * dc + dh * dh) + (0.0 if shared else SURFACE_CHANGE_COST)
 
 
@@ -388,25 +390,24 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
 
     Args:
         ids: Target ids to visit.
-        kb: Knowledge base whose graph holds the positions.
+        kb: Knowledge base whose targets hold the positions.
 
     Returns:
         The ids in visiting order.
     """
-    nodes = kb.graph.nodes
+    targets = kb.targets
     remaining = sorted(ids)
     if not remaining:
         return []
-    current = min(remaining, key=lambda t: (float(nodes[t]["along"]), t))
+    current = min(remaining, key=lambda t: (targets[t].position.along, t))
     path = [current]
     remaining.remove(current)
     while remaining:
-        here = nodes[current]
-        current = min(remaining, key=lambda t: (_distance(here, nodes[t]), t))
+        here = targets[current]
+        current = min(remaining, key=lambda t: (_distance(here, targets[t]), t))
         path.append(current)
         remaining.remove(current)
     return path
-
 
 
 def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
@@ -429,25 +430,31 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
     flag_bit = 1 << len(regions)
     weights: dict[str, float] = {}
     covers: dict[str, int] = {}
+    excluded = effects.excluded | tuning.excluded
+    factors = tuning.factors
     for region in regions:
-        for target, relevance in kb.candidates(region):
-            if (target.role != "treatment" or relevance <= 0 or target.id in effects.excluded
-                    or target.id in tuning.excluded):
+        bit = region_bit[region]
+        # The knowledge base's typed index: treatments with relevance > 0, by id.
+        for tid, relevance in kb._treatments(region):
+            if tid in excluded:
                 continue
-            factor = tuning.factors.get((target.id, region), 1.0)
-            weights[target.id] = weights.get(target.id, 0.0) + relevance * factor
+            weight = relevance * factors.get((tid, region), 1.0) if factors else relevance
+            weights[tid] = weights.get(tid, 0.0) + weight
             if relevance >= STRONG_RELEVANCE:
-                covers[target.id] = covers.get(target.id, 0) | region_bit[region]
+                covers[tid] = covers.get(tid, 0) | bit
     # Lossless pruning: among targets of identical shape (durations, step, regions covered)
     # only the capacity // min heaviest can ever be used at once; Items are built only for them.
     groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
-    targets = kb.targets
+    shapes = kb._shapes
+    bonus, favourites, gentle = tuning.bonus, tuning.favourites, effects.gentle
     for tid, total in weights.items():
-        s = targets[tid].seconds
-        top = s.default if effects.gentle else s.max
-        weight = round(WEIGHT_SCALE * total * (1.0 + tuning.bonus.get(tid, 0.0)))
-        weight += 1 if tid in tuning.favourites else 0
-        shape = (s.min, s.default, top, covers.get(tid, 0))
+        low, default, high = shapes[tid]
+        if bonus or favourites:
+            weight = round(WEIGHT_SCALE * total * (1.0 + bonus.get(tid, 0.0)))
+            weight += 1 if tid in favourites else 0
+        else:
+            weight = round(WEIGHT_SCALE * total * 1.0)
+        shape = (low, default, default if gentle else high, covers.get(tid, 0))
         groups.setdefault(shape, []).append((-weight, tid))
     kept: list[Item] = []
     for (low, default, top, bits), members in groups.items():
@@ -624,7 +631,8 @@ def plan_with(
     region_bits = flag_bit - 1
     capacity = min(capacity, sum(item.hi for item in items))
     warm = items[0]
-    treatments = [it for it in items[1:] if it.id != (kb.cooldown.id if kb.cooldown else None)]
+    cool_id = kb.cooldown.id if kb.cooldown else None
+    treatments = [it for it in items[1:] if it.id != cool_id]
     least = warm.lo + min(it.lo for it in treatments)
     if capacity < least:
         need = least * UNIT_S / 60
@@ -658,15 +666,15 @@ def plan_with(
     if kb.disclaimer:
         disclaimer += " " + kb.disclaimer
     return Routine(
-        regions=list(resolution.regions),
+        regions=tuple(resolution.regions),
         minutes=budget_s,
         total_seconds=total,
-        steps=steps,
-        warnings=warnings,
+        steps=tuple(steps),
+        warnings=tuple(warnings),
         disclaimer=disclaimer,
-        sources=_sources(kb, used, regions),
-        conditions=[str(c) for c in effects.conditions],
-        watch_for=watch_for(resolution.regions),
+        sources=tuple(_sources(kb, used, regions)),
+        conditions=tuple(str(c) for c in effects.conditions),
+        watch_for=tuple(watch_for(resolution.regions)),
         sides=resolution.sides,
     )
 
@@ -700,6 +708,17 @@ def _pressure_note(target: Target, effects: Screen, tuning: Tuning) -> str:
     return f" Pressure: {wanted}, as you prefer."
 
 
+_FEET: dict[str, Foot] = {"right": "right", "left": "left", "both": "both"}
+
+
+def _step_kind(target: Target) -> StepKind:
+    if target.role == "warmup":
+        return "warmup"
+    if target.role == "cooldown":
+        return "cooldown"
+    return "point" if target.kind == "acupoint" else "zone"
+
+
 def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
            effects: Screen, tuning: Tuning) -> list[Step]:
     feet_order = effects.feet
@@ -707,17 +726,17 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
     warm, cool = kb.warmup, kb.cooldown
     chosen = [t for t in selection.units if t not in (warm.id, cool.id if cool else None)]
     path = order_targets(chosen, kb)
-    both = "both" if feet == 2 else feet_order[0]
-    plan_: list[tuple[Target, str, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
+    both: Foot = "both" if feet == 2 else _FEET[feet_order[0]]
+    plan_: list[tuple[Target, Foot, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
     for foot in feet_order:
-        plan_.extend((kb.targets[t], foot, selection.units[t] * UNIT_S // feet) for t in path)
+        plan_.extend((kb.targets[t], _FEET[foot], selection.units[t] * UNIT_S // feet)
+                     for t in path)
     if cool is not None and cool.id in selection.units:
         plan_.append((cool, both, selection.units[cool.id] * UNIT_S))
     steps: list[Step] = []
     clock = 0
     for index, (target, foot, seconds) in enumerate(plan_, start=1):
-        kind = {"warmup": "warmup", "cooldown": "cooldown"}.get(
-            target.role, "point" if target.kind == "acupoint" else "zone")
+        kind = _step_kind(target)
         instructions = target.instructions
         if effects.gentle:
             instructions = (f"{rules().gentle_instructions(target.technique)} "
@@ -731,7 +750,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             index=index, kind=kind, target_id=target.id, code=target.code,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=serves, why=_why(target, regions, kb), location=target.location,
+            serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
             cautions=target.cautions))
         clock += seconds
     return steps

@@ -12,6 +12,7 @@ its length.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +20,11 @@ from footreflex.language._words import stem
 
 __all__ = ["ConceptIndex", "Match"]
 
+_NONE: dict[str, _Node] = {}  # the shared "no children" of a leaf; never written to
+
 GAP = 2
+MAX_CACHED_TERMS = 50_000
+"""At most this many compiled terms are kept in the shipped-data cache."""
 ROOT_MEMO_SIZE = 1 << 16
 """Distinct tokens whose first trie step is remembered (a bounded memo)."""
 """How many words ``~`` may skip."""
@@ -47,7 +52,24 @@ def _compile_word(word: str) -> str:
 
 
 def compile_term(term: str) -> tuple[str, ...]:
-    """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``)."""
+    """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``).
+
+    Results are kept in the shipped-data cache (:mod:`footreflex._cache`), by term.
+    """
+    from footreflex import _cache
+
+    terms = _cache.section("terms")
+    hit = terms.get(term)
+    if isinstance(hit, list):
+        return tuple(hit)
+    compiled = _compile_term(term)
+    if len(terms) < MAX_CACHED_TERMS:  # bounded: custom vocabularies cannot grow it forever
+        terms[term] = list(compiled)
+        _cache.mark_dirty()
+    return compiled
+
+
+def _compile_term(term: str) -> tuple[str, ...]:
     from footreflex.language._normalise import normalise, sentences
 
     marked = (term.replace("*", "qqstarqq").replace("#", "qqhashqq").replace("~", "qqgapqq")
@@ -63,21 +85,43 @@ def compile_term(term: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _get_or_add(children: dict[str, _Node], key: str) -> _Node:
+    node = children.get(key)
+    if node is None:
+        node = children[key] = _Node()
+    return node
+
+
 class _Node:
     """A node of the term trie: edges by stem, exact word, prefix, number or gap."""
 
-    __slots__ = ("ends", "exact", "gap", "lettered", "number", "prefix", "prefix_lengths",
-                 "surface")
+    __slots__ = ("ends", "exact", "gap", "lettered", "number", "pending", "prefix",
+                 "prefix_lengths", "surface")
 
     def __init__(self) -> None:
-        self.exact: dict[str, _Node] = {}
-        self.surface: dict[str, _Node] = {}
-        self.prefix: dict[str, _Node] = {}
+        # Most nodes are leaves: they share one empty mapping until they get a child.
+        self.exact: dict[str, _Node] = _NONE
+        self.surface: dict[str, _Node] = _NONE
+        self.prefix: dict[str, _Node] = _NONE
         self.prefix_lengths: tuple[int, ...] = ()
         self.number: _Node | None = None
         self.gap: _Node | None = None
-        self.lettered: dict[str, _Node] = {}  # "l#": letters then a number, as one word
+        self.lettered: dict[str, _Node] = _NONE  # "l#": letters then a number, as one word
         self.ends: list[str] = []
+        # Terms below this node not yet laid out as nodes: (remaining words, concept). A
+        # node is expanded (one level) the first time a walk reaches it, so building an
+        # index costs one pass over its terms and a text only builds the branches it meets.
+        self.pending: list[tuple[tuple[str, ...], str]] = []
+
+    def expand(self) -> None:
+        """Lay the pending terms out one level down (call under the index's lock)."""
+        for words, name in self.pending:
+            if not words:
+                if name not in self.ends:
+                    self.ends.append(name)
+            else:
+                self.child(words[0]).pending.append((words[1:], name))
+        self.pending = []
 
     def child(self, word: str) -> _Node:
         if word == "~":
@@ -87,14 +131,24 @@ class _Node:
             self.number = self.number or _Node()
             return self.number
         if word.endswith("*"):
-            node = self.prefix.setdefault(word[:-1], _Node())
-            self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
+            if self.prefix is _NONE:
+                self.prefix = {}
+            node = self.prefix.get(word[:-1])
+            if node is None:
+                node = self.prefix[word[:-1]] = _Node()
+                self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
             return node
         if word.startswith("="):
-            return self.surface.setdefault(word[1:], _Node())
+            if self.surface is _NONE:
+                self.surface = {}
+            return _get_or_add(self.surface, word[1:])
         if len(word) > 1 and word.endswith("#"):
-            return self.lettered.setdefault(word[:-1], _Node())
-        return self.exact.setdefault(word, _Node())
+            if self.lettered is _NONE:
+                self.lettered = {}
+            return _get_or_add(self.lettered, word[:-1])
+        if self.exact is _NONE:
+            self.exact = {}
+        return _get_or_add(self.exact, word)
 
     def step(self, stem: str, word: str) -> list[_Node]:
         """The children one token leads to."""
@@ -131,6 +185,7 @@ class ConceptIndex:
 
     def __init__(self, concepts: Mapping[str, Iterable[str]]) -> None:
         self._root = _Node()
+        self._lock = threading.Lock()
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
         self.cache: dict[object, object] = {}  # sentence readings (language._context.read)
         self.words: set[str] = set()
@@ -142,11 +197,16 @@ class ConceptIndex:
                     continue
                 self.words.update(w.strip("*=") for w in term.lower().replace("-", " ").split()
                                   if w.strip("*=").isalpha())
-                node = self._root
-                for word in compiled:
-                    node = node.child(word)
-                if name not in node.ends:
-                    node.ends.append(name)
+                self._root.pending.append((compiled, name))
+        self._root.expand()
+
+    def _ready(self, node: _Node) -> _Node:
+        """The node, its pending terms laid out first (thread-safe)."""
+        if node.pending:
+            with self._lock:
+                if node.pending:
+                    node.expand()
+        return node
 
     def _root_step(self, stem: str, word: str) -> list[_Node]:
         """The root's children for a token, remembered per distinct token."""
@@ -173,15 +233,20 @@ class ConceptIndex:
         n = len(stems)
         best: dict[tuple[str, int], int] = {}
         root_step = self._root_step
+        ready = self._ready
         for i in range(n):
             stack = [(child, i + 1) for child in root_step(stems[i], words[i])]
             while stack:
                 node, pos = stack.pop()
+                if node.pending:
+                    ready(node)
                 for name in node.ends:
                     if pos > best.get((name, i), -1):
                         best[(name, i)] = pos
                 gap = node.gap
                 if gap is not None:
+                    if gap.pending:
+                        ready(gap)
                     for name in gap.ends:
                         if pos > best.get((name, i), -1):
                             best[(name, i)] = pos

@@ -45,8 +45,22 @@ def stem(word: str) -> str:
     """
     if not word.isalpha():
         return word
-    with _stemmer_lock:  # the Snowball stemmer object keeps state while it works
-        return str(_stemmer().stemWord(word))
+    known = _stems()
+    hit = known.get(word)
+    if not isinstance(hit, str):
+        with _stemmer_lock:  # the Snowball stemmer object keeps state while it works
+            hit = str(_stemmer().stemWord(word))
+        if len(known) < _CACHE:  # bounded: a server reading endless new words stays flat
+            known[word] = hit
+    return hit
+
+
+@functools.cache
+def _stems() -> dict[str, Any]:
+    """Stems kept in the shipped-data cache (so Snowball loads only for a new word)."""
+    from footreflex import _cache
+
+    return _cache.section("stems")
 
 
 @functools.cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -57,6 +56,7 @@ def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
         cid = data.condition_names.get(key)
         if cid is None:
             choices = list(data.condition_names)
+            import difflib  # error paths only: not imported on the planning path
             close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
             raise UnknownConditionError(raw, close)
         cond = data.conditions[cid]
@@ -125,7 +125,7 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
         cond = data.conditions[item.id]
         if cond.effect == "stop":
             stops.append(Finding(rule_id=f"condition:{cond.id}", level="see_clinician",
-                                 matched=[cond.name], message=cond.message,
+                                 matched=(cond.name,), message=cond.message,
                                  reason=f"Declared condition: {cond.name}.",
                                  sources=data.cite(cond.sources)))
             continue
@@ -136,7 +136,7 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
                             f"{'feet' if item.foot == 'both' else 'foot'}.")
             if not feet:
                 stops.append(Finding(
-                    rule_id=f"condition:{cond.id}", level="see_clinician", matched=[str(item)],
+                    rule_id=f"condition:{cond.id}", level="see_clinician", matched=(str(item),),
                     message=f"No foot massage today: {cond.message[0].lower()}"
                             f"{cond.message[1:]} It applies to both feet; see a clinician.",
                     reason=f"Declared condition on both feet: {cond.name}.",

@@ -9,7 +9,6 @@ question's level; a "no" never lowers a level the text reached.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -201,6 +200,7 @@ def red_flag_questions(regions: str | Sequence[str] | None = None, *, text: str 
         for region in given:
             if not isinstance(region, str) or region not in kb.regions:
                 name = region if isinstance(region, str) else repr(region)
+                import difflib  # error paths only: not imported on the planning path
                 close = difflib.get_close_matches(name, list(kb.regions), n=3, cutoff=0.5)
                 raise UnknownSymptomError(name, close, message=(
                     f"unknown region {name!r}; the regions are {', '.join(kb.regions)}"))
@@ -257,6 +257,7 @@ def check_answers(answers: object) -> dict[str, bool]:
     for qid, value in answers.items():
         if not isinstance(qid, str) or qid not in known:
             name = qid if isinstance(qid, str) else repr(qid)
+            import difflib  # error paths only: not imported on the planning path
             raise UnknownQuestionError(name, difflib.get_close_matches(
                 name, list(known), n=3, cutoff=0.6))
         if not isinstance(value, bool):

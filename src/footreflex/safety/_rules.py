@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import threading
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -103,9 +101,9 @@ class SafetyRules:
     condition_names: dict[str, str] = field(default_factory=dict)
     concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
 
-    def cite(self, ids: Iterable[str]) -> list[Source]:
+    def cite(self, ids: Iterable[str]) -> tuple[Source, ...]:
         """Return the sources for ``ids``."""
-        return [self.sources[i] for i in ids]
+        return tuple(self.sources[i] for i in ids)
 
     def gentle_instructions(self, technique: str) -> str:
         """Return the gentle wording for a technique (the default for unknown ones)."""
@@ -139,8 +137,7 @@ def _load_rules() -> SafetyRules:
     merged: dict[str, Any] = {}
     for name in SAFETY_FILES:
         origin = f"<footreflex>/data/{name}"
-        raw = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()
-        part = tomllib.loads(raw.decode("utf-8"))
+        part = load(name)
         for key, value in part.items():
             if key == "sources" and key in merged:
                 merged[key] = [*merged[key], *value]

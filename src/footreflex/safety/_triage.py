@@ -222,7 +222,7 @@ def triage(text: str) -> Triage:
         if matched is None:
             continue
         rule = compiled.rule
-        findings.append(Finding(rule_id=rule.id, level=rule.level, matched=matched,
+        findings.append(Finding(rule_id=rule.id, level=rule.level, matched=tuple(matched),
                                 message=rule.message, reason=rule.reason,
                                 sources=data.cite(rule.sources)))
     return _result(findings)
@@ -279,5 +279,5 @@ def _result(findings: list[Finding]) -> Triage:
     findings = sorted(findings, key=lambda f: -_RANK[f.level])  # stable: file order within
     level: Level = findings[0].level if findings else "self_care"
     advice = data.levels[level] if findings else data.self_care_advice
-    return Triage(level=level, advice=advice, findings=findings,
+    return Triage(level=level, advice=advice, findings=tuple(findings),
                   ruleset_version=data.ruleset_version)

@@ -1,0 +1,150 @@
+"""A JSON cache of work derived from the shipped data, so a fresh process starts fast.
+
+The first plan of a process parses nine TOML files, stems a few thousand words and compiles
+about five thousand red-flag and symptom terms. All of it depends only on the shipped data
+files, the text-layer code and the Snowball stemmer, so it is kept in one JSON file (never a
+pickle) in the user cache folder (:func:`platformdirs.user_cache_dir`), named by a SHA-256
+of exactly those inputs: any change to a data file, to the code that compiles terms or to the
+stemmer gives a new name, and a stale file is never read.
+
+Sections:
+
+* ``toml``: file name -> the parsed TOML (what :func:`footreflex._data.load` returns);
+* ``stems``: word -> Snowball stem;
+* ``terms``: term as written -> its compiled words.
+
+Reading: the file is read once, on the first lookup; a missing, unreadable or malformed file
+is an empty cache. Writing: at interpreter exit, only when this process computed a TOML file
+or a term the file lacked (so an ordinary run with a warm cache never writes), atomically
+(a temporary file, then :func:`os.replace`); any error is ignored. Stems of the user's own
+words are kept only as a side effect of such a write.
+
+Settings (environment): ``FOOTREFLEX_CACHE_DIR`` chooses the folder; ``FOOTREFLEX_NO_CACHE=1``
+turns the cache off (nothing read or written).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+__all__ = ["mark_dirty", "path", "section"]
+
+CACHE_FORMAT = 1
+"""Version of the cache file's layout (part of the key)."""
+
+_SECTIONS = ("toml", "stems", "terms")
+_lock = threading.Lock()
+_state: dict[str, Any] = {"loaded": False, "dirty": False, "data": {}, "path": None}
+
+# Code whose behaviour the cached values depend on (package-relative paths).
+_CODE = ("_cache.py", "_data.py", "language/_normalise.py", "language/_concepts.py",
+         "language/_words.py")
+
+
+def _key() -> str:
+    """SHA-256 of the data files, the code that derives from them and the stemmer."""
+    import importlib.util
+    from importlib import resources
+
+    digest = hashlib.sha256(f"footreflex-cache {CACHE_FORMAT}\n".encode())
+    package = resources.files("footreflex")
+    names = sorted(entry.name for entry in package.joinpath("data").iterdir()
+                   if entry.name.endswith(".toml"))
+    for name in names:
+        digest.update(f"data/{name}\n".encode())
+        digest.update(package.joinpath("data", name).read_bytes())
+    for name in _CODE:
+        digest.update(f"{name}\n".encode())
+        digest.update(package.joinpath(*name.split("/")).read_bytes())
+    spec = importlib.util.find_spec("snowballstemmer")  # finds, never imports, the package
+    if spec is not None and spec.submodule_search_locations:
+        stemmer = Path(next(iter(spec.submodule_search_locations))) / "english_stemmer.py"
+        digest.update(stemmer.read_bytes() if stemmer.is_file() else b"?")
+    return digest.hexdigest()[:32]
+
+
+def path() -> Path | None:
+    """Return the cache file for the current data and code, or ``None`` when disabled.
+
+    Returns:
+        The path (it may not exist yet).
+    """
+    if os.environ.get("FOOTREFLEX_NO_CACHE", "") not in ("", "0"):
+        return None
+    folder = os.environ.get("FOOTREFLEX_CACHE_DIR")
+    if not folder:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("footreflex", appauthor=False)
+    return Path(folder) / f"shipped-{_key()}.json"
+
+
+def _load() -> dict[str, dict[str, Any]]:
+    if _state["loaded"]:
+        return _state["data"]  # type: ignore[no-any-return]
+    with _lock:
+        if not _state["loaded"]:
+            data: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
+            try:
+                file = path()
+            except OSError:
+                file = None
+            _state["path"] = file
+            if file is not None:
+                try:
+                    raw = json.loads(file.read_bytes())
+                    if isinstance(raw, dict) and all(isinstance(raw.get(n), dict)
+                                                      for n in _SECTIONS):
+                        data = {name: raw[name] for name in _SECTIONS}
+                except (OSError, ValueError):
+                    pass
+                atexit.register(_save)
+            _state["data"] = data
+            _state["loaded"] = True
+    return _state["data"]  # type: ignore[no-any-return]
+
+
+def section(name: str) -> dict[str, Any]:
+    """Return the live dict of one section (``"toml"``, ``"stems"`` or ``"terms"``).
+
+    Args:
+        name: The section.
+
+    Returns:
+        The section's dict: read it, and add what this process computes.
+    """
+    return _load()[name]
+
+
+def mark_dirty() -> None:
+    """Ask for the cache file to be written at exit (something new was computed)."""
+    _state["dirty"] = True
+
+
+def _save() -> None:
+    file: Path | None = _state["path"]
+    if file is None or not _state["dirty"]:
+        return
+    try:
+        with _lock:
+            text = json.dumps({name: _state["data"][name] for name in _SECTIONS},
+                              ensure_ascii=False, separators=(",", ":"))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, file)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        _state["dirty"] = False
+    except (OSError, TypeError, ValueError, RuntimeError):
+        pass
