@@ -34,7 +34,7 @@ from typing import Annotated, Any, Literal
 from footreflex._extras import missing_extra
 
 try:
-    from fastapi import FastAPI, Query, Request
+    from fastapi import Depends, FastAPI, Query, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, Response
 except ImportError:  # the 'server' extra is not installed
@@ -266,6 +266,23 @@ _PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+_LIST_PARAMETERS = frozenset({"conditions", "regions"})
+"""Query parameters that may be repeated (lists); any other given twice is a 422."""
+
+
+def _single_values(request: Request) -> None:
+    """Refuse a repeated query parameter the route takes once (``?text=a&text=b``).
+
+    Taking the last value silently would accept a request outside the schema.
+    """
+    seen: set[str] = set()
+    for key, _ in request.query_params.multi_items():
+        if key in seen and key not in _LIST_PARAMETERS:
+            raise RequestValidationError([{"loc": ("query", key), "type": "value_error",
+                                           "msg": "given more than once", "input": None}])
+        seen.add(key)
+
+
 def _plan(symptoms: str | list[str], minutes: float, conditions: list[str],
           answers: dict[str, bool] | None = None) -> Routine:
     return footreflex.plan(symptoms, minutes=minutes, conditions=conditions, answers=answers)
@@ -284,6 +301,7 @@ def create_app(*, docs: bool = False, body_timeout: float = BODY_TIMEOUT_S) -> F
         The FastAPI app (serve it with uvicorn, or ``footreflex serve``).
     """
     app = FastAPI(
+        dependencies=[Depends(_single_values)],
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
         title="footreflex",
