@@ -38,7 +38,7 @@ def test_shipped_regions_and_seed_items() -> None:
     more = {"KI3", "BL62", "BL65", "GB40", "thoracic_spine", "lumbar_spine", "sacrum_coccyx"}
     assert seed_items | more <= set(kb.targets)
     for tid in seed_items - {"warmup"}:
-        assert "seed" in kb.targets[tid].sources, tid
+        assert "sze2022" in kb.targets[tid].sources, tid  # the seed article
 
 
 def test_every_fact_has_a_known_source() -> None:
@@ -277,3 +277,8 @@ def test_all_zero_relevance_edges_are_no_usable_target(tmp_path: Path) -> None:
     assert "lumbar" in routine.regions and routine.steps
     assert any("no usable target for" in w for w in routine.warnings)
     assert not any("not enough time" in w for w in routine.warnings)
+
+
+def test_a_path_with_a_nul_character_is_a_knowledge_base_error() -> None:
+    with pytest.raises(footreflex.KnowledgeBaseError, match="not a valid path"):
+        footreflex.KnowledgeBase.from_toml("bad\x00name.toml")

@@ -67,9 +67,11 @@ def test_routine_shape() -> None:
             assert s.code is None
         if s.kind in ("point", "zone"):
             assert s.serves == ("lumbar",)
-            assert "lower back" in s.why and "relevance" in s.why
+            assert "lower back" in s.why and "sources:" in s.why and s.evidence
+            assert s.relevance is not None and 0 < s.relevance <= 1
+            assert "relevance" not in s.why and "seed" not in s.why  # words, no internals
     assert "not a diagnosis" in r.disclaimer
-    assert {s.id for s in r.sources} >= {"seed", "who2008"}
+    assert {s.id for s in r.sources} >= {"sze2022", "who2008"}
     assert any("LR3" in w and "gently" in w for w in r.warnings)
     text = str(r)
     assert " 1. [0:00] General warm-up massage - both feet" in text

@@ -23,13 +23,17 @@ def _reference() -> str:
 
     kb = footreflex.knowledge()
     out: list[str] = [f"*Generated from `{kb.origin}`, version {kb.version}.*", ""]
-    out.append("| target | kind | serves (relevance) |")
-    out.append("|---|---|---|")
+    from footreflex._text import relevance_words
+
+    out.append("| target | kind | serves (relevance) | evidence |")
+    out.append("|---|---|---|---|")
     for t in kb.targets.values():
-        serves = ", ".join(f"{kb.regions[e.region].name.lower()} {e.relevance:g}"
+        serves = ", ".join(f"{kb.regions[e.region].name.lower()} {e.relevance:g} "
+                           f"({relevance_words(e.relevance)})"
                            for e in sorted(t.serves, key=lambda e: -e.relevance)) or "—"
         anchor = t.id.lower().replace("_", "-")
-        out.append(f"| [{_cell(t.name)}](#{anchor}) | {t.kind} | {serves} |")
+        out.append(f"| [{_cell(t.name)}](#{anchor}) | {t.kind} | {serves} | "
+                   f"{_cell(t.confidence) or '—'} |")
     out.append("")
     for t in kb.targets.values():
         out.append(f"### {t.name} {{#{t.id.lower().replace('_', '-')}}}")
@@ -54,19 +58,28 @@ def _reference() -> str:
                    f"technique `{t.technique}`")
         out.append(f"- **How:** {t.instructions}")
         for edge in sorted(t.serves, key=lambda e: -e.relevance):
-            out.append(f"- **{kb.regions[edge.region].name}** — relevance {edge.relevance:g}: "
-                       f"{edge.evidence} ({', '.join(edge.sources)})")
+            names = ", ".join(kb.sources[i].label for i in edge.sources)
+            out.append(f"- **{kb.regions[edge.region].name}** — relevance {edge.relevance:g} "
+                       f"({relevance_words(edge.relevance)}); evidence: {edge.evidence} "
+                       f"Confidence: {t.confidence or '—'}. Sources: {names}.")
         if t.evidence:
             out.append(f"- **Evidence:** {t.evidence}")
         for caution in t.cautions:
             out.append(f"- **Caution:** {caution}")
         if t.confidence:
             out.append(f"- **Confidence:** {t.confidence}")
-        out.append(f"- **Sources:** {', '.join(t.sources)}")
+        out.append(f"- **Sources:** {', '.join(kb.sources[i].label for i in t.sources)}")
         out.append("")
     out.append("### Sources")
     out.append("")
-    out.extend(f"- **{s.id}** — {s.citation}" for s in kb.sources.values())
+    out.append("Every source of the knowledge base and the safety rules (also "
+               "`footreflex sources`), with its structured fields:")
+    out.append("")
+    for src in kb.library_sources():
+        ident = (src.identifier if src.identifier != "none"
+                 else f"no identifier: {src.identifier_note}")
+        out.append(f"- **{src.id}** — {src.citation} *({'; '.join(src.authors)}; "
+                   f"{src.year}; {src.publisher}; {ident})*")
     return "\n".join(out) + "\n"
 
 

@@ -37,6 +37,21 @@ def duration(seconds: int) -> str:
     return f"{minutes} min" if minutes else f"{secs} s"
 
 
+RELEVANCE_WORDS = ((0.8, "a main use"), (0.6, "a listed use"), (0.5, "a minor use"),
+                   (0.4, "one report only"), (0.0, "a secondary use"))
+"""Relevance bands in words (rubric in docs/knowledge-base.md), strongest first."""
+
+
+def relevance_words(relevance: float) -> str:
+    """Say a relevance (0-1) in words people understand: ``0.9`` -> ``"a main use"``.
+
+    The bands follow the relevance rubric: 0.8 and up, the seed article's main items and
+    points it shares with traditional texts; 0.6, listed by a traditional text; 0.5,
+    practitioner notes or charts only; 0.4, one report only; below, a secondary use.
+    """
+    return next(words for floor, words in RELEVANCE_WORDS if relevance >= floor - 1e-9)
+
+
 def plural(count: float, word: str, many: str | None = None) -> str:
     """Return ``count`` with ``word`` in the right number: ``"1 minute"``, ``"2.5 minutes"``.
 

@@ -278,6 +278,12 @@ def _parser() -> argparse.ArgumentParser:
                             "~/.config/fish/completions/footreflex.fish",
                         ))
     co.add_argument("shell", choices=list(SHELLS), help="the shell: " + ", ".join(SHELLS))
+    so = sub.add_parser("sources", help="list every source the library cites, in full",
+                        description="List every source behind the knowledge base and the "
+                        "safety rules, with its full citation and identifier (URL, DOI or "
+                        "ISBN).", epilog=_examples("footreflex sources",
+                                                    "footreflex sources --json"))
+    so.add_argument("--json", action="store_true", help="print the sources as JSON")
     return parser
 
 
@@ -300,6 +306,24 @@ def _completion(shell: str) -> str:
                 stack.extend(action.choices.values())
     script: str = shtab.complete(parser, shell=shell)
     return script if script.endswith("\n") else script + "\n"
+
+
+def _sources(as_json: bool) -> int:
+    """Print every source of the knowledge base and the safety rules, with full citations."""
+    import json
+
+    from footreflex.knowledgebase import knowledge
+
+    found = knowledge().library_sources()
+    if as_json:
+        sys.stdout.write(json.dumps([s.model_dump(mode="json") for s in found], indent=2,
+                                    ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for src in found:
+        ident = (src.identifier if src.identifier != "none"
+                 else f"no identifier ({src.identifier_note})")
+        sys.stdout.write(f"- {src.citation}\n  {ident}\n")
+    return EXIT_OK
 
 
 def _minutes(text: str) -> float:
@@ -588,6 +612,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK if result.level == "self_care" else EXIT_SEEK_CARE
     if args.command == "questions":
         return _questions(args)
+    if args.command == "sources":
+        return _sources(args.json)
     if args.command == "conditions":
         from footreflex.safety import rules
 

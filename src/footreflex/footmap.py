@@ -1,10 +1,11 @@
 """Draw routines and the atlas of targets on pictures of the feet (SVG).
 
 Conventions (stated on every drawing): the left foot is on the left and the right foot on the
-right; soles are seen from below and tops from above, big toes toward the middle (as in
-reflexology charts); side views show the toes pointing outward. Acupoints are numbered
-markers; zones are shaded areas on every surface they cover, coloured by the region they serve
-most (Okabe-Ito colour-blind-safe palette). Outlines, landmarks and colours are package data
+right; soles are drawn as footprints (the sole as if seen from above, through the foot, which
+is how reflexology charts draw them) and tops from above, big toes toward the middle; side
+views show the toes pointing outward. Acupoints are numbered markers; zones are shaded areas
+on every surface they cover, coloured by the region they serve most (Okabe-Ito
+colour-blind-safe palette). Outlines, landmarks and colours are package data
 (``footreflex/data/footmap.toml``); target positions come from the knowledge base. Everything
 is approximate.
 
@@ -25,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from footreflex._text import WATCH_FOR_HEADING, duration
+from footreflex._text import WATCH_FOR_HEADING, duration, relevance_words
 from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -305,7 +306,9 @@ class FootMap:
         legend_top = lay.height + 8
         width = lay.width
         notes = self._note_lines(width)
-        legend_h = 22.0 * len(self.legend) + 64 + (16.0 * len(notes) + 24 if notes else 0)
+        convention = len(_wrap(CONVENTION, int((width - 2 * MARGIN) / 6.4)))
+        legend_h = (22.0 * len(self.legend) + 16.0 * convention + 32
+                    + (16.0 * len(notes) + 24 if notes else 0))
         height = legend_top + legend_h if legend else lay.height
         labels = _data()["labels"]
         out: list[str] = [
@@ -453,9 +456,10 @@ class FootMap:
                 f"markers={len(self.markers)})")
 
 
-CONVENTION = ("Left foot on the left, right foot on the right. Soles seen from below and tops "
-              "from above, big toes toward the middle; side views with the toes pointing "
-              "outward. Positions are approximate; zones are practitioner conventions.")
+CONVENTION = ("Left foot on the left, right foot on the right. Soles drawn as footprints (as "
+              "if seen from above through the foot, like reflexology charts) and tops from "
+              "above, big toes toward the middle; side views with the toes pointing outward. "
+              "Positions are approximate; zones are practitioner conventions.")
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -484,7 +488,7 @@ def _strongest(target: Target, regions: Sequence[str]) -> str | None:
 
 def _serves_text(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
     parts = [f"{kb.regions[e.region].name.lower() if e.region in kb.regions else e.region} "
-             f"({e.relevance:g})"
+             f"({relevance_words(e.relevance)})"
              for e in sorted(target.serves, key=lambda e: -e.relevance)
              if not regions or e.region in regions]
     return ", ".join(parts)

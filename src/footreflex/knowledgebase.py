@@ -164,6 +164,8 @@ class KnowledgeBase:
         if not isinstance(path, str | Path):
             raise KnowledgeBaseError(file, "", f"a path must be text or a Path, not "
                                      f"{type(path).__name__}")
+        if "\x00" in file:  # os.stat would raise ValueError
+            raise KnowledgeBaseError(file, "", "cannot read file (not a valid path)")
         try:
             mode = os.stat(path).st_mode
             if not stat.S_ISREG(mode):
@@ -386,6 +388,25 @@ class KnowledgeBase:
         their durations are in ``_shapes``.
         """
         return self._by_region.get(region, ())
+
+    def library_sources(self) -> list[Source]:
+        """Every source behind a routine planned with this knowledge base, with full citations.
+
+        The knowledge base's own sources (locations, uses, durations) come first, in file
+        order, then those of the shipped safety rules (red flags, declared conditions,
+        red-flag questions), which apply to every plan. All share one schema
+        (:class:`~footreflex.models.Source`): authors, title, year, publisher and an
+        identifier; ``citation`` is the full string.
+
+        Returns:
+            The sources, each id once.
+        """
+        from footreflex.safety import rules
+
+        out = list(self.sources.values())
+        seen = set(self.sources)
+        out.extend(s for s in rules().sources.values() if s.id not in seen)
+        return out
 
     def __repr__(self) -> str:
         return (f"KnowledgeBase({self.name!r}, version={self.version!r}, "

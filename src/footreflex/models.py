@@ -72,6 +72,8 @@ class Source(_Frozen):
         publisher: Publisher, journal or site.
         identifier: ``doi:...``, ``isbn:...``, an ``https://`` URL, or ``"none"``.
         identifier_note: Why there is no identifier (when ``identifier`` is ``"none"``).
+        short: A short name for the source in running text (``"WHO 2008"``); the id when
+            empty.
     """
 
     id: Id
@@ -82,6 +84,12 @@ class Source(_Frozen):
     publisher: str = ""
     identifier: str = ""
     identifier_note: str = ""
+    short: str = ""
+
+    @property
+    def label(self) -> str:
+        """The short name for running text: ``short``, else the title, else the id."""
+        return self.short or self.title or self.id
 
 
 class Channel(_Frozen):
@@ -117,12 +125,13 @@ class Position(_Frozen):
 
     Coordinates are fractions: ``along`` from the back of the heel (0) to the tip of the big
     toe (1); ``across`` from the medial, big-toe edge (0) to the lateral edge (1); ``height``
-    from the sole (0) to the top of the foot at the ankle crease (1), for side views.
+    from the sole (0) to the top of the foot at the ankle crease (1), for side views; points
+    on the lower leg just above the ankle (BL59) go up to 1.6, the top of the drawn leg.
     """
 
     along: Fraction
     across: Fraction
-    height: Fraction = 0.0
+    height: float = Field(default=0.0, ge=0.0, le=1.6)
     approximate: bool = True
 
 

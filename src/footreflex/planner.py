@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from footreflex._text import duration, plural
+from footreflex._text import duration, plural, relevance_words
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
@@ -411,6 +411,7 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
 
 
 def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
+    """One line for people: which regions it serves, in words, and its sources by name."""
     if target.kind == "general":
         return target.evidence or target.name
     parts: list[str] = []
@@ -419,9 +420,16 @@ def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
                                                       if e.region in regions else 99)):
         if edge.region not in regions:
             continue
-        parts.append(f"{kb.regions[edge.region].name.lower()} (relevance {edge.relevance:g})")
+        parts.append(f"{kb.regions[edge.region].name.lower()}: "
+                     f"{relevance_words(edge.relevance)}")
         sources.extend(s for s in edge.sources if s not in sources)
-    return f"serves {', '.join(parts)}; sources: {', '.join(sources)}"
+    names = [kb.sources[s].label if s in kb.sources else s for s in sources]
+    return f"for {'; '.join(parts)} (sources: {', '.join(names)})"
+
+
+def _evidence(target: Target) -> str:
+    """The plain-words strength of evidence a step shows (the target's ``confidence``)."""
+    return target.confidence
 
 
 def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
@@ -436,7 +444,7 @@ def _items(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
         bit = region_bit[region]
         # The knowledge base's typed index: treatments with relevance > 0, by id.
         for tid, relevance in kb._treatments(region):
-            if tid in excluded:
+            if tid in excluded or (effects.areas and effects.avoids(kb.targets[tid])):
                 continue
             weight = relevance * factors.get((tid, region), 1.0) if factors else relevance
             weights[tid] = weights.get(tid, 0.0) + weight
@@ -680,7 +688,7 @@ def plan_with(
 
 
 def _usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> bool:
-    return any(t.role == "treatment" and relevance > 0 and t.id not in effects.excluded
+    return any(t.role == "treatment" and relevance > 0 and not effects.avoids(t)
                and t.id not in tuning.excluded for t, relevance in kb.candidates(region))
 
 
@@ -751,6 +759,7 @@ def _steps(kb: KnowledgeBase, regions: Sequence[str], selection: Selection,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
             serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
-            cautions=target.cautions))
+            cautions=target.cautions, evidence=_evidence(target),
+            relevance=(max(target.relevance(r) for r in serves) if serves else None)))
         clock += seconds
     return steps

@@ -98,6 +98,8 @@ def routine_text(routine: Routine) -> str:
         lines.extend(f"    Careful: {c}" for c in step.cautions)
         if step.why and step.kind not in ("warmup", "cooldown"):
             lines.append(f"    Why: {step.why}")
+        if step.evidence:
+            lines.append(f"    Evidence: {step.evidence}")
     lines.append("")
     lines.append(routine.disclaimer)
     if routine.sources:
@@ -142,6 +144,8 @@ def routine_markdown(routine: Routine) -> str:
     out.append("")
     for step in routine.steps:
         why = f" *Why: {_cell(step.why)}*" if step.why else ""
+        if step.evidence:
+            why += f" *Evidence: {_cell(step.evidence)}.*"
         careful = "".join(f" **Careful:** {_cell(c)}" for c in step.cautions)
         out.append(f"{step.index}. **{_cell(_label(step))}** ({step.foot}): "
                    f"{_cell(step.instructions)}{careful}{why}")

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from footreflex.errors import SeekCareError, UnknownConditionError
 from footreflex.models import Finding
 from footreflex.safety._match import FEET
-from footreflex.safety._rules import _condition_key, rules
+from footreflex.safety._rules import CautionArea, _condition_key, rules
 from footreflex.safety._triage import _result
+
+if TYPE_CHECKING:
+    from footreflex.models import Target
 
 
 # ------------------------------------------------------------------------------ conditions
 @dataclass(frozen=True)
 class Declared:
-    """A declared condition: its id and, for foot-level conditions, the foot."""
+    """A declared condition: its id and, for foot-level conditions, the foot.
+
+    ``staged`` records that the name given states a stage (``"second trimester"``); it does
+    not change what the condition is.
+    """
 
     id: str
     foot: str | None = None
+    staged: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.id}:{self.foot}" if self.foot else self.id
@@ -71,9 +80,12 @@ def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
         elif foot_text.strip():
             raise UnknownConditionError(raw, message=(
                 f"{cond.name} is not a foot-level condition: give it without ':{foot_text}'"))
-        item = Declared(cid, foot)
+        staged = key in {_condition_key(p) for p in cond.stage_synonyms}
+        item = Declared(cid, foot, staged)
         if item not in out:
             out.append(item)
+        elif staged:
+            out[out.index(item)] = item
     return out
 
 
@@ -87,6 +99,8 @@ class Screen:
         excluded: Target ids that must not appear.
         gentle: Light pressure only: gentle wording, no step past its default duration.
         warnings: Warnings to show before the steps.
+        areas: Caution areas to keep away from: a target (other than the warm-up and
+            cool-down) whose point or area lies in one is left out (:meth:`avoids`).
     """
 
     conditions: tuple[Declared, ...] = ()
@@ -94,6 +108,65 @@ class Screen:
     excluded: frozenset[str] = frozenset()
     gentle: bool = False
     warnings: tuple[str, ...] = ()
+    areas: tuple[CautionArea, ...] = ()
+
+    def avoids(self, target: Target) -> bool:
+        """Is ``target`` excluded, by id or because it lies in a caution area?
+
+        The general warm-up and cool-down are never avoided by area (they cover the whole
+        foot lightly). A target lies in an area when its drawn point (acupoints and zones
+        without areas) or one of its areas overlaps one of the area's boxes on the same
+        surface; touching edges do not count.
+
+        Args:
+            target: A knowledge-base target.
+
+        Returns:
+            True when the plan must leave it out.
+        """
+        if target.id in self.excluded:
+            return True
+        if target.kind == "general" or not self.areas:
+            return False
+        return any(in_area(target, area) for area in self.areas)
+
+
+def in_area(target: Target, area: CautionArea) -> bool:
+    """Does the target's point or one of its areas lie in the caution area?
+
+    Args:
+        target: A knowledge-base target.
+        area: A caution area (conditions.toml ``areas``).
+
+    Returns:
+        True when they overlap on a surface the target covers.
+    """
+    def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return a[0] < b[1] and b[0] < a[1]
+
+    def contains(a: tuple[float, float], x: float) -> bool:
+        return a[0] <= x <= a[1]
+
+    for box in area.boxes:
+        side = box.surface in ("medial", "lateral", "posterior")
+        if box.surface not in target.surfaces:
+            continue
+        if target.areas:
+            for part in target.areas:
+                if part.surface != box.surface:
+                    continue
+                other = part.height if side else part.across
+                mine = box.height if side else box.across
+                if overlap(part.along, box.along) and (
+                        mine is None or other is None or overlap(other, mine)):
+                    return True
+        else:
+            pos = target.position
+            value = pos.height if side else pos.across
+            mine = box.height if side else box.across
+            if contains(box.along, pos.along) and (mine is None or contains(mine, value)):
+                return True
+    return False
 
 
 def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()) -> Screen:
@@ -119,6 +192,7 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
     stops: list[Finding] = []
     feet = ["right", "left"]
     excluded: set[str] = set()
+    areas: list[CautionArea] = []
     gentle = False
     warnings: list[str] = []
     for item in declared:
@@ -142,8 +216,12 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
                     reason=f"Declared condition on both feet: {cond.name}.",
                     sources=data.cite(cond.sources)))
         excluded.update(cond.exclude)
+        areas.extend(data.areas[a] for a in cond.exclude_areas if data.areas[a] not in areas)
         gentle = gentle or cond.gentle
         warnings.extend(w for w in cond.warnings if w not in warnings)
+        if (cond.unstaged_warning and cond.unstaged_warning not in warnings
+                and not any(d.id == cond.id and d.staged for d in declared)):
+            warnings.append(cond.unstaged_warning)
     if stops:
         raise SeekCareError(_result(stops))
     if noted:
@@ -153,4 +231,5 @@ def screen(conditions: Iterable[str] | str | None, from_text: Sequence[str] = ()
     if gentle:
         warnings.append("Light pressure only for the conditions declared; no step is held "
                         "longer than its usual time.")
-    return Screen(tuple(declared), tuple(feet), frozenset(excluded), gentle, tuple(warnings))
+    return Screen(tuple(declared), tuple(feet), frozenset(excluded), gentle, tuple(warnings),
+                  tuple(areas))

@@ -40,6 +40,31 @@ class _Rule(BaseModel):
     when: tuple[_When, ...] = Field(min_length=1)
 
 
+class _Box(BaseModel):
+    """One box of a caution area, on one foot surface (side views: ``along`` x ``height``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    surface: Literal["plantar", "dorsal", "medial", "lateral", "posterior"]
+    along: tuple[float, float] = (0.0, 1.0)
+    across: tuple[float, float] | None = None
+    height: tuple[float, float] | None = None
+
+
+class CautionArea(BaseModel):
+    """A part of the foot or leg that a condition keeps away from (conditions.toml ``areas``).
+
+    Attributes:
+        id: Stable id (``"behind_ankle"``).
+        name: The area in plain words, as warnings say it.
+        boxes: Boxes in the knowledge base's coordinates, one or more per surface.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    name: str
+    boxes: tuple[_Box, ...] = Field(min_length=1)
+
+
 class _Condition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
@@ -48,6 +73,9 @@ class _Condition(BaseModel):
     effect: Literal["stop", "foot", "adjust"]
     message: str = ""
     exclude: tuple[str, ...] = ()
+    exclude_areas: tuple[str, ...] = ()
+    stage_synonyms: tuple[str, ...] = ()
+    unstaged_warning: str = ""
     gentle: bool = False
     warnings: tuple[str, ...] = ()
     text_phrases: tuple[str, ...] = ()
@@ -64,6 +92,7 @@ class _SafetyFile(BaseModel):
     rules: tuple[_Rule, ...]
     gentle: dict[str, str]
     conditions: tuple[_Condition, ...]
+    areas: tuple[CautionArea, ...] = ()
 
 
 # ------------------------------------------------------------------------------ rules object
@@ -98,6 +127,7 @@ class SafetyRules:
     compiled: tuple[_CompiledRule, ...]
     gentle: dict[str, str]
     conditions: dict[str, _Condition]
+    areas: dict[str, CautionArea] = field(default_factory=dict)
     condition_names: dict[str, str] = field(default_factory=dict)
     concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
 
@@ -181,7 +211,12 @@ def _load_rules() -> SafetyRules:
             if sid not in sources:
                 raise KnowledgeBaseError(origin, f"conditions.{cond.id}.sources",
                                          f"unknown {sid!r}")
-        for phrase in (cond.id.replace("_", " "), cond.name, *cond.synonyms):
+        for name in cond.exclude_areas:
+            if name not in {a.id for a in data.areas}:
+                raise KnowledgeBaseError(origin, f"conditions.{cond.id}.exclude_areas",
+                                         f"unknown area {name!r}")
+        for phrase in (cond.id.replace("_", " "), cond.name, *cond.synonyms,
+                       *cond.stage_synonyms):
             names.setdefault(_condition_key(phrase), cond.id)
         if cond.text_phrases and cond.effect == "foot":
             raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
@@ -190,7 +225,8 @@ def _load_rules() -> SafetyRules:
         ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
         self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
         compiled=tuple(compiled), gentle=dict(data.gentle),
-        conditions={c.id: c for c in data.conditions}, condition_names=names,
+        conditions={c.id: c for c in data.conditions},
+        areas={a.id: a for a in data.areas}, condition_names=names,
         concepts=ConceptIndex(concepts))
 
 
