@@ -27,7 +27,7 @@ EXPECTED = {
     "schemas",
     # profile store and specific errors (issue 13)
     "ProfileStore", "SQLiteProfileStore", "SessionTarget", "open_store", "FileWriteError",
-    "InvalidArgumentError",
+    "InvalidArgumentError", "ServiceError",
 }
 
 
@@ -86,3 +86,15 @@ def test_signature_of_plan() -> None:
     assert list(sig.parameters)[:2] == ["symptoms", "minutes"]
     assert sig.parameters["minutes"].default == 15
     assert sig.parameters["knowledge"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_nothing_raises_the_base_error_itself() -> None:
+    import re
+    from pathlib import Path
+
+    package = Path(footreflex.__file__).parent
+    offenders = [f"{path.relative_to(package)}:{number}"
+                 for path in sorted(package.rglob("*.py"))
+                 for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                 if re.search(r"\bFootreflexError\(", line) and "class " not in line]
+    assert offenders == []

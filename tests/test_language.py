@@ -93,3 +93,45 @@ def test_lookalikes_are_masked_but_visible() -> None:
 @given(st.text(max_size=300))
 def test_read_never_raises(text: str) -> None:
     read(text, INDEX)
+
+
+def brute_force_correct(word: str, vocabulary: Vocabulary) -> str | None:
+    """The corrector's definition, every candidate scored (what the index must reproduce)."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if len(word) < 4:
+        return None
+    limit = 1 if len(word) <= 6 else 2
+    best: tuple[int, str] | None = None
+    for length in range(len(word) - limit, len(word) + limit + 1):
+        for target in vocabulary.candidates(length):
+            if target[0] != word[0] and limit == 1:
+                continue
+            d = int(DamerauLevenshtein.distance(word, target, score_cutoff=limit))
+            if d <= limit and (best is None or (d, target) < best):
+                best = (d, target)
+    return best[1] if best else None
+
+
+VOCAB = Vocabulary(["shoulder", "shoulders", "sciatica", "lumbar", "thoracic", "buttock",
+                    "spine", "cervical", "numbness", "tingling", "weakness", "bladder",
+                    "bowel", "fever", "chest", "breath", "stiff", "blade", "blades"])
+
+
+@given(st.sampled_from(sorted(VOCAB.words)), st.lists(st.tuples(
+    st.integers(0, 3), st.integers(0, 20), st.sampled_from("abcdeilnorstuz")), max_size=3))
+def test_indexed_correction_equals_brute_force(word: str,
+                                               edits: list[tuple[int, int, str]]) -> None:
+    letters = list(word)
+    for op, at, letter in edits:
+        i = at % max(len(letters), 1)
+        if op == 0 and letters:
+            letters[i] = letter
+        elif op == 1 and len(letters) > 1:
+            del letters[i]
+        elif op == 2 and i + 1 < len(letters):
+            letters[i], letters[i + 1] = letters[i + 1], letters[i]
+        else:
+            letters.insert(i, letter)
+    typo = "".join(letters)
+    assert correct(typo, VOCAB) == brute_force_correct(typo, VOCAB)

@@ -209,7 +209,8 @@ def test_binding_beyond_loopback_is_warned_about() -> None:
 def test_serve_takes_a_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[tuple[Any, ...]] = []
 
-    def fake(host: str, port: int, store: Any = None, profile: str = "default") -> None:
+    def fake(host: str, port: int, store: Any = None, profile: str = "default", *,
+             workers: int = 1, docs: bool = False) -> None:
         calls.append((host, port, None if store is None else store.path, profile))
 
     monkeypatch.setattr("footreflex.server.serve", fake)

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 2 user error (one line on stderr, never a traceback); 3 "seek care"
 (a red flag, a "yes" to a red-flag question, or a condition that stops the session: the
-advice is printed instead of a routine, as JSON with ``--json``); 130 interrupted (Ctrl-C).
+advice is printed instead of a routine, as JSON with ``--json``); 1 ``serve`` cannot start
+(the port is taken); 130 interrupted (Ctrl-C).
 A closed pipe (``footreflex plan ... | head``) ends quietly with 0.
 
 ``plan`` and ``guide`` ask the red-flag questions (one key each, y or n) when standard input
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from footreflex.models import Routine, Triage
 
 EXIT_OK = 0
+EXIT_SERVICE = 1
 EXIT_USAGE = 2
 EXIT_SEEK_CARE = 3
 EXIT_INTERRUPTED = 130
@@ -236,7 +238,11 @@ def _parser() -> argparse.ArgumentParser:
                     "lets a phone on the same network in, over plain HTTP)")
     sv.add_argument("--port", default="8000", help="port (default 8000)")
     sv.add_argument("--workers", default="1", metavar="N",
-                    help="worker processes sharing the port (default 1)")
+                    help="worker processes sharing the port (default 1; planning is "
+                    "stateless, so add workers or machines to scale out)")
+    sv.add_argument("--docs", action="store_true",
+                    help="also serve the interactive API pages /docs and /redoc (they load "
+                    "scripts from a CDN; /openapi.json is always served)")
     sv.add_argument("--profile", nargs="?", const="default", default=None, metavar="NAME",
                     help="plan the web app's sessions with this profile, record them in it "
                     "and keep their ratings (no NAME: 'default'; see 'footreflex profile')")
@@ -670,12 +676,20 @@ def _run(args: argparse.Namespace) -> int:
             from footreflex._extras import missing_extra
 
             raise missing_extra("server") from exc
+        try:
+            workers = int(args.workers)
+        except ValueError:
+            workers = 0
+        if not 1 <= workers <= 64:
+            raise InvalidArgumentError(
+                f"--workers must be a whole number from 1 to 64, not {args.workers!r}")
         if args.profile is None:
-            serve(args.host, port)
+            serve(args.host, port, workers=workers, docs=args.docs)
         else:
             pid = _profile_id(args.profile)
             with _store(args) as store:
-                serve(args.host, port, store=store, profile=pid)
+                serve(args.host, port, store=store, profile=pid, workers=workers,
+                      docs=args.docs)
         return EXIT_OK
     if args.command == "feedback":
         return _feedback(args)
@@ -725,7 +739,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: Arguments without the program name (default: ``sys.argv[1:]``).
 
     Returns:
-        The exit code: 0, 2 (user error), 3 (seek care) or 130 (interrupted).
+        The exit code: 0, 1 (``serve`` cannot start), 2 (user error), 3 (seek care) or 130
+        (interrupted).
     """
     try:
         try:
@@ -735,8 +750,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return _run(args)
     except FootreflexError as exc:
+        from footreflex.errors import ServiceError
+
         print(f"footreflex: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_SERVICE if isinstance(exc, ServiceError) else EXIT_USAGE
     except KeyboardInterrupt:
         print("footreflex: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -23,6 +23,7 @@ __all__ = [
     "NotCoveredError",
     "ProfileError",
     "SeekCareError",
+    "ServiceError",
     "TextTooLongError",
     "TimelineError",
     "UnknownConditionError",
@@ -69,6 +70,14 @@ class FileWriteError(FootreflexError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (str(self), self.path))
+
+
+class ServiceError(FootreflexError):
+    """The HTTP service cannot start: the address cannot be bound (the port is taken).
+
+    ``footreflex serve`` exits with status 1 for it (not 2: the command was right, the
+    machine was not ready).
+    """
 
 
 class ProfileError(FootreflexError):

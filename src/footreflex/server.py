@@ -1,22 +1,40 @@
 """An optional HTTP service (``pip install 'footreflex[server]'``; ``footreflex serve``).
 
 FastAPI and uvicorn are imported only here. Every error is JSON with a stable ``code`` (the
-exception class name) and a ``message``; a refused plan (a red flag, a "yes" to a red-flag
-question, or a condition that stops the session) answers **409** with the triage, user errors
-(including an unknown question id and a symptom text over the length cap) **422**, unknown
-targets **404**,
-bodies over :data:`MAX_BODY` bytes **413**. No input should produce a 500 (the OpenAPI
-contract is fuzzed with schemathesis in CI).
+exception class name) and a ``message``. The statuses:
+
+* **200** the answer; ``HEAD`` is answered on every ``GET`` route (headers only);
+* **404** an unknown target (``GET /targets/{alias}``) or an unknown path;
+* **405** a method the route does not take, with the ``Allow`` header;
+* **408** the request body did not arrive within :data:`BODY_TIMEOUT_S` seconds;
+* **409** a refused plan (a red flag, a "yes" to a red-flag question, or a condition that
+  stops the session), with the triage to show instead;
+* **413** a body over :data:`MAX_BODY` bytes (derived from the schema's text limits, so
+  any schema-valid body fits even with every character escaped);
+* **422** user errors: an unknown symptom, condition or question id, bad minutes, a symptom
+  text over :data:`~footreflex.MAX_SYMPTOM_CHARS`, or a request outside the schema;
+* **503** the server is at its concurrency limit (``limit_concurrency``; uvicorn answers).
+
+No input should produce a 500 (the OpenAPI contract is fuzzed with schemathesis, all
+checks, in the tests). Every response carries ``X-Content-Type-Options: nosniff``. The
+access log (logger ``footreflex.access``) records the method, the route template, the status
+and the time, never a query string or a body: symptom texts are health data. The
+interactive ``/docs`` page loads scripts from a CDN, so it is off unless
+``create_app(docs=True)``; ``/openapi.json`` is always served.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import time
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from footreflex._extras import missing_extra
 
 try:
-    from fastapi import FastAPI, Query, Request
+    from fastapi import Depends, FastAPI, Query, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, Response
 except ImportError:  # the 'server' extra is not installed
@@ -28,7 +46,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import footreflex
 from footreflex.errors import (
     FootreflexError,
+    InvalidArgumentError,
     SeekCareError,
+    ServiceError,
     UnknownTargetError,
 )
 from footreflex.models import Question, Region, Routine, Target, Triage
@@ -38,8 +58,18 @@ if TYPE_CHECKING:
 
 __all__ = ["LOOPBACK", "MAX_BODY", "create_app", "exposure_warning", "serve"]
 
-MAX_BODY = 16 * 1024
-"""Largest request body accepted, in bytes."""
+_BODY_CHARS = 10 * 500 + 20 * 100 + 50 * 64
+"""The most characters of text a schema-valid body carries: ten symptom texts of 500, twenty
+conditions of 100 and fifty question ids of 64 (``POST /plan``; ``POST /triage`` carries
+fewer: :data:`~footreflex.MAX_SYMPTOM_CHARS` and fifty ids)."""
+MAX_BODY = 12 * _BODY_CHARS + 8 * 1024
+"""Largest request body accepted, in bytes: every character of the longest schema-valid body
+written as a JSON escaped surrogate pair (12 bytes, ``\\ud83d\\ude00``), plus 8 KiB for the
+structure (about 130 KiB). A larger body cannot be schema-valid except by padding."""
+BODY_TIMEOUT_S = 10.0
+"""Seconds a client has to send the whole request body (then 408)."""
+LIMIT_CONCURRENCY = 64
+"""Connections and tasks one worker serves at once before answering 503 (uvicorn)."""
 Text = Annotated[str, Field(max_length=500)]
 Symptoms = Annotated[str, Query(min_length=1, max_length=500)]
 Minutes = Annotated[float, Query()]
@@ -118,17 +148,59 @@ def _seek_care(exc: SeekCareError) -> JSONResponse:
     return JSONResponse(status_code=409, content=body.model_dump(mode="json"))
 
 
-class _LimitBody:
-    """Reject request bodies larger than ``limit`` bytes with 413, streaming or not."""
+_ACCESS = logging.getLogger("footreflex.access")
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class _Guard:
+    """The service's outer layer (pure ASGI), for every request.
+
+    * bodies over ``limit`` bytes get 413, streamed or not, and a body that does not arrive
+      within ``timeout`` seconds gets 408;
+    * ``HEAD`` on a ``GET`` route is answered as ``GET`` without the body;
+    * every response carries ``X-Content-Type-Options: nosniff``;
+    * one access-log line per request: method, route template, status, milliseconds.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, timeout: float) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        method = scope["method"]
+        head = method == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        status = 0
+
+        async def respond(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"x-content-type-options"]
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        try:
+            replay = await self._body(scope, receive, respond)
+            if replay is not None:
+                await self.app(scope, replay, respond)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "(no route)"
+            _ACCESS.info("%s %s %s %.1fms", method, template, status,
+                         (time.perf_counter() - started) * 1000)
+
+    async def _body(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """Read the whole body within the limits, or answer 413 / 408 and return None."""
         for key, value in scope.get("headers", []):
             if key == b"content-length":
                 try:
@@ -136,21 +208,28 @@ class _LimitBody:
                 except ValueError:
                     too_big = True
                 if too_big:
-                    await self._reject(send)
-                    return
-        # Buffer the body (it is small by design) so a streamed body is limited too.
+                    await self._reject(send, 413, "RequestTooLarge",
+                                       f"request body over {self.limit} bytes")
+                    return None
         chunks: list[bytes] = []
         size = 0
         more = True
+        deadline = time.monotonic() + self.timeout
         while more:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - time.monotonic())
+            except TimeoutError:
+                await self._reject(send, 408, "RequestTimeout", "the request body did not "
+                                   f"arrive within {self.timeout:g} seconds")
+                return None
             if message["type"] != "http.request":
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await self._reject(send)
-                return
+                await self._reject(send, 413, "RequestTooLarge",
+                                   f"request body over {self.limit} bytes")
+                return None
             chunks.append(chunk)
             more = message.get("more_body", False)
         replayed = False
@@ -162,14 +241,14 @@ class _LimitBody:
                 return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        return replay
 
-    async def _reject(self, send: Send) -> None:
-        body = ErrorBody(code="RequestTooLarge",
-                         message=f"request body over {self.limit} bytes").model_dump_json(
-            exclude_none=True)
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json")]})
+    @staticmethod
+    async def _reject(send: Send, status: int, code: str, message: str) -> None:
+        body = ErrorBody(code=code, message=message).model_dump_json(exclude_none=True)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body.encode()})
 
 
@@ -179,6 +258,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
           "does not match the schema."},
 }
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    408: {"model": ErrorBody, "description": f"The request body did not arrive within "
+          f"{BODY_TIMEOUT_S:g} seconds."},
     413: {"model": ErrorBody, "description": f"The request body is over {MAX_BODY} bytes."},
 }
 _PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -188,12 +269,30 @@ _PLAN_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+_LIST_PARAMETERS = frozenset({"conditions", "regions"})
+"""Query parameters that may be repeated (lists); any other given twice is a 422."""
+
+
+def _single_values(request: Request) -> None:
+    """Refuse a repeated query parameter the route takes once (``?text=a&text=b``).
+
+    Taking the last value silently would accept a request outside the schema.
+    """
+    seen: set[str] = set()
+    for key, _ in request.query_params.multi_items():
+        if key in seen and key not in _LIST_PARAMETERS:
+            raise RequestValidationError([{"loc": ("query", key), "type": "value_error",
+                                           "msg": "given more than once", "input": None}])
+        seen.add(key)
+
+
 def _plan(symptoms: str | list[str], minutes: float, conditions: list[str],
           answers: dict[str, bool] | None = None) -> Routine:
     return footreflex.plan(symptoms, minutes=minutes, conditions=conditions, answers=answers)
 
 
-def create_app(store: ProfileStore | None = None, profile: str = "default") -> FastAPI:
+def create_app(store: ProfileStore | None = None, profile: str = "default", *,
+               docs: bool = False, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
     """Build the ASGI application.
 
     Args:
@@ -201,11 +300,18 @@ def create_app(store: ProfileStore | None = None, profile: str = "default") -> F
             ``profile`` in it, recorded in it, and their ratings stored (``footreflex serve
             --profile``). Without one nothing is written.
         profile: Whose profile in ``store``.
+        docs: Serve the interactive API pages ``/docs`` and ``/redoc``; they load their
+            scripts from a third-party CDN, so they are off by default (``/openapi.json`` is
+            always served).
+        body_timeout: Seconds a client has to send the request body (then 408).
 
     Returns:
         The FastAPI app (serve it with uvicorn, or ``footreflex serve``).
     """
     app = FastAPI(
+        dependencies=[Depends(_single_values)],
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
         title="footreflex",
         version=footreflex.__version__,
         description="Foot self-massage routines for back, neck and shoulder complaints. "
@@ -239,7 +345,8 @@ def create_app(store: ProfileStore | None = None, profile: str = "default") -> F
         status = 422 if exc.status_code == 400 else exc.status_code
         code = "RequestValidationError" if status == 422 else "HTTPError"
         body = ErrorBody(code=code, message=str(exc.detail))
-        return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
+        return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True),
+                            headers=exc.headers)  # e.g. Allow on a 405
 
     @app.exception_handler(Exception)
     async def _bug(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
@@ -332,11 +439,11 @@ def create_app(store: ProfileStore | None = None, profile: str = "default") -> F
     add_webapp(app, ServerProfile(store, profile) if store is not None else None)
     # ---- end of the web app
 
-    return _wrap(app)
+    return _wrap(app, body_timeout)
 
 
-def _wrap(app: FastAPI) -> FastAPI:
-    app.add_middleware(_LimitBody, limit=MAX_BODY)
+def _wrap(app: FastAPI, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
+    app.add_middleware(_Guard, limit=MAX_BODY, timeout=body_timeout)
     return app
 
 
@@ -362,24 +469,57 @@ def exposure_warning(host: str) -> str | None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, store: ProfileStore | None = None,
-          profile: str = "default") -> None:
+          profile: str = "default", *, workers: int = 1, docs: bool = False) -> None:
     """Run the service with uvicorn until interrupted.
+
+    Planning is stateless, so the service scales out as processes: ``workers`` processes
+    share the port (uvicorn's supervisor restarts one that dies). Each serves at most
+    :data:`LIMIT_CONCURRENCY` connections at once (then 503). Header timeouts and TLS belong
+    to the reverse proxy in front (see ``docs/embedding.md``); the body-read timeout is
+    :data:`BODY_TIMEOUT_S`.
 
     Args:
         host: Address to bind (loopback by default; any other address is warned about on
             standard error: plain HTTP, reachable by the whole network).
         port: Port.
         store: Profile store for the web app's sessions and ratings (see
-            :func:`create_app`).
+            :func:`create_app`). With more than one worker it must be a
+            :class:`~footreflex.SQLiteProfileStore` (each worker opens its file; SQLite in
+            WAL mode keeps concurrent writers safe).
         profile: Whose profile in ``store``.
+        workers: Worker processes (1 to 64).
+        docs: Serve ``/docs`` (its scripts come from a CDN).
+
+    Raises:
+        InvalidArgumentError: ``workers`` is not 1 to 64, or a store other than an SQLite
+            file is given for several workers.
+        ServiceError: The address cannot be bound (the port is taken) or the server did
+            not start.
     """
+    import errno
+    import socket
     import sys
 
     try:
         import uvicorn
     except ImportError:
         raise missing_extra("server") from None
-
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 64:
+        raise InvalidArgumentError(f"--workers must be a whole number from 1 to 64, not "
+                                   f"{workers!r}")
+    store_path = getattr(store, "path", None)
+    if store is not None and workers > 1 and store_path is None:
+        raise InvalidArgumentError("several workers need a profile store that is an SQLite "
+                                   "file (each worker opens it)")
+    try:  # fail early with one line, not uvicorn's log and its exit status 3
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        why = ("the port is taken" if exc.errno == errno.EADDRINUSE
+               else exc.strerror or str(exc))
+        raise ServiceError(f"cannot listen on {host}:{port}: {why}") from None
     warning = exposure_warning(host)
     if warning:
         sys.stderr.write(warning + "\n")
@@ -388,4 +528,46 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: ProfileStore | None 
     else:
         shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"footreflex web app: http://{shown}:{port}/ (Ctrl-C to stop)\n")
-    uvicorn.run(create_app(store, profile), host=host, port=port, log_level="info")
+    options: dict[str, Any] = {
+        "host": host, "port": port, "log_level": "info", "access_log": False,
+        "limit_concurrency": LIMIT_CONCURRENCY, "timeout_keep_alive": 5,
+        "log_config": _LOG_CONFIG}
+    try:
+        if workers == 1:
+            uvicorn.run(create_app(store, profile, docs=docs), **options)
+        else:  # each worker process builds its own app (and opens the store by its path)
+            os.environ["FOOTREFLEX_SERVER_DOCS"] = "1" if docs else ""
+            os.environ["FOOTREFLEX_SERVER_PROFILE"] = profile if store is not None else ""
+            os.environ["FOOTREFLEX_SERVER_PROFILE_DB"] = str(store_path or "")
+            uvicorn.run("footreflex.server:_app_from_env", factory=True, workers=workers,
+                        **options)
+    except SystemExit as exc:
+        if exc.code:
+            raise ServiceError(f"the server on {host}:{port} did not start") from None
+
+
+def _app_from_env() -> FastAPI:
+    """The app for uvicorn's workers (each process builds its own, and opens the store)."""
+    docs = bool(os.environ.get("FOOTREFLEX_SERVER_DOCS"))
+    database = os.environ.get("FOOTREFLEX_SERVER_PROFILE_DB")
+    if not database:
+        return create_app(docs=docs)
+    from footreflex._store import SQLiteProfileStore
+
+    return create_app(SQLiteProfileStore(database),
+                      os.environ.get("FOOTREFLEX_SERVER_PROFILE") or "default", docs=docs)
+
+
+_LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {"uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+                "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+                "footreflex.access": {"handlers": ["stderr"], "level": "INFO",
+                                      "propagate": False}},
+}
+"""Logging for ``footreflex serve``: uvicorn's own access log (which records query strings)
+is off; ``footreflex.access`` logs method, route template, status and time."""

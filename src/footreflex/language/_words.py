@@ -116,6 +116,7 @@ class Vocabulary:
             if len(w) >= MIN_CORRECTABLE:
                 by_length.setdefault(len(w), []).append(w)
         self._by_length = {k: tuple(v) for k, v in by_length.items()}
+        self._deletes: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._memo: dict[str, tuple[str, ...]] = {}
 
@@ -158,6 +159,40 @@ class Vocabulary:
     def candidates(self, length: int) -> tuple[str, ...]:
         """Vocabulary words of exactly ``length`` letters that are correction targets."""
         return self._by_length.get(length, ())
+
+    def near(self, word: str, edits: int) -> set[str]:
+        """Correction targets that may be within ``edits`` edits of ``word`` (a superset).
+
+        Two words within ``d`` edits (insertions, deletions, substitutions, adjacent
+        transpositions) become equal after deleting at most ``d`` letters from each
+        (symmetric deletion, as in SymSpell): targets are indexed once by every form with
+        up to two letters deleted, so a lookup touches a few words instead of all of them.
+        """
+        index = self._deletes
+        if index is None:
+            with self._lock:
+                index = self._deletes
+                if index is None:
+                    built: dict[str, set[str]] = {}
+                    for words in self._by_length.values():
+                        for target in words:
+                            for form in _deletions(target, 2):
+                                built.setdefault(form, set()).add(target)
+                    index = self._deletes = built
+        found: set[str] = set()
+        for form in _deletions(word, edits):
+            found |= index.get(form, set())
+        return found
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """``word`` and every form of it with up to ``most`` letters deleted."""
+    forms = {word}
+    edge = {word}
+    for _ in range(most):
+        edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w))}
+        forms |= edge
+    return forms
 
 
 def split_compound(word: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
@@ -205,11 +240,13 @@ def correct(word: str, vocabulary: Vocabulary) -> str | None:
 
     limit = 1 if len(word) <= 6 else 2
     best: tuple[int, str] | None = None
-    for length in range(len(word) - limit, len(word) + limit + 1):
-        for target in vocabulary.candidates(length):
-            if target[0] != word[0] and limit == 1:
-                continue  # short words: the first letter is rarely the typo
-            d = int(DamerauLevenshtein.distance(word, target, score_cutoff=limit))
-            if d <= limit and (best is None or (d, target) < best):
-                best = (d, target)
+    low, high = len(word) - limit, len(word) + limit
+    for target in vocabulary.near(word, limit):
+        if not low <= len(target) <= high:
+            continue
+        if target[0] != word[0] and limit == 1:
+            continue  # short words: the first letter is rarely the typo
+        d = int(DamerauLevenshtein.distance(word, target, score_cutoff=limit))
+        if d <= limit and (best is None or (d, target) < best):
+            best = (d, target)
     return best[1] if best else None
