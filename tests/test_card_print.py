@@ -34,13 +34,8 @@ ROUTINES: list[Any] = [
     ("sciatica", 30, [], 1),
     ("shoulders", 30, [], 1),
     ("neck", 10, [], 1),
-    # Known gap, tracked: with declared conditions a 30-minute lower-back card still runs to
-    # a second page since every step gained its evidence line and caution (issue 12); strict,
-    # so the day it fits, this test says so.
-    pytest.param("lower back", 30, ["pregnant"], 1,
-                 marks=pytest.mark.xfail(strict=True, reason="two pages with conditions")),
-    pytest.param("lower back", 30, ["wound:left"], 1,
-                 marks=pytest.mark.xfail(strict=True, reason="two pages with conditions")),
+    ("lower back", 30, ["pregnant"], 1),
+    ("lower back", 30, ["wound:left"], 1),
     ("sciatica and shoulders", 30, ["wound:left"], 2),
     ("lower back, neck, sciatica and shoulders", 60, [], 2),
     # many conditions make "before you start" long (the card prints in smaller type)

@@ -345,9 +345,9 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         first.append(f'<section class="watch" role="note"><h2>{escape(WATCH_FOR_HEADING)}'
                      f"</h2><ul>{items}</ul></section>")
     parts.append(f'<div class="first">{"".join(first)}</div>')
-    # Many conditions make "before you start" long: the printed card then uses a smaller type
+    # Many conditions and cautions make the card long: the printed card then uses a smaller type
     # so that it still fits one page (the screen is unchanged).
-    chars = sum(len(n) for n in notes)
+    chars = sum(len(n) for n in notes) + sum(len(c) for c in at_steps)  # all printed once
     dense = ("dense denser" if chars > DENSER_NOTES_CHARS
              else "dense" if chars > DENSE_NOTES_CHARS else "")
     numbers = {s.id: n for n, s in enumerate(routine.sources, start=1)}
