@@ -145,6 +145,7 @@ def test_fuzz_findings_are_specific_errors(tmp_path: Path) -> None:
 
 WORDS = st.sampled_from([
     "plan", "triage", "questions", "conditions", "schema", "profile", "feedback", "chart",
+    "sources", "completion", "bash",
     "lower back", "neck", "sciatica", "my groin is numb", "-m", "--minutes", "0", "-1", "1e999",
     "nan", "20", "--json", "--markdown", "--profile", "--profile-db", "--condition", "-c",
     "pregnant", "wound:left", "--answer", "a=yes", "red_flag=no", "--svg", "out.svg", "--html",
