@@ -6,6 +6,7 @@ no script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from html import escape as _html_escape
 from typing import TYPE_CHECKING
@@ -94,6 +95,8 @@ padding:14px 18px}
  .map svg{max-height:100mm}
  th,td{padding:2px 4px}
  .sources{font-size:6.5pt;line-height:1.2}
+ .body{grid-template-areas:"map steps" "sources sources";grid-template-rows:auto auto}
+ .body .sources{columns:3;column-gap:14px;margin-top:4px}
  .first,tr,.finding,.map{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
@@ -107,16 +110,22 @@ padding:14px 18px}
 """
 
 
-DENSE_NOTES_CHARS = 450
-"""Above this many characters of notes ("before you start"), the card prints in smaller type.
+DENSE_CHARS = 5800
+"""Above this many characters of visible text, the card prints in a smaller type.
 
-Measured with Chromium at A4 and Letter (tests/test_card_print.py): a 30-minute lower-back
-routine with two conditions (about 600 characters of notes) needs it to stay on one page;
-with one condition (about 430) it fits at the usual size.
+Measured with Chromium at A4 and Letter (tests/test_card_print.py): a 20-minute lower-back
+card (about 5,750 characters) fits one page at the usual size; a 30-minute sciatica card
+(about 6,300) needs the smaller type.
 """
 
-DENSER_NOTES_CHARS = 750
-"""Above this many, smaller still (five conditions on a 30-minute routine: about 850)."""
+DENSER_CHARS = 7000
+"""Above this many, smaller still (a 30-minute lower-back card with a condition: ~7,600)."""
+
+
+def _text_length(body: str) -> int:
+    """Characters of visible text in a card's body (no drawing, no tags)."""
+    text = re.sub(r"<svg.*?</svg>", "", body, flags=re.DOTALL)
+    return len(re.sub(r"<[^>]+>", "", text))
 
 
 def _page(title: str, body: str) -> str:
@@ -326,11 +335,6 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         first.append(f'<section class="watch" role="note"><h2>{escape(WATCH_FOR_HEADING)}'
                      f"</h2><ul>{items}</ul></section>")
     parts.append(f'<div class="first">{"".join(first)}</div>')
-    # Many conditions make "before you start" long: the printed card then uses a smaller type
-    # so that it still fits one page (the screen is unchanged).
-    chars = sum(len(n) for n in notes)
-    dense = ("dense denser" if chars > DENSER_NOTES_CHARS
-             else "dense" if chars > DENSE_NOTES_CHARS else "")
     numbers = {s.id: n for n, s in enumerate(routine.sources, start=1)}
     sources = ""
     if routine.sources:
@@ -341,6 +345,11 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
                  f"</figure>{steps_table_html(routine, knowledge, source_numbers=numbers)}"
                  f"{sources}</div>")
     body = "\n".join(parts)
+    # A long card (many steps, conditions, sources) prints in a smaller type so that it still
+    # fits one page; the screen is unchanged.
+    chars = _text_length(body)
+    dense = ("dense denser" if chars > DENSER_CHARS
+             else "dense" if chars > DENSE_CHARS else "")
     if dense:
         body = f'<div class="{dense}">\n{body}\n</div>'
     return _page(f"Foot self-massage: {regions}", body)
