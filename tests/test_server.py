@@ -105,6 +105,19 @@ def test_other_endpoints(client: httpx.Client) -> None:
     assert advice.status_code == 409 and "See a clinician" in advice.text
 
 
+def test_get_pictures_take_answers(client: httpx.Client) -> None:
+    yes = [("symptoms", "lower back"), ("answer", "ce_saddle_numbness=yes")]
+    refused = client.get("/plan.html", params=yes)
+    assert refused.status_code == 409 and "answered yes" in refused.text.lower()
+    assert client.get("/plan.svg", params=yes).status_code == 409
+    calm = client.get("/plan.svg", params=[("symptoms", "lower back"), ("minutes", 20),
+                                           ("answer", "ce_saddle_numbness=no")])
+    assert calm.text == footreflex.plan("lower back", 20).foot_map().to_svg()
+    for bad in ("ce_saddle_numbness", "ce_saddle_numbness=maybe", "nope=no"):
+        r = client.get("/plan.svg", params=[("symptoms", "neck"), ("answer", bad)])
+        assert r.status_code == 422, bad
+
+
 def test_questions_endpoint(client: httpx.Client) -> None:
     general = [q.id for q in footreflex.red_flag_questions()]
     assert [q["id"] for q in client.get("/questions").json()] == general

@@ -76,6 +76,22 @@ Minutes = Annotated[float, Query()]
 Conditions = Annotated[list[Annotated[str, Field(max_length=100)]] | None, Query(max_length=20)]
 Alias = Annotated[str, Field(max_length=100)]
 RegionQuery = Annotated[str | None, Query(max_length=200)]
+AnswerQuery = Annotated[
+    list[Annotated[str, Field(max_length=80)]] | None,
+    Query(max_length=50, description="An answer to a red-flag question, `ID=yes` or `ID=no`, "
+          "repeatable (see GET /questions).")]
+
+
+def _query_answers(items: list[str] | None) -> dict[str, bool]:
+    """``["ce_legs=no", ...]`` -> ``{"ce_legs": False}`` (the ids are checked by plan())."""
+    answers: dict[str, bool] = {}
+    for item in items or []:
+        qid, sep, value = item.partition("=")
+        word = value.strip().lower()
+        if not sep or word not in ("yes", "no", "y", "n", "true", "false"):
+            raise InvalidArgumentError(f"an answer must be ID=yes or ID=no, not {item!r}")
+        answers[qid.strip()] = word in ("yes", "y", "true")
+    return answers
 QuestionId = Annotated[str, Field(max_length=64)]
 Answers = Annotated[dict[QuestionId, bool], Field(max_length=50, description=(
     "Answers to the red-flag questions (GET /questions): question id -> true for yes, "
@@ -407,9 +423,9 @@ def create_app(store: ProfileStore | None = None, profile: str = "default", *,
              responses={200: svg, 409: _PLAN_ERRORS[409] | {"content": {"application/json": {}}},
                         422: json_error_svg})
     def plan_svg(symptoms: Symptoms, minutes: Minutes = 15,
-                 conditions: Conditions = None) -> Response:
-        """The foot map of a planned routine."""
-        routine = _plan(symptoms, minutes, conditions or [])
+                 conditions: Conditions = None, answer: AnswerQuery = None) -> Response:
+        """The foot map of a planned routine (``answer=ID=yes|no``, repeatable)."""
+        routine = _plan(symptoms, minutes, conditions or [], _query_answers(answer))
         return Response(routine.foot_map().to_svg(), media_type="image/svg+xml")
 
     html = {"content": {"text/html": {"schema": {"type": "string"}}},
@@ -424,10 +440,13 @@ def create_app(store: ProfileStore | None = None, profile: str = "default", *,
     @app.get("/plan.html", response_class=HTMLResponse,
              responses={200: html, 409: refused_html, 422: json_error})
     def plan_html(symptoms: Symptoms, minutes: Minutes = 15,
-                  conditions: Conditions = None) -> HTMLResponse:
-        """The printable card of a planned routine (409 with the advice page if refused)."""
+                  conditions: Conditions = None, answer: AnswerQuery = None) -> HTMLResponse:
+        """The printable card of a planned routine (409 with the advice page if refused).
+
+        Answers to the red-flag questions go as ``answer=ID=yes|no``, repeatable.
+        """
         try:
-            routine = _plan(symptoms, minutes, conditions or [])
+            routine = _plan(symptoms, minutes, conditions or [], _query_answers(answer))
         except SeekCareError as exc:
             return HTMLResponse(exc.triage.to_html(), status_code=409)
         return HTMLResponse(routine.to_html())
