@@ -106,7 +106,8 @@ def test_other_endpoints(client: httpx.Client) -> None:
 
 
 def test_get_pictures_take_answers(client: httpx.Client) -> None:
-    yes = [("symptoms", "lower back"), ("answer", "ce_saddle_numbness=yes")]
+    yes: list[tuple[str, str | int | float | bool | None]] = [
+        ("symptoms", "lower back"), ("answer", "ce_saddle_numbness=yes")]
     refused = client.get("/plan.html", params=yes)
     assert refused.status_code == 409 and "answered yes" in refused.text.lower()
     assert client.get("/plan.svg", params=yes).status_code == 409
