@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +19,9 @@ import pytest
 
 from footreflex import plan
 from footreflex.card import _CSS
+from tests.helpers import start_chromium
 
 PAPER = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches, as Page.printToPDF takes them
-DRIVER = "/usr/bin/chromedriver"
 
 MANY = ["pregnant", "blood thinners", "diabetes", "osteoporosis", "varicose veins"]
 # (text, minutes, conditions, most pages allowed)
@@ -47,31 +45,9 @@ ROUTINES: list[Any] = [
 ]
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must have {what} for the printed-card tests (.ci/run installs it)")
-    pytest.skip(f"{what} is not installed")
-
-
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium (the test extra)")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        _missing("Chromium")
-    if not os.path.exists(DRIVER):
-        _missing("chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(chromium)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--no-first-run"):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service(DRIVER), options=options)
+    browser = start_chromium("printed-card")
     try:
         yield browser
     finally:

@@ -14,8 +14,6 @@ import io
 import json
 import os
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,8 +27,8 @@ pytest.importorskip("fastapi")
 import footreflex  # noqa: E402
 from footreflex import SQLiteProfileStore  # noqa: E402
 from footreflex.server import create_app  # noqa: E402
+from tests.helpers import serve_in_thread, start_chromium  # noqa: E402
 
-DRIVER = "/usr/bin/chromedriver"
 SPEED = 60  # session seconds per real second
 
 STUB = r"""
@@ -60,18 +58,6 @@ STUB = r"""
 """
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must have {what} for the web app tests (.ci/run installs it)")
-    pytest.skip(f"{what} is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteProfileStore]:
     with SQLiteProfileStore(tmp_path_factory.mktemp("profile") / "profiles.db") as opened:
@@ -80,47 +66,20 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteProfileSto
 
 @pytest.fixture(scope="module")
 def base_url(store: SQLiteProfileStore) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
-                            log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(store)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium (the test extra)")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        _missing("Chromium")
-    if not os.path.exists(DRIVER):
-        _missing("chromium-driver")
     import tempfile
 
     profile_dir = tempfile.mkdtemp(prefix="footreflex-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(chromium)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-default-apps",
-                "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
-                f"--user-data-dir={profile_dir}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = start_chromium(
+        "web app", "--disable-sync", "--disable-default-apps",
+        "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
+        f"--user-data-dir={profile_dir}",
+        capabilities={"goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}})
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": STUB})
     driver.get("about:blank")
     try:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,24 +18,13 @@ import footreflex  # noqa: E402
 from footreflex import SQLiteProfileStore, webapi  # noqa: E402
 from footreflex.cli import main  # noqa: E402
 from footreflex.server import create_app, exposure_warning  # noqa: E402
+from tests.helpers import serve_in_thread  # noqa: E402
 
 
 def _serve(store: SQLiteProfileStore | None) -> Iterator[httpx.Client]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    with serve_in_thread(create_app(store)) as url, \
+            httpx.Client(base_url=url, timeout=30) as client:
         yield client
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
