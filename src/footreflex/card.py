@@ -44,7 +44,6 @@ h2{font-size:1.15em;margin:24px 0 8px;border-bottom:1px solid var(--line);paddin
 .notes p{margin:4px 0 2px;color:var(--muted)}
 .watch{background:var(--bg-alarm);border:1px solid var(--alarm)}
 .watch h2{color:var(--alarm)}
-.careful{display:block;margin-top:1px;color:var(--warn)}
 .careful-inline{color:var(--warn)}
 .body{display:grid;grid-template-columns:minmax(0,23%) minmax(0,1fr);gap:8px 16px;align-items:start;
 grid-template-areas:"map steps" "sources sources";grid-template-rows:auto auto}
@@ -219,8 +218,7 @@ def _region_words(ids: Sequence[str], knowledge: KnowledgeBase | None) -> str:
 
 
 def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *,
-                     source_numbers: Mapping[str, int] | None = None,
-                     noted: Mapping[str, int] | None = None) -> str:
+                     source_numbers: Mapping[str, int] | None = None) -> str:
     """Return the steps as a compact HTML table (used by the card and by notebook display).
 
     A target done on the right foot and then on the left shares one row, with both step
@@ -232,9 +230,6 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
             (default: the shipped one).
         source_numbers: Numbers of the sources listed under the table; when given, each
             row says which of them back it.
-        noted: Cautions already printed as numbered notes above the table (text -> number):
-            a row then points to its note ("Careful: see note 2 above") instead of repeating
-            it, so a printed card stays on one page.
 
     Returns:
         A ``<table>`` element.
@@ -273,11 +268,8 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
             how = how[:1].upper() + how[1:]
         if shared:
             how = how.replace(f" {shared}", "")
-        careful = "".join(
-            f' <strong class="careful-inline">Careful: see note {noted[c]} above.</strong>'
-            if noted and c in noted else
-            f' <span class="careful-inline"><strong>Careful:</strong> {escape(c)}</span>'
-            for c in step.cautions)
+        careful = "".join(f' <span class="careful-inline"><strong>Careful:</strong> '
+                          f"{escape(c)}</span>" for c in step.cautions)
         body.append(
             f'<tr class="step" data-steps="{" ".join(str(s.index) for s in row)}">'
             f'<td class="n">{numbers}</td>'
@@ -336,7 +328,6 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         notes.insert(0, "Conditions taken into account: "
                      + "; ".join(_condition_words(c) for c in routine.conditions) + ".")
     items = "".join(f"<li>{escape(w)}</li>" for w in notes)
-    noted = {w: n for n, w in enumerate(notes, start=1)}
     first.append('<section class="notes" aria-label="Before you start"><h2>Before you start'
                  f"</h2>{f'<ol>{items}</ol>' if items else ''}"
                  f'<p class="disclaimer">{escape(routine.disclaimer)}</p></section>')
@@ -355,7 +346,7 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
     if routine.sources:
         items = "".join(f"<li>{escape(s.citation)}</li>" for s in routine.sources)
         sources = f'<ol class="sources" aria-label="Sources">{items}</ol>'
-    table = steps_table_html(routine, knowledge, source_numbers=numbers, noted=noted)
+    table = steps_table_html(routine, knowledge, source_numbers=numbers)
     parts.append(f'<div class="body"><figure class="map" aria-label="Where to press">{svg}'
                  f"<figcaption>Numbers are step numbers. {escape(CONVENTION)}</figcaption>"
                  f"</figure>{table}"
