@@ -404,19 +404,11 @@ def _profile_id(name: str) -> str:
     return name
 
 
-_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
-
-
 def _given_answers(items: Sequence[str]) -> dict[str, bool]:
     """Parse ``--answer ID=yes|no`` options (ids are checked by the library)."""
-    answers: dict[str, bool] = {}
-    for item in items:
-        qid, sep, value = item.partition("=")
-        answer = _YES.get(value.strip().lower())
-        if not sep or not qid.strip() or answer is None:
-            raise InvalidArgumentError(f"expected --answer ID=yes or ID=no, not {item!r}")
-        answers[qid.strip()] = answer
-    return answers
+    from footreflex.safety._questions import parse_answer_items
+
+    return parse_answer_items(items, "--answer")
 
 
 def _interactive() -> bool:

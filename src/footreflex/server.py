@@ -84,14 +84,9 @@ AnswerQuery = Annotated[
 
 def _query_answers(items: list[str] | None) -> dict[str, bool]:
     """``["ce_legs=no", ...]`` -> ``{"ce_legs": False}`` (the ids are checked by plan())."""
-    answers: dict[str, bool] = {}
-    for item in items or []:
-        qid, sep, value = item.partition("=")
-        word = value.strip().lower()
-        if not sep or word not in ("yes", "no", "y", "n", "true", "false"):
-            raise InvalidArgumentError(f"an answer must be ID=yes or ID=no, not {item!r}")
-        answers[qid.strip()] = word in ("yes", "y", "true")
-    return answers
+    from footreflex.safety._questions import parse_answer_items
+
+    return parse_answer_items(items or [], "answer")
 QuestionId = Annotated[str, Field(max_length=64)]
 Answers = Annotated[dict[QuestionId, bool], Field(max_length=50, description=(
     "Answers to the red-flag questions (GET /questions): question id -> true for yes, "

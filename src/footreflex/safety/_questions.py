@@ -32,7 +32,8 @@ from footreflex.safety._rules import rules
 from footreflex.safety._triage import triage as _screen_text
 from footreflex.symptoms import resolve_text
 
-__all__ = ["Answers", "check_answers", "questions", "red_flag_questions", "triage", "watch_for"]
+__all__ = ["Answers", "check_answers", "parse_answer_items", "questions", "red_flag_questions",
+           "triage", "watch_for"]
 
 QUESTIONS_FILE = "questions.toml"
 """The data file of the red-flag questions and the "watch for" lines."""
@@ -231,6 +232,35 @@ def watch_for(regions: Sequence[str]) -> list[str]:
     for key in (*regions, GENERAL):
         out.extend(line for line in table.get(key, ()) if line not in out)
     return out
+
+
+_ANSWER_WORDS = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+
+
+def parse_answer_items(items: Sequence[str], option: str = "answer") -> dict[str, bool]:
+    """Parse ``ID=yes|no`` strings (a command line's or a query string's) into answers.
+
+    The ids are not checked here (:func:`check_answers` does that).
+
+    Args:
+        items: ``["ce_legs=no", "neck_stroke=yes"]``; ``y``/``n`` and ``true``/``false``
+            are accepted too, in any case.
+        option: How the caller names the option, for the message (``"--answer"``).
+
+    Returns:
+        ``{question_id: True or False}``, in the order given.
+
+    Raises:
+        InvalidArgumentError: An item is not ``ID=yes`` or ``ID=no``.
+    """
+    answers: dict[str, bool] = {}
+    for item in items:
+        qid, sep, value = item.partition("=")
+        answer = _ANSWER_WORDS.get(value.strip().lower())
+        if not sep or not qid.strip() or answer is None:
+            raise InvalidArgumentError(f"expected {option} ID=yes or ID=no, not {item!r}")
+        answers[qid.strip()] = answer
+    return answers
 
 
 def check_answers(answers: object) -> dict[str, bool]:
