@@ -22,7 +22,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from footreflex.server import MAX_BODY, create_app
+from footreflex.server._app import MAX_BODY, create_app
 
 
 def near_misses(chars: int, seed: int) -> str:

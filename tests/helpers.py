@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from footreflex.planner import Item, objective
+from footreflex.planning import Item, objective
 
 
 def brute_force(items: list[Item], capacity: int, region_bits: int, flag: int

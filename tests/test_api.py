@@ -50,7 +50,7 @@ def test_all_lists_exactly_the_public_names() -> None:
 
 
 def test_schemas_stays_callable_after_importing_its_module() -> None:
-    import footreflex.schemas
+    import footreflex._schemas
 
     assert set(footreflex.schemas()) >= {"routine", "profile"}
 

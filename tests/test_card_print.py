@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from footreflex import plan
-from footreflex.card import _CSS
+from footreflex.render._card import _CSS
 from tests.helpers import start_chromium
 
 PAPER = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches, as Page.printToPDF takes them

@@ -13,7 +13,7 @@ import pytest
 
 import footreflex
 from footreflex._text import plural
-from footreflex.cli import _parser
+from footreflex.cli._main import _parser
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None

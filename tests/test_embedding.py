@@ -102,7 +102,7 @@ def expected() -> list[str]:
 
 
 def test_eight_threads_including_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    import footreflex.knowledgebase as kb_module
+    import footreflex._knowledge as kb_module
     import footreflex.safety._rules as safety_module
 
     want = expected()

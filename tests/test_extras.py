@@ -10,7 +10,7 @@ import pytest
 
 import footreflex
 from footreflex import _extras
-from footreflex.cli import main
+from footreflex.cli._main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,13 +44,13 @@ def test_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(_extras, "checkout_root", lambda: None)
     monkeypatch.setitem(sys.modules, "fastapi", None)  # importing it raises ImportError
-    monkeypatch.delitem(sys.modules, "footreflex.server", raising=False)
+    monkeypatch.delitem(sys.modules, "footreflex.server._app", raising=False)
     assert main(["serve", "--port", "8123"]) == 2
     err = capsys.readouterr().err
     assert err == ("footreflex: error: the HTTP service (and its web app) needs the 'server' "
                    'extra: pip install "footreflex[server]"\n')
     with pytest.raises(footreflex.MissingExtraError):
-        importlib.import_module("footreflex.server")
+        importlib.import_module("footreflex.server._app")
 
 
 def test_ics_without_the_extra(monkeypatch: pytest.MonkeyPatch,

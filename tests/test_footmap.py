@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import footreflex
 from footreflex import FootMap, chart, plan
-from footreflex.footmap import VIEWS, point_in_polygon
+from footreflex.render._footmap import VIEWS, point_in_polygon
 
 SVG = "{http://www.w3.org/2000/svg}"
 

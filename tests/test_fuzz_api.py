@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 import footreflex
 from footreflex import FootreflexError, KnowledgeBase, Profile, SQLiteProfileStore
-from footreflex.calendar import routine_ics, write_ics
-from footreflex.cli import main
+from footreflex._schemas import schema
+from footreflex.cli._main import main
 from footreflex.errors import BudgetError, InvalidArgumentError
-from footreflex.schemas import schema
+from footreflex.render._ics import routine_ics, write_ics
 
 ANYTHING = st.one_of(
     st.text(max_size=30), st.integers(), st.floats(allow_nan=True, allow_infinity=True),

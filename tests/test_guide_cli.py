@@ -12,7 +12,7 @@ import pexpect
 import pytest
 
 import footreflex
-from footreflex.guide import start_lines
+from footreflex.cli._guide import start_lines
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -231,7 +231,7 @@ def test_import_stays_light() -> None:
     # user cache folder with it on the first plan
     code = ("import sys, footreflex; footreflex.plan('neck');"
             "print(sorted(m for m in ('rich', 'icalendar', 'IPython', 'fastapi', 'networkx',"
-            " 'footreflex.footmap', 'footreflex.profile', 'footreflex.recommend') "
+            " 'footreflex.render._footmap', 'footreflex.personal._profile', 'footreflex._program') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
@@ -259,7 +259,7 @@ def test_plain_ctrl_c_exits_130_with_summary() -> None:
 
 def test_a_stop_right_after_enter_names_the_step() -> None:
     """Ctrl-C between Enter and the first tick (the old race) still names the step."""
-    from footreflex.guide import GuideSession
+    from footreflex.cli._guide import GuideSession
 
     routine = footreflex.plan("sciatica", minutes=20)
     session = GuideSession(routine)
@@ -272,7 +272,7 @@ def test_a_stop_right_after_enter_names_the_step() -> None:
 
 
 def test_keys_take_effect_when_pressed_and_time_is_what_was_done() -> None:
-    from footreflex.guide import GuideSession, _loop
+    from footreflex.cli._guide import GuideSession, _loop
 
     routine = footreflex.plan("neck", minutes=5)
     session = GuideSession(routine)

@@ -151,7 +151,7 @@ def test_planning_and_help_do_not_import_networkx_or_the_planner() -> None:
     code = ("import sys\nfrom footreflex.cli import main\n"
             "for args in (['--help'], ['--version']):\n"
             "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
-            "print('footreflex.planner' in sys.modules, 'pydantic' in sys.modules, "
+            "print('footreflex._pipeline' in sys.modules, 'pydantic' in sys.modules, "
             "file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
@@ -159,7 +159,7 @@ def test_planning_and_help_do_not_import_networkx_or_the_planner() -> None:
 
 
 def test_knowledge_is_cached_and_thread_safe(monkeypatch: pytest.MonkeyPatch) -> None:
-    import footreflex.knowledgebase as module
+    import footreflex._knowledge as module
 
     monkeypatch.setattr(module, "_default", None)
     barrier = threading.Barrier(8)

@@ -6,7 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import footreflex
-from footreflex.models import Target
+from footreflex._models import Target
 from footreflex.safety import rules, screen
 
 KB = footreflex.knowledge()

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 import footreflex
 from footreflex import Profile, ProfileError, SeekCareError, plan, program
-from footreflex.planner import Tuning, _items, plan_with, select
-from footreflex.recommend import PRIOR_STRENGTH, factor, tuning_for
+from footreflex._pipeline import build, prepare
+from footreflex.personal import PRIOR_STRENGTH, factor, tuning_for
+from footreflex.planning import Tuning, candidates, select
 from footreflex.safety import parse_conditions, rules, screen
 from tests.helpers import brute_force
 
@@ -365,13 +366,13 @@ def test_safety_holds_under_any_profile(person: Profile, symptom: str, condition
 def test_planner_exact_with_random_factors(factors: dict[str, float], capacity: int) -> None:
     kb = footreflex.knowledge()
     tuning = Tuning(factors={(t, "lumbar"): f for t, f in factors.items()})
-    items, flag = _items(kb, ["lumbar"], 2, capacity, screen([]), tuning)
+    items, flag = candidates(kb, ["lumbar"], 2, capacity, screen([]), tuning)
     # keep the instance small enough for brute force: warm-up, 3 targets, cool-down
     small = [items[0], *items[1:4], items[-1]]
     got = select(small, capacity, flag - 1, flag)
     expected = brute_force(small, capacity, flag - 1, flag)
     assert got is not None and expected is not None
-    from footreflex.planner import objective
+    from footreflex.planning import objective
 
     assert objective(got.mask, got.value, got.cost, flag - 1, flag) == expected
     assert tuning_for(Profile()).factors == {}
@@ -515,7 +516,7 @@ def test_plain_results_unchanged_without_profile(tmp_path: Path) -> None:
     out = cli("plan", "neck", "--json", db=tmp_path / "unused.db")
     assert footreflex.Routine.model_validate_json(out.stdout) == plan("neck", 15)
     assert not (tmp_path / "unused.db").exists() and not (tmp_path / "xdg").exists()
-    assert plan_with("neck", 15) == plan("neck", 15)
+    assert build(prepare("neck", tuning=Tuning()), 15) == plan("neck", 15)
 
 
 def test_explicit_profile_path_needs_its_folder(tmp_path: Path) -> None:
@@ -593,7 +594,7 @@ def test_profile_file_fuzz_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         Profile.load(fifo)
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
-        handle.truncate(footreflex.profile.MAX_PROFILE_BYTES + 1)
+        handle.truncate(footreflex.personal.MAX_PROFILE_BYTES + 1)
     with pytest.raises(ProfileError, match="larger than"):
         Profile.load(big)
     with pytest.raises(ProfileError, match="names a folder"):

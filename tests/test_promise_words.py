@@ -43,11 +43,11 @@ def _texts() -> dict[str, str]:
         cells = json.loads(raw)["cells"]
         out[str(path.relative_to(ROOT))] = "\n\n".join("".join(c["source"]) for c in cells)
         out[str(path.relative_to(ROOT)) + "#raw"] = raw
-    cli = ROOT / "src/footreflex/cli.py"
-    tree = ast.parse(cli.read_text("utf-8"))
-    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
-               and isinstance(n.value, str)]
-    out[str(cli.relative_to(ROOT))] = "\n\n".join(strings)
+    for cli in sorted((ROOT / "src/footreflex/cli").glob("*.py")):
+        tree = ast.parse(cli.read_text("utf-8"))
+        strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                   and isinstance(n.value, str)]
+        out[str(cli.relative_to(ROOT))] = "\n\n".join(strings)
     return out
 
 

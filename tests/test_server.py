@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 
 import footreflex  # noqa: E402
-from footreflex.server import MAX_BODY, create_app  # noqa: E402
+from footreflex.server._app import MAX_BODY, create_app  # noqa: E402
 from tests.helpers import free_port, serve_in_thread  # noqa: E402
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import footreflex
-from footreflex.models import Source
+from footreflex._models import Source
 from footreflex.safety import rules
 
 DATA = resources.files("footreflex").joinpath("data")
@@ -110,7 +110,7 @@ def test_docs_cite_no_source_missing_from_the_library() -> None:
 def test_sources_command_lists_every_source_in_full(capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from footreflex.cli import main
+    from footreflex.cli._main import main
 
     kb = footreflex.knowledge()
     everything = kb.library_sources()
@@ -129,7 +129,7 @@ def test_sources_command_lists_every_source_in_full(capsys: pytest.CaptureFixtur
                                                   ("sciatica", 20), ("upper back", 15)])
 def test_every_surface_shows_evidence_in_words_and_no_internal_word(symptom: str,
                                                                     minutes: int) -> None:
-    from footreflex.card import escape
+    from footreflex.render._card import escape
 
     routine = footreflex.plan(symptom, minutes=minutes)
     text, markdown, html = str(routine), routine.to_markdown(), routine.to_html()

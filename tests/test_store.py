@@ -17,7 +17,7 @@ import pytest
 
 import footreflex
 from footreflex import Profile, ProfileError, ProfileStore, SQLiteProfileStore, plan
-from footreflex._store import APPLICATION_ID, STORE_SCHEMA_VERSION
+from footreflex.personal._store import APPLICATION_ID, STORE_SCHEMA_VERSION
 
 T0 = datetime(2026, 1, 1, 19, 0, tzinfo=UTC)
 

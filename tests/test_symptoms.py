@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import footreflex
 from footreflex import Complaint, FootreflexError, NotCoveredError, UnknownSymptomError
-from footreflex.symptoms import resolve_many, resolve_text
+from footreflex._symptoms import resolve_many, resolve_text
 
 CASES = [
     ("lower back", ["lumbar"]),
@@ -257,7 +257,7 @@ def test_any_text_resolves_or_raises_footreflex_error(text: str) -> None:
 
 # ------------------------------------------------------------------ sides in the routine
 def test_routine_keeps_and_shows_the_side_and_treats_both_feet() -> None:
-    from footreflex.render import SIDES_NOTE
+    from footreflex.render._plain import SIDES_NOTE
 
     r = footreflex.plan("pain on the left side of my lower back and my knee", minutes=10)
     assert r.sides == {"lumbar": "left"}

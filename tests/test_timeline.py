@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import footreflex
 from footreflex import Cue, TimelineError, plan
-from footreflex.guide import GuideSession
+from footreflex.cli._guide import GuideSession
 from tests import goldens
 
 GOLDEN = Path(__file__).parent / "golden"

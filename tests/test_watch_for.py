@@ -9,7 +9,7 @@ from html import escape
 import pytest
 
 from footreflex import Routine, chart, plan
-from footreflex.guide import GuideSession, start_lines
+from footreflex.cli._guide import GuideSession, start_lines
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -26,7 +26,7 @@ pytest.importorskip("fastapi")
 
 import footreflex  # noqa: E402
 from footreflex import SQLiteProfileStore  # noqa: E402
-from footreflex.server import create_app  # noqa: E402
+from footreflex.server._app import create_app  # noqa: E402
 from tests.helpers import serve_in_thread, start_chromium  # noqa: E402
 
 SPEED = 60  # session seconds per real second

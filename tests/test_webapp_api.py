@@ -16,8 +16,8 @@ import httpx  # noqa: E402
 
 import footreflex  # noqa: E402
 from footreflex import SQLiteProfileStore, webapi  # noqa: E402
-from footreflex.cli import main  # noqa: E402
-from footreflex.server import create_app, exposure_warning  # noqa: E402
+from footreflex.cli._main import main  # noqa: E402
+from footreflex.server._app import create_app, exposure_warning  # noqa: E402
 from tests.helpers import serve_in_thread  # noqa: E402
 
 
@@ -199,7 +199,7 @@ def test_serve_takes_a_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
              workers: int = 1, docs: bool = False) -> None:
         calls.append((host, port, None if store is None else store.path, profile))
 
-    monkeypatch.setattr("footreflex.server.serve", fake)
+    monkeypatch.setattr("footreflex.server._app.serve", fake)
     db = tmp_path / "profiles.db"
     assert main(["serve", "--profile", "sam", "--profile-db", str(db), "--port", "8123"]) == 0
     assert main(["serve", "--profile", "--profile-db", str(db)]) == 0

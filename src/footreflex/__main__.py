@@ -1,5 +1,5 @@
 """``python -m footreflex``: the same as the ``footreflex`` command."""
 
-from footreflex.cli import entry
+from footreflex.cli._main import entry
 
 entry()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from footreflex.models import Triage
+    from footreflex._models import Triage
 
 __all__ = [
     "BudgetError",
@@ -224,7 +224,7 @@ class SeekCareError(FootreflexError):
     person instead of a routine.
 
     Attributes:
-        triage: The :class:`~footreflex.models.Triage` with the level, the advice and the
+        triage: The :class:`~footreflex.Triage` with the level, the advice and the
             findings (rule ids, matched words, messages, reasons, sources).
     """
 

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from footreflex._models import Finding
 from footreflex.errors import SeekCareError, UnknownConditionError
-from footreflex.models import Finding
 from footreflex.safety._match import FEET
 from footreflex.safety._rules import CautionArea, _condition_key, rules
 from footreflex.safety._triage import _result
 
 if TYPE_CHECKING:
-    from footreflex.models import Target
+    from footreflex._models import Target
 
 
 # ------------------------------------------------------------------------------ conditions

@@ -18,6 +18,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._data import load
+from footreflex._knowledge import KnowledgeBase
+from footreflex._knowledge import knowledge as _shipped
+from footreflex._models import Finding, Level, Question, Triage
+from footreflex._symptoms import resolve_text
 from footreflex.errors import (
     FootreflexError,
     InvalidArgumentError,
@@ -25,12 +29,8 @@ from footreflex.errors import (
     UnknownQuestionError,
     UnknownSymptomError,
 )
-from footreflex.knowledgebase import KnowledgeBase
-from footreflex.knowledgebase import knowledge as _shipped
-from footreflex.models import Finding, Level, Question, Triage
 from footreflex.safety._rules import rules
 from footreflex.safety._triage import triage as _screen_text
-from footreflex.symptoms import resolve_text
 
 __all__ = ["Answers", "check_answers", "parse_answer_items", "questions", "red_flag_questions",
            "triage", "watch_for"]
@@ -324,7 +324,7 @@ def triage(text: str, answers: Answers | None = None) -> Triage:
         answers: Answers to :func:`red_flag_questions` (``{question_id: bool}``), optional.
 
     Returns:
-        A :class:`~footreflex.models.Triage`: ``emergency``, ``see_clinician`` or
+        A :class:`~footreflex.Triage`: ``emergency``, ``see_clinician`` or
         ``self_care``, with the findings (text findings first within a level), most urgent
         first, and the rule-set version.
 

@@ -11,9 +11,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._data import load
+from footreflex._models import Source
 from footreflex.errors import KnowledgeBaseError
 from footreflex.language import ConceptIndex
-from footreflex.models import Source
 
 SAFETY_FILES = ("safety.toml", "redflags.toml", "conditions.toml")
 """The safety data files, loaded and validated together."""

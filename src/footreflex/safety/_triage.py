@@ -25,10 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from footreflex._models import Finding, Level, Triage
 from footreflex.language import Match, Modifiers, read
 from footreflex.language._context import Sentence
 from footreflex.language._words import Vocabulary
-from footreflex.models import Finding, Level, Triage
 from footreflex.safety._rules import SafetyRules, _CompiledRule, rules
 
 __all__ = ["detect_conditions", "triage"]
@@ -203,7 +203,7 @@ def triage(text: str) -> Triage:
             length cap: the cost is linear in the text.
 
     Returns:
-        A :class:`~footreflex.models.Triage`: ``emergency``, ``see_clinician`` or
+        A :class:`~footreflex.Triage`: ``emergency``, ``see_clinician`` or
         ``self_care``, with the findings (rule id, the person's matched words, action-first
         message, reason, sources), most urgent first, and the rule-set version.
     """

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from footreflex._models import Cue, Routine, Step
 from footreflex._text import WATCH_FOR_HEADING, plural
-from footreflex.models import Cue, Routine, Step
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -41,9 +41,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
+from footreflex._models import Routine
 from footreflex.errors import ProfileError
-from footreflex.models import Routine
-from footreflex.profile import (
+from footreflex.personal._profile import (
     Preferences,
     Profile,
     Session,

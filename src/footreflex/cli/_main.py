@@ -24,8 +24,8 @@ from footreflex._text import plural
 from footreflex.errors import FootreflexError, InvalidArgumentError
 
 if TYPE_CHECKING:
-    from footreflex._store import SQLiteProfileStore
-    from footreflex.models import Routine, Triage
+    from footreflex._models import Routine, Triage
+    from footreflex.personal._store import SQLiteProfileStore
 
 EXIT_OK = 0
 EXIT_SERVICE = 1
@@ -324,7 +324,7 @@ def _sources(as_json: bool) -> int:
     """Print every source of the knowledge base and the safety rules, with full citations."""
     import json
 
-    from footreflex.knowledgebase import knowledge
+    from footreflex._knowledge import knowledge
 
     found = knowledge().library_sources()
     if as_json:
@@ -389,7 +389,7 @@ def _count(text: str) -> int:
 
 def _store(args: argparse.Namespace) -> SQLiteProfileStore:
     """The profile store: --profile-db, else $FOOTREFLEX_PROFILE_DB, else the default."""
-    from footreflex._store import open_store
+    from footreflex.personal._store import open_store
 
     return open_store(args.profile_db)
 
@@ -539,7 +539,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 def _profile_command(args: argparse.Namespace) -> int:
     import footreflex
-    from footreflex.recommend import factor
+    from footreflex.personal import factor
 
     pid = _profile_id(args.profile)
     changing = (args.exclude or args.include or args.favourite is not None or args.pressure
@@ -637,7 +637,7 @@ def _run(args: argparse.Namespace) -> int:
         except footreflex.SeekCareError as exc:
             _show_triage(exc.triage, False)
             return EXIT_SEEK_CARE
-        from footreflex.guide import run_plain, run_tty, wait_for_enter
+        from footreflex.cli._guide import run_plain, run_tty, wait_for_enter
 
         if not args.plain and _interactive():
             run_tty(routine, speed)
@@ -650,7 +650,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         import json
 
-        from footreflex.schemas import schema, schemas
+        from footreflex._schemas import schema, schemas
 
         document = schema(args.name) if args.name else schemas()
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
@@ -663,7 +663,7 @@ def _run(args: argparse.Namespace) -> int:
         if not 0 < port < 65536:
             raise InvalidArgumentError(f"--port must be 1-65535, not {args.port!r}")
         try:
-            from footreflex.server import serve
+            from footreflex.server._app import serve
         except ImportError as exc:
             from footreflex._extras import missing_extra
 
@@ -701,7 +701,7 @@ def _run(args: argparse.Namespace) -> int:
             _show_triage(exc.triage, args.json)
             return EXIT_SEEK_CARE
         if args.ics:
-            from footreflex.calendar import write_ics
+            from footreflex.render._ics import write_ics
 
             if not args.at:
                 raise InvalidArgumentError("--ics needs --at 'YYYY-MM-DD HH:MM'")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from footreflex._text import WATCH_FOR_HEADING, duration
 
 if TYPE_CHECKING:
-    from footreflex.knowledgebase import KnowledgeBase
-    from footreflex.models import Routine, Step, Triage
+    from footreflex._knowledge import KnowledgeBase
+    from footreflex._models import Routine, Step, Triage
 
 
 
@@ -234,10 +234,10 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
     Returns:
         A ``<table>`` element.
     """
-    from footreflex.render import clock
+    from footreflex.render._plain import clock
 
     if knowledge is None:
-        from footreflex.knowledgebase import knowledge as shipped
+        from footreflex._knowledge import knowledge as shipped
 
         knowledge = shipped()
     rows = _rows(routine)
@@ -301,11 +301,11 @@ def routine_html(routine: Routine, knowledge: KnowledgeBase | None = None) -> st
         map, the steps with timings, instructions and cautions, the disclaimer and the
         sources.
     """
-    from footreflex.footmap import CONVENTION
-    from footreflex.render import SIDES_NOTE, region_names
+    from footreflex.render._footmap import CONVENTION
+    from footreflex.render._plain import SIDES_NOTE, region_names
 
     if knowledge is None:
-        from footreflex.knowledgebase import knowledge as shipped
+        from footreflex._knowledge import knowledge as shipped
 
         knowledge = shipped()
     regions = region_names(routine)
@@ -367,7 +367,7 @@ def triage_html(triage: Triage) -> str:
         A complete HTML document: the action first, then each finding with its reason,
         the words that matched and the sources.
     """
-    from footreflex.models import finding_parts
+    from footreflex._models import finding_parts
 
     findings = []
     for f in triage.findings:

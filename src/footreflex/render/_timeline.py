@@ -25,12 +25,12 @@ import numbers
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from footreflex._models import Cue, CueKind
 from footreflex._text import duration, plural
 from footreflex.errors import TimelineError
-from footreflex.models import Cue, CueKind
 
 if TYPE_CHECKING:
-    from footreflex.models import Routine, Step
+    from footreflex._models import Routine, Step
 
 __all__ = ["LONG_STEP_S", "ONE_MINUTE_STEP_S", "cues", "remaining", "step_at"]
 
@@ -114,7 +114,7 @@ def cues(routine: Routine, from_s: float = 0) -> Iterator[Cue]:
         from_s: First second of interest.
 
     Yields:
-        :class:`~footreflex.models.Cue` objects in time order.
+        :class:`~footreflex.Cue` objects in time order.
 
     Raises:
         TimelineError: ``from_s`` is not a finite number >= 0.

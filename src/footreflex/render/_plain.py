@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from footreflex._models import Routine, Step
 from footreflex._text import WATCH_FOR_HEADING, duration, plural
-from footreflex.models import Routine, Step
 
 __all__ = ["clock", "region_names", "routine_markdown", "routine_text", "technique_label"]
 
@@ -25,7 +25,7 @@ def region_names(routine: Routine) -> str:
     Names come from ``routine.region_names`` (the knowledge base it was planned with), else
     the shipped names, else the ids: ``"lower back (left side), neck"``.
     """
-    from footreflex.knowledgebase import knowledge
+    from footreflex._knowledge import knowledge
 
     known = knowledge().regions
     names: list[str] = []
@@ -59,7 +59,7 @@ def technique_label(technique: str) -> str:
     first colon or comma); a technique the shipped knowledge base does not describe reads as
     its id in words.
     """
-    from footreflex.knowledgebase import knowledge
+    from footreflex._knowledge import knowledge
 
     text = knowledge().techniques.get(technique)
     if not text:

@@ -1,7 +1,7 @@
 """The web app's routes: the page at ``/`` (package data) and the endpoints it uses.
 
 Kept apart from :mod:`footreflex.server` (which calls :func:`add_webapp`) so the page and its
-API move together. The page is three static files in ``footreflex/webapp/``: no build step,
+API move together. The page is three static files in ``footreflex/server/webapp/``: no build step,
 nothing fetched from anywhere but this server (a Content-Security-Policy says so to the
 browser too).
 """
@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import Response
 
-from footreflex.server import _ERRORS, _PLAN_ERRORS, _TOO_LARGE, ErrorBody
-from footreflex.webapi import (
+from footreflex.server._app import _ERRORS, _PLAN_ERRORS, _TOO_LARGE, ErrorBody
+from footreflex.server.webapi import (
     ConditionInfo,
     FeedbackRequest,
     FeedbackResult,
@@ -32,7 +32,7 @@ __all__ = ["CSP", "STATIC", "add_webapp"]
 STATIC = {"index.html": "text/html; charset=utf-8",
           "app.js": "text/javascript; charset=utf-8",
           "style.css": "text/css; charset=utf-8"}
-"""The page's files (package data in ``footreflex/webapp/``) and their media types."""
+"""The page's files (package data in ``footreflex/server/webapp/``) and their media types."""
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src 'self'; "
@@ -44,7 +44,7 @@ _HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
 
 
 def _file(name: str) -> Response:
-    body = resources.files("footreflex").joinpath("webapp", name).read_bytes()
+    body = resources.files("footreflex.server").joinpath("webapp", name).read_bytes()
     return Response(body, media_type=STATIC[name], headers=_HEADERS)
 
 

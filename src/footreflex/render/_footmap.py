@@ -30,8 +30,8 @@ from footreflex._text import WATCH_FOR_HEADING, duration, relevance_words
 from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from footreflex.knowledgebase import KnowledgeBase
-    from footreflex.models import Routine, Target
+    from footreflex._knowledge import KnowledgeBase
+    from footreflex._models import Routine, Target
 
 
 
@@ -508,7 +508,7 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
     Raises:
         InvalidArgumentError: A step's target is not in the knowledge base.
     """
-    from footreflex.knowledgebase import knowledge_or_shipped
+    from footreflex._knowledge import knowledge_or_shipped
 
     kb = knowledge_or_shipped(knowledge)
     colours = _colours()
@@ -559,8 +559,8 @@ def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) 
     Raises:
         UnknownSymptomError: ``region`` names no region.
     """
-    from footreflex.knowledgebase import knowledge_or_shipped
-    from footreflex.symptoms import resolve_text
+    from footreflex._knowledge import knowledge_or_shipped
+    from footreflex._symptoms import resolve_text
 
     kb = knowledge_or_shipped(knowledge)
     if region is None:

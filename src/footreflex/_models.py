@@ -8,14 +8,14 @@ contract: later versions only add fields (``schema_version`` says which shape an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Literal
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
-    from footreflex.footmap import FootMap
-    from footreflex.knowledgebase import KnowledgeBase
+    from footreflex._knowledge import KnowledgeBase
+    from footreflex.render import FootMap
 
 __all__ = [
     "Area",
@@ -34,6 +34,24 @@ __all__ = [
     "Target",
     "Triage",
 ]
+
+
+_VIEWS: dict[str, Callable[..., Any]] = {}
+"""Renderers by name, registered by :mod:`footreflex.render` when it loads.
+
+Models never import a renderer (data flows down): the delegate methods (``str(routine)``,
+``to_markdown``, ``foot_map``, ``to_html``, ``cues``, ``_repr_html_`` …) look their renderer up
+here. ``import footreflex`` registers them before any model can be reached through the public
+API.
+"""
+
+
+def _view(name: str) -> Callable[..., Any]:
+    try:
+        return _VIEWS[name]
+    except KeyError:
+        raise RuntimeError(f"no renderer {name!r}: import footreflex.render (or use the models "
+                           "through the public footreflex package)") from None
 
 ROUTINE_SCHEMA_VERSION = 2
 """Version of the :class:`Routine` JSON shape.
@@ -396,9 +414,8 @@ class Routine(BaseModel):
 
     def __str__(self) -> str:
         """Readable text: numbered steps, foot, minutes, how to press."""
-        from footreflex.render import routine_text
-
-        return routine_text(self)
+        out: str = _view("routine_text")(self)
+        return out
 
     def to_markdown(self) -> str:
         """Return the routine as Markdown (a heading, a table of steps, instructions, sources).
@@ -406,9 +423,8 @@ class Routine(BaseModel):
         Returns:
             A Markdown document.
         """
-        from footreflex.render import routine_markdown
-
-        return routine_markdown(self)
+        out: str = _view("routine_markdown")(self)
+        return out
 
     def foot_map(self, knowledge: KnowledgeBase | None = None) -> FootMap:
         """Draw the routine on the feet.
@@ -417,12 +433,11 @@ class Routine(BaseModel):
             knowledge: Knowledge base it was planned from (default: the shipped one).
 
         Returns:
-            A :class:`~footreflex.footmap.FootMap` (``to_svg()``, ``save(path)``, displays
+            A :class:`~footreflex.FootMap` (``to_svg()``, ``save(path)``, displays
             itself in Jupyter).
         """
-        from footreflex.footmap import routine_map
-
-        return routine_map(self, knowledge)
+        out: FootMap = _view("routine_map")(self, knowledge)
+        return out
 
     def to_html(self, knowledge: KnowledgeBase | None = None) -> str:
         """Return a printable, self-contained HTML page: map, steps, warnings, disclaimer.
@@ -433,9 +448,8 @@ class Routine(BaseModel):
         Returns:
             A complete HTML document (no network access needed).
         """
-        from footreflex.card import routine_html
-
-        return routine_html(self, knowledge)
+        out: str = _view("routine_html")(self, knowledge)
+        return out
 
     def cues(self, from_s: float = 0) -> Iterator[Cue]:
         """Yield the timeline of spoken/visual cues an app can drive its own timer with.
@@ -454,9 +468,7 @@ class Routine(BaseModel):
         Raises:
             TimelineError: ``from_s`` is not a finite number >= 0.
         """
-        from footreflex.timeline import cues
-
-        yield from cues(self, from_s)
+        yield from _view("cues")(self, from_s)
 
     def step_at(self, at_s: float) -> Step | None:
         """Return the step running at second ``at_s`` (``None`` once the routine is over).
@@ -470,9 +482,8 @@ class Routine(BaseModel):
         Raises:
             TimelineError: ``at_s`` is not a finite number >= 0.
         """
-        from footreflex.timeline import step_at
-
-        return step_at(self, at_s)
+        out: Step | None = _view("step_at")(self, at_s)
+        return out
 
     def remaining(self, at_s: float) -> int:
         """Return the whole seconds left in the session at second ``at_s`` (0 past the end).
@@ -486,15 +497,12 @@ class Routine(BaseModel):
         Raises:
             TimelineError: ``at_s`` is not a finite number >= 0.
         """
-        from footreflex.timeline import remaining
-
-        return remaining(self, at_s)
+        out: int = _view("remaining")(self, at_s)
+        return out
 
     def _repr_html_(self) -> str:
-        from footreflex.card import steps_table_html
-
         return (f'<div class="footreflex-routine">{self.foot_map().to_svg()}'
-                f"{steps_table_html(self)}<p><em>{self.disclaimer}</em></p></div>")
+                f"{_view('steps_table_html')(self)}<p><em>{self.disclaimer}</em></p></div>")
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None
                           ) -> dict[str, str]:
@@ -555,9 +563,8 @@ class Triage(BaseModel):
         Returns:
             A complete HTML document.
         """
-        from footreflex.card import triage_html
-
-        return triage_html(self)
+        out: str = _view("triage_html")(self)
+        return out
 
     def __str__(self) -> str:
         """Readable advice: the action first, then each finding with its reason and source.

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from footreflex._models import Channel, Region, Source, Target
 from footreflex._text import compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
-from footreflex.models import Channel, Region, Source, Target
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -396,7 +396,7 @@ class KnowledgeBase:
         The knowledge base's own sources (locations, uses, durations) come first, in file
         order, then those of the shipped safety rules (red flags, declared conditions,
         red-flag questions), which apply to every plan. All share one schema
-        (:class:`~footreflex.models.Source`): authors, title, year, publisher and an
+        (:class:`~footreflex.Source`): authors, title, year, publisher and an
         identifier; ``citation`` is the full string.
 
         Returns:

@@ -21,7 +21,7 @@ knowledge base's region names and synonyms plus the reading vocabulary in
   complaint and questions still count (people ask for others). Negated abilities ("can't move
   my neck") affirm the region.
 * **Sides.** "left shoulder", "right side of my neck", "neck hurts on the left" give
-  :attr:`~footreflex.models.Complaint.sides`; both feet are still treated.
+  :attr:`~footreflex.Complaint.sides`; both feet are still treated.
 
 A text that names only body parts footreflex has no region for raises
 :class:`~footreflex.errors.NotCoveredError` listing what is covered; a text that names nothing
@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from footreflex._data import load
+from footreflex._knowledge import KnowledgeBase
+from footreflex._knowledge import knowledge as _shipped_knowledge
+from footreflex._models import Complaint, Side
 from footreflex.errors import NotCoveredError, UnknownSymptomError
-from footreflex.knowledgebase import KnowledgeBase
-from footreflex.knowledgebase import knowledge as _shipped_knowledge
 from footreflex.language import ConceptIndex, Match, Modifiers, read, stem
 from footreflex.language._context import Sentence
 from footreflex.language._words import Vocabulary, is_ordinary_word
-from footreflex.models import Complaint, Side
 
 __all__ = ["MAX_SENTENCE_CHARS", "Resolution", "resolve", "resolve_many", "resolve_text",
            "understand"]
@@ -178,7 +178,7 @@ class Resolution:
     excluded: list[str] = field(default_factory=list)
 
     def complaint(self) -> Complaint:
-        """Return the frozen :class:`~footreflex.models.Complaint`."""
+        """Return the frozen :class:`~footreflex.Complaint`."""
         return Complaint(regions=tuple(self.regions), sides=dict(self.sides),
                          not_understood=tuple(self.not_understood),
                          not_covered=tuple(self.not_covered), excluded=tuple(self.excluded))
@@ -738,7 +738,7 @@ def understand(text: str, knowledge: KnowledgeBase | None = None) -> Complaint:
         knowledge: Knowledge base whose regions to read for (default: the shipped one).
 
     Returns:
-        A :class:`~footreflex.models.Complaint` (``regions`` ``("lumbar",)``, ``sides``
+        A :class:`~footreflex.Complaint` (``regions`` ``("lumbar",)``, ``sides``
         ``{"lumbar": "left"}``, ``excluded`` ``("cervical",)``).
 
     Raises:

@@ -22,11 +22,11 @@ SCHEMA_NAMES = ("routine", "triage", "cue", "question", "profile", "program", "k
 
 
 def _models() -> dict[str, tuple[type[BaseModel], int]]:
-    from footreflex.knowledgebase import KNOWLEDGE_SCHEMA_VERSION, _KnowledgeFile
-    from footreflex.models import ROUTINE_SCHEMA_VERSION, Cue, Question, Routine, Triage
-    from footreflex.profile import PROFILE_SCHEMA_VERSION, Profile
-    from footreflex.recommend import Program
-    from footreflex.webapi import ConditionInfo, FeedbackRequest, SessionPlan
+    from footreflex._knowledge import KNOWLEDGE_SCHEMA_VERSION, _KnowledgeFile
+    from footreflex._models import ROUTINE_SCHEMA_VERSION, Cue, Question, Routine, Triage
+    from footreflex._program import Program
+    from footreflex.personal._profile import PROFILE_SCHEMA_VERSION, Profile
+    from footreflex.server.webapi import ConditionInfo, FeedbackRequest, SessionPlan
 
     return {"routine": (Routine, ROUTINE_SCHEMA_VERSION), "triage": (Triage, 1),
             "cue": (Cue, 2), "question": (Question, 1),

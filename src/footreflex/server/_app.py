@@ -44,6 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import footreflex
+from footreflex._models import Question, Region, Routine, Target, Triage
 from footreflex.errors import (
     FootreflexError,
     InvalidArgumentError,
@@ -51,10 +52,9 @@ from footreflex.errors import (
     ServiceError,
     UnknownTargetError,
 )
-from footreflex.models import Question, Region, Routine, Target, Triage
 
 if TYPE_CHECKING:
-    from footreflex._store import ProfileStore
+    from footreflex.personal._store import ProfileStore
 
 __all__ = ["LOOPBACK", "MAX_BODY", "create_app", "exposure_warning", "serve"]
 
@@ -447,8 +447,8 @@ def create_app(store: ProfileStore | None = None, profile: str = "default", *,
         return HTMLResponse(routine.to_html())
 
     # ---- the web app (the page at / and its endpoints): footreflex/_webapp.py
-    from footreflex._webapp import add_webapp
-    from footreflex.webapi import ServerProfile
+    from footreflex.server._webapp import add_webapp
+    from footreflex.server.webapi import ServerProfile
 
     add_webapp(app, ServerProfile(store, profile) if store is not None else None)
     # ---- end of the web app
@@ -553,7 +553,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: ProfileStore | None 
             os.environ["FOOTREFLEX_SERVER_DOCS"] = "1" if docs else ""
             os.environ["FOOTREFLEX_SERVER_PROFILE"] = profile if store is not None else ""
             os.environ["FOOTREFLEX_SERVER_PROFILE_DB"] = str(store_path or "")
-            uvicorn.run("footreflex.server:_app_from_env", factory=True, workers=workers,
+            uvicorn.run("footreflex.server._app:_app_from_env", factory=True, workers=workers,
                         **options)
     except SystemExit as exc:
         if exc.code:
@@ -566,7 +566,7 @@ def _app_from_env() -> FastAPI:
     database = os.environ.get("FOOTREFLEX_SERVER_PROFILE_DB")
     if not database:
         return create_app(docs=docs)
-    from footreflex._store import SQLiteProfileStore
+    from footreflex.personal._store import SQLiteProfileStore
 
     return create_app(SQLiteProfileStore(database),
                       os.environ.get("FOOTREFLEX_SERVER_PROFILE") or "default", docs=docs)

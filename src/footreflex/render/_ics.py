@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from footreflex.models import Routine
+    from footreflex._models import Routine
 
 __all__ = ["routine_ics", "write_ics"]
 
@@ -32,7 +32,7 @@ def _parse_start(start: str | datetime) -> datetime:
 
 
 def _description(routine: Routine) -> str:
-    from footreflex.render import clock
+    from footreflex.render._plain import clock
 
     lines = []
     for step in routine.steps:
@@ -67,7 +67,7 @@ def routine_ics(routine: Routine, start: str | datetime, sessions: int = 1) -> b
     if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 366:
         raise InvalidArgumentError("sessions must be a whole number from 1 to 366")
     first = _parse_start(start)
-    from footreflex.render import region_names
+    from footreflex.render._plain import region_names
 
     names = region_names(routine)
     digest = hashlib.sha1(routine.model_dump_json().encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,91 @@
+"""Order: the chosen targets along a short path over the foot, feet in turn.
+
+The warm-up first; then the chosen treatment targets on the right foot, then the same sequence
+on the left foot (the seed article starts with the right foot); the cool-down last. The
+sequence on a foot is a nearest-neighbour path over the targets' diagram positions
+(``along``, ``across``, ``height``), starting from the target nearest the heel, where a move
+between targets that share no foot surface costs :data:`SURFACE_CHANGE_COST` extra, so the
+hands move little. Ties are broken by target id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from footreflex.planning._items import UNIT_S
+
+if TYPE_CHECKING:
+    from footreflex._knowledge import KnowledgeBase
+    from footreflex._models import Foot, Target
+    from footreflex.planning._solver import Selection
+
+__all__ = ["SURFACE_CHANGE_COST", "order", "order_targets"]
+
+SURFACE_CHANGE_COST = 0.5
+"""Extra distance charged for moving to a target on another foot surface."""
+
+
+def _distance(a: Target, b: Target) -> float:
+    pa, pb = a.position, b.position
+    da = pa.along - pb.along
+    dc = pa.across - pb.across
+    dh = pa.height - pb.height
+    shared = not set(a.surfaces).isdisjoint(b.surfaces)
+    return math.sqrt(da * da + dc * dc + dh * dh) + (0.0 if shared else SURFACE_CHANGE_COST)
+
+
+def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
+    """Order target ids along a short path over the foot (see the module docstring).
+
+    Args:
+        ids: Target ids to visit.
+        kb: Knowledge base whose targets hold the positions.
+
+    Returns:
+        The ids in visiting order.
+    """
+    targets = kb.targets
+    remaining = sorted(ids)
+    if not remaining:
+        return []
+    current = min(remaining, key=lambda t: (targets[t].position.along, t))
+    path = [current]
+    remaining.remove(current)
+    while remaining:
+        here = targets[current]
+        current = min(remaining, key=lambda t: (_distance(here, targets[t]), t))
+        path.append(current)
+        remaining.remove(current)
+    return path
+
+
+def order(selection: Selection, kb: KnowledgeBase, feet: Sequence[str]
+          ) -> list[tuple[Target, Foot, int]]:
+    """Arrange a selection as ``(target, foot, seconds)`` in the order they are done.
+
+    Args:
+        selection: The solver's selection (units per target, both feet together).
+        kb: The knowledge base the selection was made from.
+        feet: The feet to treat, in order (``("right", "left")``, or one foot).
+
+    Returns:
+        The warm-up (both feet), each treatment target on the first foot along a short path,
+        the same on the next foot, then the cool-down when chosen.
+    """
+    count = len(feet)
+    warm, cool = kb.warmup, kb.cooldown
+    chosen = [t for t in selection.units if t not in (warm.id, cool.id if cool else None)]
+    path = order_targets(chosen, kb)
+    both: Foot = "both" if count == 2 else _FEET[feet[0]]
+    out: list[tuple[Target, Foot, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
+    for foot in feet:
+        out.extend((kb.targets[t], _FEET[foot], selection.units[t] * UNIT_S // count)
+                   for t in path)
+    if cool is not None and cool.id in selection.units:
+        out.append((cool, both, selection.units[cool.id] * UNIT_S))
+    return out
+
+
+_FEET: dict[str, Foot] = {"right": "right", "left": "left", "both": "both"}

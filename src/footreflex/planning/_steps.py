@@ -1,0 +1,128 @@
+"""Steps: the arranged selection as steps people read, with their sources.
+
+Each step says what to do (the target's instructions, rewritten for gentle pressure when a
+condition asks for it, with the person's preferred pressure where it may apply), why (the
+regions it serves in words, and its sources by name) and how strong the evidence is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from footreflex._models import Step
+from footreflex._text import duration, relevance_words
+from footreflex.safety import rules
+
+if TYPE_CHECKING:
+    from footreflex._knowledge import KnowledgeBase
+    from footreflex._models import Foot, Source, StepKind, Target
+    from footreflex.planning._items import Tuning
+    from footreflex.safety import Screen
+
+__all__ = ["sources", "steps"]
+
+
+def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
+    """One line for people: which regions it serves, in words, and its sources by name."""
+    if target.kind == "general":
+        return target.evidence or target.name
+    parts: list[str] = []
+    sources: list[str] = []
+    for edge in sorted(target.serves, key=lambda e: (-e.relevance, regions.index(e.region)
+                                                      if e.region in regions else 99)):
+        if edge.region not in regions:
+            continue
+        parts.append(f"{kb.regions[edge.region].name.lower()}: "
+                     f"{relevance_words(edge.relevance)}")
+        sources.extend(s for s in edge.sources if s not in sources)
+    names = [kb.sources[s].label if s in kb.sources else s for s in sources]
+    return f"for {'; '.join(parts)} (sources: {', '.join(names)})"
+
+
+def _evidence(target: Target) -> str:
+    """The plain-words strength of evidence a step shows (the target's ``confidence``)."""
+    return target.confidence
+
+
+def sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -> list[Source]:
+    """The sources of the targets used and of their edges to the regions asked for, once each.
+
+    Args:
+        kb: The knowledge base.
+        used: The targets of the routine's steps.
+        regions: The regions asked for.
+
+    Returns:
+        The sources in first-use order.
+    """
+    ids: list[str] = []
+    for target in used:
+        for source in target.sources:
+            if source not in ids:
+                ids.append(source)
+        for edge in target.serves:
+            if edge.region in regions:
+                ids.extend(s for s in edge.sources if s not in ids)
+    return [kb.sources[i] for i in ids]
+
+
+def _pressure_note(target: Target, effects: Screen, tuning: Tuning) -> str:
+    wanted = tuning.pressure
+    if not wanted:
+        return ""
+    if wanted != "light" and effects.gentle:
+        return f" Your preferred {wanted} pressure does not apply: light pressure only."
+    if wanted != "light" and target.gentle_only:
+        reason = f": {target.cautions[0]}" if target.cautions else "."
+        return f" Your preferred {wanted} pressure does not apply here{reason}"
+    return f" Pressure: {wanted}, as you prefer."
+
+
+
+def _step_kind(target: Target) -> StepKind:
+    if target.role == "warmup":
+        return "warmup"
+    if target.role == "cooldown":
+        return "cooldown"
+    return "point" if target.kind == "acupoint" else "zone"
+
+
+def steps(kb: KnowledgeBase, regions: Sequence[str],
+          arranged: Sequence[tuple[Target, Foot, int]], effects: Screen,
+          tuning: Tuning) -> list[Step]:
+    """Turn an arranged selection into :class:`~footreflex.Step` models with their prose.
+
+    Args:
+        kb: The knowledge base the targets come from (region names, source labels).
+        regions: The regions asked for, in the order named.
+        arranged: ``(target, foot, seconds)`` in doing order (:func:`~footreflex.planning.order`).
+        effects: The conditions' effects (gentle pressure rewrites the instructions).
+        tuning: The person's tuning (their preferred pressure).
+
+    Returns:
+        The steps, numbered from 1, each starting where the previous one ends.
+    """
+    feet = len(effects.feet)
+    out: list[Step] = []
+    clock = 0
+    for index, (target, foot, seconds) in enumerate(arranged, start=1):
+        kind = _step_kind(target)
+        instructions = target.instructions
+        if effects.gentle:
+            instructions = (f"{rules().gentle_instructions(target.technique)} "
+                            f"Where: {target.location}")
+        if target.kind == "general" and feet == 2:
+            instructions += f" About {duration(seconds // 2)} per foot."
+        instructions += _pressure_note(target, effects, tuning)
+        serves = sorted((r for r in regions if target.relevance(r) > 0),
+                        key=lambda r: (-target.relevance(r), regions.index(r)))
+        out.append(Step(
+            index=index, kind=kind, target_id=target.id, code=target.code,
+            name=target.name, foot=foot, start_s=clock,
+            duration_s=seconds, technique=target.technique, instructions=instructions,
+            serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
+            cautions=target.cautions, evidence=_evidence(target),
+            relevance=(max(target.relevance(r) for r in serves) if serves else None)))
+        clock += seconds
+    return out
