@@ -130,6 +130,10 @@ class SafetyRules:
     areas: dict[str, CautionArea] = field(default_factory=dict)
     condition_names: dict[str, str] = field(default_factory=dict)
     concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
+    by_concept: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Concept -> positions in ``compiled`` of the rules that may fire when it is found: a
+    rule is listed under each concept of the first group of each of its ``when`` patterns
+    (every pattern needs one of those), so a screen only tries the rules a text can fire."""
 
     def cite(self, ids: Iterable[str]) -> tuple[Source, ...]:
         """Return the sources for ``ids``."""
@@ -221,13 +225,21 @@ def _load_rules() -> SafetyRules:
         if cond.text_phrases and cond.effect == "foot":
             raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
                                      "foot-level conditions cannot be detected from text")
+    by_concept: dict[str, list[int]] = {}
+    for k, compiled_rule in enumerate(compiled):
+        for compiled_when in compiled_rule.when:
+            for name in compiled_when.all[0]:
+                positions = by_concept.setdefault(name, [])
+                if k not in positions:
+                    positions.append(k)
     return SafetyRules(
         ruleset_version=data.ruleset_version, disclaimer=data.disclaimer,
         self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
         compiled=tuple(compiled), gentle=dict(data.gentle),
         conditions={c.id: c for c in data.conditions},
         areas={a.id: a for a in data.areas}, condition_names=names,
-        concepts=ConceptIndex(concepts))
+        concepts=ConceptIndex(concepts),
+        by_concept={name: tuple(ks) for name, ks in by_concept.items()})
 
 
 VIRTUAL_CONCEPTS = ("@age_older", "@age_younger", "lookalike")

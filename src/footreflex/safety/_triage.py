@@ -96,51 +96,63 @@ _AGE_WORDS = {"age_older": "@age_older", "age_younger": "@age_younger"}
 
 
 _Seen = dict[str, tuple[int, int]]  # concept -> start, end of its first counted match
-_SEEN_CACHE: dict[int, tuple[Sentence, dict[str, _Seen]]] = {}
-_SEEN_CACHE_SIZE = 4096
+
+
+def _policies(mod: Modifiers) -> tuple[str, ...]:
+    """The policies a match in this context counts for (:func:`_counts`, all at once)."""
+    if mod.negated or mod.hypothetical:
+        return ()
+    if mod.other:
+        return () if mod.past else ("carer",)
+    if mod.past:
+        return ("history",)
+    if mod.resolved:
+        return ("emergency", "history", "carer")
+    return _POLICIES
 
 
 def _seen(sentence: Sentence) -> dict[str, _Seen]:
-    """Per policy: the concepts that count in one sentence (remembered per sentence read)."""
-    hit = _SEEN_CACHE.get(id(sentence))
-    if hit is not None and hit[0] is sentence:
-        return hit[1]
-    out: dict[str, _Seen] = {policy: {} for policy in _POLICIES}
+    """Per policy: the concepts that count in one sentence (policies with none left out)."""
+    out: dict[str, _Seen] = {}
     for match, mod in zip(sentence.matches, sentence.context, strict=True):
-        names = [match.concept]
-        if match.concept == "age_number":
+        policies = _policies(mod)
+        if not policies:
+            continue
+        concept = match.concept
+        names = [concept]
+        if concept == "age_number":
             band = _age_band(sentence, match.start, match.end)
             if band:
                 names.append(band)
-        elif match.concept in _AGE_WORDS:
-            names.append(_AGE_WORDS[match.concept])
-        for policy in _POLICIES:
-            if _counts(mod, policy):
-                seen = out[policy]
-                for name in names:
-                    seen.setdefault(name, (match.start, match.end))
-    if len(_SEEN_CACHE) >= _SEEN_CACHE_SIZE:
-        _SEEN_CACHE.clear()
-    _SEEN_CACHE[id(sentence)] = (sentence, out)  # holds the sentence: its id stays unique
+        elif concept in _AGE_WORDS:
+            names.append(_AGE_WORDS[concept])
+        place = (match.start, match.end)
+        for policy in policies:
+            seen = out.get(policy)
+            if seen is None:
+                seen = out[policy] = {}
+            for name in names:
+                if name not in seen:
+                    seen[name] = place
     return out
 
 
-def _found(sentences: Sequence[Sentence]) -> dict[str, _Found]:
-    per_sentence = [_seen(sentence) for sentence in sentences]
-    out: dict[str, _Found] = {}
-    for policy in _POLICIES:
-        per = tuple(seen_all[policy] for seen_all in per_sentence)
-        whole: dict[str, _Where] = {}
-        where: dict[str, list[int]] = {}
-        for k, seen in enumerate(per):
-            for name, (a, b) in seen.items():
-                if name not in whole:
-                    whole[name] = (k, a, b)
-                    where[name] = [k]
-                else:
-                    where[name].append(k)
-        out[policy] = _Found(per, whole, where)
-    return out
+_NOTHING: _Seen = {}
+
+
+def _found(per_sentence: Sequence[dict[str, _Seen]], policy: str) -> _Found:
+    """What counts for one policy, per sentence and in the whole text."""
+    per = tuple(seen_all.get(policy, _NOTHING) for seen_all in per_sentence)
+    whole: dict[str, _Where] = {}
+    where: dict[str, list[int]] = {}
+    for k, seen in enumerate(per):
+        for name, (a, b) in seen.items():
+            if name not in whole:
+                whole[name] = (k, a, b)
+                where[name] = [k]
+            else:
+                where[name].append(k)
+    return _Found(per, whole, where)
 
 
 def _policy(compiled: _CompiledRule) -> str:
@@ -211,13 +223,20 @@ def triage(text: str) -> Triage:
     if not isinstance(text, str):
         text = ""
     sentences = _read(text, data)
-    found = _found(sentences)
+    seen = [_seen(sentence) for sentence in sentences]
+    # only the rules whose first concepts were found can fire (SafetyRules.by_concept)
+    present = {name for per in seen for policy in per.values() for name in policy}
+    candidates = sorted({k for name in present for k in data.by_concept.get(name, ())})
     about_someone_else = not any(s.speaks_of_self for s in sentences)
     findings: list[Finding] = []
-    for compiled in data.compiled:
+    found: dict[str, _Found] = {}
+    for k in candidates:
+        compiled = data.compiled[k]
         policy = _policy(compiled)
         if policy == "emergency" and about_someone_else:
             policy = "carer"
+        if policy not in found:
+            found[policy] = _found(seen, policy)
         matched = _fires(compiled, found[policy], sentences)
         if matched is None:
             continue
@@ -248,7 +267,7 @@ def detect_conditions(text: str) -> list[str]:
         return []
     data = rules()
     sentences = _read(text, data)
-    seen = _found(sentences)["see_clinician"].whole
+    seen = _found([_seen(sentence) for sentence in sentences], "see_clinician").whole
     ids = {key.split(":", 1)[1] for key in seen if key.startswith("condition:")}
     if "pregnancy" in ids and _early_pregnancy(sentences):
         ids.add("pregnancy_first_trimester")
