@@ -136,11 +136,7 @@ def cost(quick: bool) -> None:
 
 
 def _time(text: str) -> float:
-    """Seconds for one triage, with the sentence caches emptied first (a cold text)."""
-    from footreflex.safety import _triage
-    from footreflex.safety._rules import rules
-
-    rules().concepts.cache.clear()
+    """Seconds for one triage (nothing is remembered per text or sentence)."""
     start = time.perf_counter()
     triage(text)
     return time.perf_counter() - start

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from footreflex.language._words import stem
 
@@ -30,9 +30,11 @@ ROOT_MEMO_SIZE = 1 << 16
 """How many words ``~`` may skip."""
 
 
-@dataclass(frozen=True)
-class Match:
-    """One occurrence of a concept: tokens ``start`` to ``end`` (exclusive) of a sentence."""
+class Match(NamedTuple):
+    """One occurrence of a concept: tokens ``start`` to ``end`` (exclusive) of a sentence.
+
+    A named tuple (immutable, hashable, cheap to make: a text makes many).
+    """
 
     concept: str
     start: int
@@ -187,7 +189,6 @@ class ConceptIndex:
         self._root = _Node()
         self._lock = threading.Lock()
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
-        self.cache: dict[object, object] = {}  # sentence readings (language._context.read)
         self.words: set[str] = set()
         self.concepts = tuple(concepts)
         for name, terms in concepts.items():
@@ -231,7 +232,7 @@ class ConceptIndex:
         """
         words = stems if words is None else words
         n = len(stems)
-        best: dict[tuple[str, int], int] = {}
+        best: dict[tuple[int, str], int] = {}  # (start, concept) -> end of the longest
         root_step = self._root_step
         ready = self._ready
         for i in range(n):
@@ -241,15 +242,15 @@ class ConceptIndex:
                 if node.pending:
                     ready(node)
                 for name in node.ends:
-                    if pos > best.get((name, i), -1):
-                        best[(name, i)] = pos
+                    if pos > best.get((i, name), -1):
+                        best[(i, name)] = pos
                 gap = node.gap
                 if gap is not None:
                     if gap.pending:
                         ready(gap)
                     for name in gap.ends:
-                        if pos > best.get((name, i), -1):
-                            best[(name, i)] = pos
+                        if pos > best.get((i, name), -1):
+                            best[(i, name)] = pos
                     for skip in range(GAP + 1):
                         at = pos + skip
                         if at >= n:
@@ -257,5 +258,4 @@ class ConceptIndex:
                         stack.extend((c, at + 1) for c in gap.step(stems[at], words[at]))
                 if pos < n:
                     stack.extend((c, pos + 1) for c in node.step(stems[pos], words[pos]))
-        return sorted((Match(name, start, end) for (name, start), end in best.items()),
-                      key=lambda m: (m.start, m.concept))
+        return [Match(name, start, end) for (start, name), end in sorted(best.items())]

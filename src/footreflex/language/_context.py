@@ -41,8 +41,6 @@ BACKWARD_WINDOW = 5
 """A backward trigger ("... are fine") reaches matches ending this many words before it."""
 MAX_SENTENCE_WORDS = 120
 """A longer run of words with no full stop is read in pieces of this size (bounds the cost)."""
-CACHE_SIZE = 4096
-"""Sentences read are remembered per concept index (people repeat themselves; so do apps)."""
 SHIELD_REACH = 12
 """The longest concept term or pseudo-trigger, in words, that can shield a trigger."""
 PAST_WINDOW = 8
@@ -166,20 +164,11 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None, *
     """
     trig = _triggers()
     vocab = vocabulary or Vocabulary(index.words | trig.vocabulary_words)
-    cache = index.cache
     out: list[Sentence] = []
     for raw in sentences(normalise(text)):
         for start in range(0, max(len(raw), 1), MAX_SENTENCE_WORDS):
-            piece = tuple(raw[start:start + MAX_SENTENCE_WORDS])
-            key = (id(vocab), mask_lookalikes, piece)
-            cached = cache.get(key)
-            sentence = cached if isinstance(cached, Sentence) else None
-            if sentence is None:
-                sentence = _read_sentence(piece, index, vocab, trig, mask_lookalikes)
-                if len(cache) >= CACHE_SIZE:
-                    cache.clear()
-                cache[key] = sentence
-            out.append(sentence)
+            out.append(_read_sentence(raw[start:start + MAX_SENTENCE_WORDS], index, vocab,
+                                      trig, mask_lookalikes))
     return Reading(tuple(out))
 
 
@@ -200,8 +189,9 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
             stems[k] = words[k] = _MASK
     # masked look-alikes stay visible as the concept "lookalike", so a rule can say
     # "unless a look-alike is in the sentence" ("chest is sore after chest press day")
-    matches = sorted([*index.find(stems, words), *lookalikes],
-                     key=lambda m: (m.start, m.concept))
+    matches = index.find(stems, words)  # sorted by start, then concept
+    if lookalikes:
+        matches = sorted([*matches, *lookalikes], key=_start_concept)
     found = trig.index.find(stems, words)
     others = [m for m in found if m.concept.startswith("other:")]
     inside_other = {k for m in others for k in range(m.start, m.end)}
@@ -213,16 +203,20 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
         return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens), speaks_of_self)
     # a trigger inside a pseudo-trigger or strictly inside a concept match (a negation that
     # is the symptom: "can't feel", "no control") is no trigger
-    shields = [m for m in found if m.concept == "pseudo"] + list(matches)
-    covering = _Coverage(shields)
-    triggers = [m for m in found if m.concept not in ("pseudo", "terminate")
-                and not covering.covers(m)
-                and not (m.concept.startswith("other:") and _reported(stems, m, trig))]
+    triggers = [m for m in found if m.concept not in ("pseudo", "terminate")]
+    if triggers:
+        covering = _Coverage([m for m in found if m.concept == "pseudo"] + list(matches))
+        triggers = [m for m in triggers if not covering.covers(m)
+                    and not (m.concept.startswith("other:") and _reported(stems, m, trig))]
     triggers += _years(words)
     clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
     context = _context(stems, matches, triggers, clauses, trig.first_person)
     return Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses),
                     speaks_of_self)
+
+
+def _start_concept(m: Match) -> tuple[int, str]:
+    return m.start, m.concept
 
 
 class _Coverage:
@@ -274,6 +268,8 @@ def _years(words: Sequence[str]) -> list[Match]:
 
 def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[Match],
              clauses: Sequence[int], first_person: frozenset[str]) -> list[Modifiers]:
+    if not triggers:
+        return [_AFFIRMED] * len(matches)
     flags: list[dict[str, bool]] = [{} for _ in matches]
     for trig in triggers:
         kind, direction = trig.concept.split(":")
@@ -299,7 +295,10 @@ def _context(stems: Sequence[str], matches: Sequence[Match], triggers: Sequence[
                     continue
             flags[j][kind] = True
     _spread_negation(stems, matches, flags, clauses)
-    return [Modifiers(**f) for f in flags]
+    return [Modifiers(**f) if f else _AFFIRMED for f in flags]
+
+
+_AFFIRMED = Modifiers()  # most matches: shared (modifiers are immutable values)
 
 
 def _words_between(stems: Sequence[str], start: int, end: int) -> int:

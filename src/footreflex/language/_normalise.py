@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from footreflex._data import load
 
@@ -21,9 +21,8 @@ _SENTENCE_END = re.compile(r"^[.!?;\n]+$")
 _UNIT_SPLIT = re.compile(r"^(\d+)([a-z]+)$")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One normalised word (or a comma) of a sentence.
+class Token(NamedTuple):
+    """One normalised word (or a comma) of a sentence (a named tuple: cheap to make).
 
     Attributes:
         text: The person's own word (folded), for messages ("not understood: sholders").
