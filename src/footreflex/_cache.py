@@ -12,11 +12,12 @@ Sections:
 
 * ``toml``: file name -> the parsed TOML (what :func:`footreflex._data.load` returns);
 * ``stems``: word -> Snowball stem;
-* ``terms``: term as written -> its compiled words.
+* ``indexes``: a digest of a concept index's vocabularies -> its compiled terms (the stems
+  of every word of every term, :mod:`footreflex.language._concepts`) and their words.
 
 Reading: the file is read once, on the first lookup; a missing, unreadable or malformed file
 is an empty cache. Writing: at interpreter exit, only when this process computed a TOML file
-or a term the file lacked (so an ordinary run with a warm cache never writes), atomically
+or a concept index the file lacked (so an ordinary run with a warm cache never writes), atomically
 (a temporary file, then :func:`os.replace`); any error is ignored. Stems of the user's own
 words are kept only as a side effect of such a write.
 
@@ -36,10 +37,10 @@ from typing import Any
 
 __all__ = ["mark_dirty", "path", "section"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Version of the cache file's layout (part of the key)."""
 
-_SECTIONS = ("toml", "stems", "terms")
+_SECTIONS = ("toml", "stems", "indexes")
 _lock = threading.Lock()
 _state: dict[str, Any] = {"loaded": False, "dirty": False, "data": {}, "path": None}
 
@@ -123,7 +124,7 @@ def _load() -> dict[str, dict[str, Any]]:
 
 
 def section(name: str) -> dict[str, Any]:
-    """Return the live dict of one section (``"toml"``, ``"stems"`` or ``"terms"``).
+    """Return the live dict of one section (``"toml"``, ``"stems"`` or ``"indexes"``).
 
     Args:
         name: The section.

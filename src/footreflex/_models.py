@@ -72,7 +72,7 @@ _SECONDS_UNIT = 15
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
 
 
 class Source(_Frozen):
@@ -331,7 +331,7 @@ class Step(BaseModel):
             (``None`` for the warm-up and cool-down); added in schema 2.
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     index: int = Field(ge=1)
     kind: StepKind
@@ -379,7 +379,7 @@ class Routine(BaseModel):
             planned with, so renderers never need the shipped one (added in schema 2).
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     schema_version: int = ROUTINE_SCHEMA_VERSION
     regions: tuple[str, ...]
@@ -527,7 +527,7 @@ class Finding(BaseModel):
         sources: Citations for the rule.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule_id: str
     level: Level
@@ -549,7 +549,7 @@ class Triage(BaseModel):
         ruleset_version: Version of the shipped rule set, for logging.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     schema_version: int = 1
     level: Level
@@ -636,7 +636,7 @@ class Cue(BaseModel):
         step_index: The step it belongs to (``None`` for the session start and end).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     schema_version: int = 2
     at_s: int = Field(ge=0)
@@ -658,7 +658,7 @@ class Question(BaseModel):
         sources: Citations.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     schema_version: int = 1
     id: str
@@ -682,7 +682,7 @@ class Complaint(BaseModel):
         excluded: Region ids the text explicitly rules out ("not my neck").
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     schema_version: int = 1
     regions: tuple[str, ...] = ()

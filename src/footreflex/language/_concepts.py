@@ -23,11 +23,11 @@ __all__ = ["ConceptIndex", "Match"]
 _NONE: dict[str, _Node] = {}  # the shared "no children" of a leaf; never written to
 
 GAP = 2
-MAX_CACHED_TERMS = 50_000
-"""At most this many compiled terms are kept in the shipped-data cache."""
+"""How many words ``~`` may skip."""
+MAX_CACHED_INDEXES = 16
+"""At most this many compiled indexes are kept in the shipped-data cache."""
 ROOT_MEMO_SIZE = 1 << 16
 """Distinct tokens whose first trie step is remembered (a bounded memo)."""
-"""How many words ``~`` may skip."""
 
 
 class Match(NamedTuple):
@@ -54,21 +54,62 @@ def _compile_word(word: str) -> str:
 
 
 def compile_term(term: str) -> tuple[str, ...]:
-    """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``).
+    """Split a term into compiled words (stems, ``prefix*``, ``#``, ``~``)."""
+    return _compile_term(term)
 
-    Results are kept in the shipped-data cache (:mod:`footreflex._cache`), by term.
+
+_Compiled = tuple[list[tuple[tuple[str, ...], str]], set[str]]
+
+
+def _compile_index(concepts: Mapping[str, Sequence[str]]) -> _Compiled:
+    """Every usable term compiled, with its concept, and the words of those terms."""
+    terms: list[tuple[tuple[str, ...], str]] = []
+    words: set[str] = set()
+    for name, raw in concepts.items():
+        for term in raw:
+            compiled = _compile_term(term)
+            if not compiled or compiled[0] == "~":
+                continue
+            words.update(w.strip("*=") for w in term.lower().replace("-", " ").split()
+                         if w.strip("*=").isalpha())
+            terms.append((compiled, name))
+    return terms, words
+
+
+def _compiled(concepts: Mapping[str, Sequence[str]]) -> _Compiled:
+    """:func:`_compile_index`, kept in the shipped-data cache by a digest of the concepts.
+
+    Compiling means stemming every word of every term (a few thousand for the shipped
+    data); a start with a warm cache reads the compiled form instead. Compiled words never
+    hold a space or a tab, so a concept's terms are kept as one string.
     """
+    import hashlib
+
     from footreflex import _cache
 
-    terms = _cache.section("terms")
-    hit = terms.get(term)
-    if isinstance(hit, list):
-        return tuple(hit)
-    compiled = _compile_term(term)
-    if len(terms) < MAX_CACHED_TERMS:  # bounded: custom vocabularies cannot grow it forever
-        terms[term] = list(compiled)
+    digest = hashlib.sha256("\x1e".join(
+        f"{name}\x1f" + "\x1f".join(terms) for name, terms in concepts.items()
+    ).encode()).hexdigest()[:32]
+    section = _cache.section("indexes")
+    hit = section.get(digest)
+    if isinstance(hit, dict):
+        try:
+            words = set(hit["words"].split())
+            terms = [(tuple(term.split(" ")), name) for name, blob in hit["terms"]
+                     for term in blob.split("\t")]
+            return terms, words
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass  # not what this code writes: compile again
+    terms, words = _compile_index(concepts)
+    if len(section) < MAX_CACHED_INDEXES:  # bounded: custom vocabularies cannot grow it
+        by_concept: dict[str, list[str]] = {}
+        for compiled, name in terms:
+            by_concept.setdefault(name, []).append(" ".join(compiled))
+        section[digest] = {"words": " ".join(sorted(words)),
+                           "terms": [[name, "\t".join(blob)]
+                                     for name, blob in by_concept.items()]}
         _cache.mark_dirty()
-    return compiled
+    return terms, words
 
 
 def _compile_term(term: str) -> tuple[str, ...]:
@@ -117,15 +158,29 @@ class _Node:
 
     def expand(self) -> None:
         """Lay the pending terms out one level down (call under the index's lock)."""
+        prefixes = len(self.prefix)
         for words, name in self.pending:
             if not words:
                 if name not in self.ends:
                     self.ends.append(name)
+                continue
+            word = words[0]
+            if word[-1] not in "*#~" and word[0] != "=":  # a stem: most words
+                if self.exact is _NONE:
+                    self.exact = {}
+                node = self.exact.get(word)
+                if node is None:
+                    node = self.exact[word] = _Node()
             else:
-                self.child(words[0]).pending.append((words[1:], name))
+                node = self.child(word)
+            node.pending.append((words[1:], name))
+        if len(self.prefix) != prefixes:
+            self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
         self.pending = []
 
     def child(self, word: str) -> _Node:
+        """The child for one compiled word, made if missing (``prefix_lengths`` is the
+        caller's to update)."""
         if word == "~":
             self.gap = self.gap or _Node()
             return self.gap
@@ -135,11 +190,7 @@ class _Node:
         if word.endswith("*"):
             if self.prefix is _NONE:
                 self.prefix = {}
-            node = self.prefix.get(word[:-1])
-            if node is None:
-                node = self.prefix[word[:-1]] = _Node()
-                self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
-            return node
+            return _get_or_add(self.prefix, word[:-1])
         if word.startswith("="):
             if self.surface is _NONE:
                 self.surface = {}
@@ -189,16 +240,9 @@ class ConceptIndex:
         self._root = _Node()
         self._lock = threading.Lock()
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
-        self.words: set[str] = set()
-        self.concepts = tuple(concepts)
-        for name, terms in concepts.items():
-            for term in terms:
-                compiled = compile_term(term)
-                if not compiled or compiled[0] == "~":
-                    continue
-                self.words.update(w.strip("*=") for w in term.lower().replace("-", " ").split()
-                                  if w.strip("*=").isalpha())
-                self._root.pending.append((compiled, name))
+        lists = {name: list(terms) for name, terms in concepts.items()}
+        self.concepts = tuple(lists)
+        self._root.pending, self.words = _compiled(lists)
         self._root.expand()
 
     def _ready(self, node: _Node) -> _Node:

@@ -22,14 +22,14 @@ SAFETY_FILES = ("safety.toml", "redflags.toml", "conditions.toml")
 class _When(BaseModel):
     """One way a rule fires: concepts found together."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     all: tuple[str, ...] = Field(min_length=1)  # each "a|b" = a or b
     unless: tuple[str, ...] = ()
     scope: Literal["sentence", "text"] = "sentence"
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     id: str
     level: Literal["see_clinician", "emergency"]
     message: str
@@ -43,7 +43,7 @@ class _Rule(BaseModel):
 class _Box(BaseModel):
     """One box of a caution area, on one foot surface (side views: ``along`` x ``height``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     surface: Literal["plantar", "dorsal", "medial", "lateral", "posterior"]
     along: tuple[float, float] = (0.0, 1.0)
     across: tuple[float, float] | None = None
@@ -59,14 +59,14 @@ class CautionArea(BaseModel):
         boxes: Boxes in the knowledge base's coordinates, one or more per surface.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     id: str
     name: str
     boxes: tuple[_Box, ...] = Field(min_length=1)
 
 
 class _Condition(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     id: str
     name: str
     synonyms: tuple[str, ...] = ()
@@ -83,7 +83,7 @@ class _Condition(BaseModel):
 
 
 class _SafetyFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     ruleset_version: str
     disclaimer: str
     self_care_advice: str
