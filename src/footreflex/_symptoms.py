@@ -184,17 +184,21 @@ class Resolution:
                          not_covered=tuple(self.not_covered), excluded=tuple(self.excluded))
 
 
-@dataclass
 class _Site:
-    kind: str  # region, generic, implied, part, noise
-    value: str  # region id or part name
-    start: int
-    end: int
-    modifiers: Modifiers
-    absorbed: bool = False
-    host: str = ""  # the region an absorbed part belongs to ("sciatic" for "left leg")
-    inferred: bool = False  # read from a description ("pain goes down my leg")
-    words: str = ""  # the person's words for a part
+    """A place in a sentence that names a region, a body part or nothing ("noise")."""
+
+    __slots__ = ("absorbed", "end", "host", "inferred", "kind", "modifiers", "start", "value")
+
+    def __init__(self, kind: str, value: str, start: int, end: int, modifiers: Modifiers,
+                 *, inferred: bool = False) -> None:
+        self.kind = kind  # region, generic, implied, part, noise
+        self.value = value  # region id or part name
+        self.start = start
+        self.end = end
+        self.modifiers = modifiers
+        self.absorbed = False
+        self.host = ""  # the region an absorbed part belongs to ("sciatic" for "left leg")
+        self.inferred = inferred  # read from a description ("pain goes down my leg")
 
     @property
     def regions(self) -> list[str]:
@@ -220,17 +224,22 @@ class _Ordered:
         return list(self.items)
 
 
-@dataclass
 class _Collected:
-    affirmed: _Ordered = field(default_factory=_Ordered)
-    denied: _Ordered = field(default_factory=_Ordered)
-    implied: _Ordered = field(default_factory=_Ordered)
-    parts: _Ordered = field(default_factory=_Ordered)
-    unknown: _Ordered = field(default_factory=_Ordered)
-    inferred: _Ordered = field(default_factory=_Ordered)
-    hosted: dict[str, _Ordered] = field(default_factory=dict)  # region -> parts it absorbed
-    sides: dict[str, set[str]] = field(default_factory=dict)
-    last_host: list[str] = field(default_factory=list)  # regions of the last site read
+    """What the sentences of one text named so far."""
+
+    __slots__ = ("affirmed", "denied", "hosted", "implied", "inferred", "last_host", "parts",
+                 "sides", "unknown")
+
+    def __init__(self) -> None:
+        self.affirmed = _Ordered()
+        self.denied = _Ordered()
+        self.implied = _Ordered()
+        self.parts = _Ordered()
+        self.unknown = _Ordered()
+        self.inferred = _Ordered()
+        self.hosted: dict[str, _Ordered] = {}  # region -> parts it absorbed
+        self.sides: dict[str, set[str]] = {}
+        self.last_host: list[str] = []  # regions of the last site read
 
 
 # ----------------------------------------------------------------------------- reading

@@ -179,8 +179,10 @@ class _Node:
         self.pending = []
 
     def child(self, word: str) -> _Node:
-        """The child for one compiled word, made if missing (``prefix_lengths`` is the
-        caller's to update)."""
+        """The child for one compiled word, made if missing.
+
+        A new prefix child leaves ``prefix_lengths`` for the caller to update.
+        """
         if word == "~":
             self.gap = self.gap or _Node()
             return self.gap

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from footreflex._data import load
 from footreflex.language._concepts import ConceptIndex, Match
@@ -49,9 +49,13 @@ KINDS = ("negated", "other", "past", "resolved", "hypothetical")
 _MASK = "\u2205"
 
 
-@dataclass(frozen=True)
-class Modifiers:
-    """The context of one concept match."""
+class Modifiers(NamedTuple):
+    """The context of one concept match.
+
+    This and the other records of a reading (:class:`Sentence`, :class:`Reading`, and
+    :class:`~footreflex.language.Match` and :class:`~footreflex.language.Token`) are named
+    tuples: immutable, and cheap to define and make (a start defines them, a text makes many).
+    """
 
     negated: bool = False
     other: bool = False
@@ -66,8 +70,7 @@ class Modifiers:
                     or self.hypothetical)
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence, read: its tokens, concept matches and their context."""
 
     tokens: tuple[Token, ...]
@@ -90,16 +93,14 @@ class Sentence:
         return " ".join(words)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A text read for one concept index."""
 
-    sentences: tuple[Sentence, ...] = field(default_factory=tuple)
+    sentences: tuple[Sentence, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Triggers:
-    index: ConceptIndex  # concept names are "<kind>:<direction>", "pseudo", "terminate", ...
+class _Triggers(NamedTuple):
+    triggers: ConceptIndex  # concept names: "<kind>:<direction>", "pseudo", "terminate", ...
     opens: frozenset[str]
     first_person: frozenset[str]
     lookalikes: ConceptIndex
@@ -119,7 +120,7 @@ def _triggers() -> _Triggers:
     groups["pseudo"] = list(data["pseudo"])
     groups["terminate"] = list(data["terminate"])
     index = ConceptIndex(groups)
-    return _Triggers(index=index,
+    return _Triggers(triggers=index,
                      opens=frozenset(stem(w) for w in data["clause_openers"]),
                      first_person=frozenset(stem(w) for w in data["first_person"]),
                      lookalikes=ConceptIndex({"lookalike": data["lookalikes"]}),
@@ -192,7 +193,7 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
     matches = index.find(stems, words)  # sorted by start, then concept
     if lookalikes:
         matches = sorted([*matches, *lookalikes], key=_start_concept)
-    found = trig.index.find(stems, words)
+    found = trig.triggers.find(stems, words)
     others = [m for m in found if m.concept.startswith("other:")]
     inside_other = {k for m in others for k in range(m.start, m.end)}
     speaks_of_self = any(

@@ -6,7 +6,7 @@ import functools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -96,15 +96,13 @@ class _SafetyFile(BaseModel):
 
 
 # ------------------------------------------------------------------------------ rules object
-@dataclass(frozen=True)
-class _CompiledWhen:
+class _CompiledWhen(NamedTuple):
     all: tuple[frozenset[str], ...]
     unless: frozenset[str]
     scope: str
 
 
-@dataclass(frozen=True)
-class _CompiledRule:
+class _CompiledRule(NamedTuple):
     rule: _Rule
     when: tuple[_CompiledWhen, ...]
 

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from footreflex._models import Finding, Level, Triage
 from footreflex.language import Match, Modifiers, read
@@ -63,8 +62,7 @@ _Where = tuple[int, int, int]  # sentence, start, end of the person's words
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """For one policy: per sentence, concept -> where its first counted match is."""
 
     by_sentence: tuple[dict[str, tuple[int, int]], ...]
