@@ -126,12 +126,24 @@ class SafetyRules:
     gentle: dict[str, str]
     conditions: dict[str, _Condition]
     areas: dict[str, CautionArea] = field(default_factory=dict)
-    condition_names: dict[str, str] = field(default_factory=dict)
     concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
     by_concept: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Concept -> positions in ``compiled`` of the rules that may fire when it is found: a
     rule is listed under each concept of the first group of each of its ``when`` patterns
     (every pattern needs one of those), so a screen only tries the rules a text can fire."""
+
+    @functools.cached_property
+    def condition_names(self) -> dict[str, str]:
+        """Condition phrase key -> condition id, for the id, name and synonyms of each one.
+
+        Worked out on first use: a plan without declared conditions never needs it.
+        """
+        names: dict[str, str] = {}
+        for cond in self.conditions.values():
+            for phrase in (cond.id.replace("_", " "), cond.name, *cond.synonyms,
+                           *cond.stage_synonyms):
+                names.setdefault(_condition_key(phrase), cond.id)
+        return names
 
     def cite(self, ids: Iterable[str]) -> tuple[Source, ...]:
         """Return the sources for ``ids``."""
@@ -207,7 +219,6 @@ def _load_rules() -> SafetyRules:
         compiled.append(_CompiledRule(rule, tuple(whens)))
     if "default" not in data.gentle:
         raise KnowledgeBaseError(origin, "gentle.default", "a default gentle wording is needed")
-    names: dict[str, str] = {}
     for cond in data.conditions:
         for sid in cond.sources:
             if sid not in sources:
@@ -217,9 +228,6 @@ def _load_rules() -> SafetyRules:
             if name not in {a.id for a in data.areas}:
                 raise KnowledgeBaseError(origin, f"conditions.{cond.id}.exclude_areas",
                                          f"unknown area {name!r}")
-        for phrase in (cond.id.replace("_", " "), cond.name, *cond.synonyms,
-                       *cond.stage_synonyms):
-            names.setdefault(_condition_key(phrase), cond.id)
         if cond.text_phrases and cond.effect == "foot":
             raise KnowledgeBaseError(origin, f"conditions.{cond.id}.text_phrases",
                                      "foot-level conditions cannot be detected from text")
@@ -235,7 +243,7 @@ def _load_rules() -> SafetyRules:
         self_care_advice=data.self_care_advice, sources=sources, levels=dict(data.levels),
         compiled=tuple(compiled), gentle=dict(data.gentle),
         conditions={c.id: c for c in data.conditions},
-        areas={a.id: a for a in data.areas}, condition_names=names,
+        areas={a.id: a for a in data.areas},
         concepts=ConceptIndex(concepts),
         by_concept={name: tuple(ks) for name, ks in by_concept.items()})
 
