@@ -21,6 +21,7 @@ from footreflex.language._words import stem
 __all__ = ["ConceptIndex", "Match"]
 
 _NONE: dict[str, _Node] = {}  # the shared "no children" of a leaf; never written to
+_RAW: tuple[tuple[str, ...], str] = ((), "")  # marks a node whose terms are still cached text
 
 GAP = 2
 """How many words ``~`` may skip."""
@@ -58,12 +59,12 @@ def compile_term(term: str) -> tuple[str, ...]:
     return _compile_term(term)
 
 
-_Compiled = tuple[list[tuple[tuple[str, ...], str]], set[str]]
+_Terms = list[tuple[tuple[str, ...], str]]  # (compiled words, concept) in file order
 
 
-def _compile_index(concepts: Mapping[str, Sequence[str]]) -> _Compiled:
+def _compile_index(concepts: Mapping[str, Sequence[str]]) -> tuple[_Terms, set[str]]:
     """Every usable term compiled, with its concept, and the words of those terms."""
-    terms: list[tuple[tuple[str, ...], str]] = []
+    terms: _Terms = []
     words: set[str] = set()
     for name, raw in concepts.items():
         for term in raw:
@@ -76,40 +77,42 @@ def _compile_index(concepts: Mapping[str, Sequence[str]]) -> _Compiled:
     return terms, words
 
 
-def _compiled(concepts: Mapping[str, Sequence[str]]) -> _Compiled:
-    """:func:`_compile_index`, kept in the shipped-data cache by a digest of the concepts.
+_TERM_SEP, _NAME_SEP = "\t", "\x1f"
 
-    Compiling means stemming every word of every term (a few thousand for the shipped
-    data); a start with a warm cache reads the compiled form instead. Compiled words never
-    hold a space or a tab, so a concept's terms are kept as one string.
-    """
+
+def _digest(concepts: Mapping[str, Sequence[str]]) -> str:
     import hashlib
 
-    from footreflex import _cache
-
-    digest = hashlib.sha256("\x1e".join(
+    return hashlib.sha256("\x1e".join(
         f"{name}\x1f" + "\x1f".join(terms) for name, terms in concepts.items()
     ).encode()).hexdigest()[:32]
-    section = _cache.section("indexes")
-    hit = section.get(digest)
-    if isinstance(hit, dict):
-        try:
-            words = set(hit["words"].split())
-            terms = [(tuple(term.split(" ")), name) for name, blob in hit["terms"]
-                     for term in blob.split("\t")]
-            return terms, words
-        except (AttributeError, KeyError, TypeError, ValueError):
-            pass  # not what this code writes: compile again
-    terms, words = _compile_index(concepts)
-    if len(section) < MAX_CACHED_INDEXES:  # bounded: custom vocabularies cannot grow it
-        by_concept: dict[str, list[str]] = {}
-        for compiled, name in terms:
-            by_concept.setdefault(name, []).append(" ".join(compiled))
-        section[digest] = {"words": " ".join(sorted(words)),
-                           "terms": [[name, "\t".join(blob)]
-                                     for name, blob in by_concept.items()]}
-        _cache.mark_dirty()
-    return terms, words
+
+
+def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str]] | None:
+    """The cached form: the concept names, and per first word its terms (tab-separated).
+
+    A term is ``<concept number><US><the other words, space-separated>``. ``None`` when a
+    word holds a separator or is empty (such an index is not cached).
+    """
+    names: dict[str, int] = {}
+    first: dict[str, list[str]] = {}
+    for compiled, name in terms:
+        if any(" " in w or _TERM_SEP in w or _NAME_SEP in w or not w for w in compiled):
+            return None
+        number = names.setdefault(name, len(names))
+        first.setdefault(compiled[0], []).append(f"{number}{_NAME_SEP}{' '.join(compiled[1:])}")
+    return list(names), {word: _TERM_SEP.join(items) for word, items in first.items()}
+
+
+def _parse(blob: str, names: Sequence[str]) -> _Terms:
+    """The terms below one first word, from their cached form (never raises)."""
+    out: _Terms = []
+    size = len(names)
+    for item in blob.split(_TERM_SEP):
+        number, _, rest = item.partition(_NAME_SEP)
+        k = int(number) if number.isascii() and number.isdigit() else size
+        out.append((tuple(rest.split(" ")) if rest else (), names[k] if k < size else ""))
+    return out
 
 
 def _compile_term(term: str) -> tuple[str, ...]:
@@ -139,7 +142,7 @@ class _Node:
     """A node of the term trie: edges by stem, exact word, prefix, number or gap."""
 
     __slots__ = ("ends", "exact", "gap", "lettered", "number", "pending", "prefix",
-                 "prefix_lengths", "surface")
+                 "prefix_lengths", "raw", "surface")
 
     def __init__(self) -> None:
         # Most nodes are leaves: they share one empty mapping until they get a child.
@@ -154,12 +157,18 @@ class _Node:
         # Terms below this node not yet laid out as nodes: (remaining words, concept). A
         # node is expanded (one level) the first time a walk reaches it, so building an
         # index costs one pass over its terms and a text only builds the branches it meets.
-        self.pending: list[tuple[tuple[str, ...], str]] = []
+        self.pending: _Terms = []
+        # The same, still in the data cache's form (see ConceptIndex): parsed on expansion.
+        self.raw: tuple[str, Sequence[str]] | None = None
 
     def expand(self) -> None:
         """Lay the pending terms out one level down (call under the index's lock)."""
         prefixes = len(self.prefix)
-        for words, name in self.pending:
+        pending = self.pending
+        if self.raw is not None:
+            pending = _parse(*self.raw)  # what was pending is only the _RAW marker
+            self.raw = None
+        for words, name in pending:
             if not words:
                 if name not in self.ends:
                     self.ends.append(name)
@@ -244,8 +253,51 @@ class ConceptIndex:
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
         lists = {name: list(terms) for name, terms in concepts.items()}
         self.concepts = tuple(lists)
-        self._root.pending, self.words = _compiled(lists)
+        self.words: set[str] = set()
+        if not self._from_cache(lists):
+            self._root.pending, self.words = _compile_index(lists)
+            self._root.expand()
+
+    def _from_cache(self, concepts: Mapping[str, Sequence[str]]) -> bool:
+        """Build from the shipped-data cache, or compile and add this index to it.
+
+        Compiling stems every word of every term (a few thousand for the shipped data), so
+        the compiled terms are kept in the cache (:mod:`footreflex._cache`), under a digest of
+        the vocabularies, grouped by first word: a start then makes only the first level of
+        the trie, and parses a first word's terms when a text first reaches it.
+
+        Returns:
+            Whether the index was built (otherwise the caller compiles it).
+        """
+        from footreflex import _cache
+
+        digest = _digest(concepts)
+        section = _cache.section("indexes")
+        hit = section.get(digest)
+        if isinstance(hit, dict):
+            words, names, first = hit.get("words"), hit.get("names"), hit.get("first")
+            if isinstance(words, str) and isinstance(names, list) and all(
+                    isinstance(n, str) for n in names) and isinstance(first, dict) and all(
+                    isinstance(k, str) and k and isinstance(v, str) for k, v in first.items()):
+                root = self._root
+                for word, blob in first.items():
+                    node = root.child(word)
+                    node.raw = (blob, names)
+                    node.pending = [_RAW]  # non-empty: a walk reaching it expands it
+                root.prefix_lengths = tuple(sorted({len(p) for p in root.prefix}))
+                self.words = set(words.split())
+                return True
+        if len(section) >= MAX_CACHED_INDEXES:  # bounded: custom vocabularies cannot grow it
+            return False
+        terms, self.words = _compile_index(concepts)
+        grouped = _grouped(terms)
+        if grouped is not None:
+            section[digest] = {"words": " ".join(sorted(self.words)), "names": grouped[0],
+                               "first": grouped[1]}
+            _cache.mark_dirty()
+        self._root.pending = terms
         self._root.expand()
+        return True
 
     def _ready(self, node: _Node) -> _Node:
         """The node, its pending terms laid out first (thread-safe)."""

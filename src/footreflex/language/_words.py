@@ -110,12 +110,10 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(w for w in words if w.isalpha())
-        self.stems = frozenset(stem(w) for w in self.words)
-        by_length: dict[int, list[str]] = {}
-        for w in sorted(self.words):
-            if len(w) >= MIN_CORRECTABLE:
-                by_length.setdefault(len(w), []).append(w)
-        self._by_length = {k: tuple(v) for k, v in by_length.items()}
+        known = _stems()  # most words: a plain look-up in the shipped-data cache
+        self.stems = frozenset(hit if isinstance(hit := known.get(w), str) else stem(w)
+                               for w in self.words)
+        self._by_length_memo: dict[int, tuple[str, ...]] | None = None
         self._deletes: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._memo: dict[str, tuple[str, ...]] = {}
@@ -155,6 +153,18 @@ class Vocabulary:
         if fixed and not is_ordinary_word(word):
             return (fixed,)
         return (word,)
+
+    @property
+    def _by_length(self) -> dict[int, tuple[str, ...]]:
+        """Correction targets by length (worked out the first time a word needs them)."""
+        memo = self._by_length_memo
+        if memo is None:
+            by_length: dict[int, list[str]] = {}
+            for w in sorted(self.words):
+                if len(w) >= MIN_CORRECTABLE:
+                    by_length.setdefault(len(w), []).append(w)
+            memo = self._by_length_memo = {k: tuple(v) for k, v in by_length.items()}
+        return memo
 
     def candidates(self, length: int) -> tuple[str, ...]:
         """Vocabulary words of exactly ``length`` letters that are correction targets."""
