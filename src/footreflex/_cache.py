@@ -52,10 +52,13 @@ _CODE = ("_cache.py", "_data.py", "language/_normalise.py", "language/_concepts.
 def _key() -> str:
     """SHA-256 of the data files, the code that derives from them and the stemmer."""
     import importlib.util
-    from importlib import resources
 
     digest = hashlib.sha256(f"footreflex-cache {CACHE_FORMAT}\n".encode())
-    package = resources.files("footreflex")
+    package: Any = Path(__file__).parent
+    if not (package / "data").is_dir():  # not installed as files (a zip): ask importlib
+        from importlib import resources
+
+        package = resources.files("footreflex")
     names = sorted(entry.name for entry in package.joinpath("data").iterdir()
                    if entry.name.endswith(".toml"))
     for name in names:

@@ -13,31 +13,31 @@ from footreflex._text import fold
 FEET = ("left", "right", "both")
 
 # ------------------------------------------------------------------------------ text handling
+# Patterns as text: ``re`` compiles (and keeps) them on first use, so importing the safety
+# package for a plan that declares no condition compiles none of them.
 _CONTRACTIONS = [
-    (re.compile(r"\b(can ?not|can'?t|cant)\b"), "cannot"),
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\bshan'?t\b"), "shall not"),
-    (re.compile(r"\b(do|does|did|is|are|was|were|could|would|should|have|has|had|must|need|"
-                r"might)n'?t\b"), r"\1 not"),
-    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
-    (re.compile(r"\bi'?m\b"), "i am"),
-    (re.compile(r"\b(i|you|we|they)'ve\b"), r"\1 have"),
-    (re.compile(r"\b(it|that|there)'s\b"), r"\1 is"),
+    (r"\b(can ?not|can'?t|cant)\b", "cannot"),
+    (r"\bwon'?t\b", "will not"),
+    (r"\bshan'?t\b", "shall not"),
+    (r"\b(do|does|did|is|are|was|were|could|would|should|have|has|had|must|need|"
+     r"might)n'?t\b", r"\1 not"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\bi'?m\b", "i am"),
+    (r"\b(i|you|we|they)'ve\b", r"\1 have"),
+    (r"\b(it|that|there)'s\b", r"\1 is"),
 ]
-_TOKENS = re.compile(r"[a-z0-9]+|,")
-
-
-_CONTRACTION_HINT = re.compile(r"'|\b(?:can|cant|wont|shant|im|\w+nt)\b")
+_TOKENS = r"[a-z0-9]+|,"
+_CONTRACTION_HINT = r"'|\b(?:can|cant|wont|shant|im|\w+nt)\b"
 
 
 def normalise(text: str) -> str:
     """Fold case and accents and expand contractions (``"Can't"`` -> ``"cannot"``)."""
     out = fold(text).replace("-", " ").replace("/", " ")
-    if _CONTRACTION_HINT.search(out):
+    if re.search(_CONTRACTION_HINT, out):
         for pattern, repl in _CONTRACTIONS:
-            out = pattern.sub(repl, out)
+            out = re.sub(pattern, repl, out)
     return out.replace("'", "")
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKENS.findall(text)
+    return re.findall(_TOKENS, text)
