@@ -7,6 +7,10 @@ with bytecode caching on as after an install, each side once before timing (warm
 written ``.pyc`` files and a written shipped-data cache). Figures (medians):
 
 * ``from pydantic import BaseModel`` (the reference);
+* the same plus one model with a constrained field, validated once: what any library that
+  builds a pydantic validator pays on top of the reference (``pydantic.fields`` and
+  ``pydantic.types`` imported, the plugin loader's ``importlib.metadata`` scan), a floor under
+  footreflex's figure;
 * ``import footreflex; footreflex.plan("lower back", minutes=20)`` (aim <= 2x the reference,
   1.5x hoped for), with the shipped-data cache and without it (``FOOTREFLEX_NO_CACHE=1``);
 * ``footreflex --help`` and ``--version`` through :func:`footreflex.cli.main`.
@@ -23,6 +27,9 @@ import tempfile
 import time
 
 REFERENCE = "from pydantic import BaseModel"
+ONE_MODEL = ("from pydantic import BaseModel, Field\n"
+             "class A(BaseModel):\n    x: int = Field(ge=0)\n"
+             "A(x=1)")
 FIRST_PLAN = "import footreflex; footreflex.plan('lower back', minutes=20)"
 HELP = ("from footreflex.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
@@ -71,6 +78,7 @@ def main() -> None:
         uncached = {**base, "FOOTREFLEX_NO_CACHE": "1"}
         cases = [
             ("from pydantic import BaseModel", REFERENCE, base),
+            ("  + one model validated (floor)", ONE_MODEL, base),
             ("import footreflex + first plan", FIRST_PLAN, cached),
             ("  the same, no data cache", FIRST_PLAN, uncached),
             ("footreflex --help", HELP, cached),
