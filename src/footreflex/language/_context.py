@@ -148,7 +148,7 @@ def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozense
 
 
 def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None, *,
-         mask_lookalikes: bool = True) -> Reading:
+         mask_lookalikes: bool = True, needs: str | None = None) -> Reading:
     """Read ``text``: normalise, correct, find ``index``'s concepts, and their context.
 
     Args:
@@ -159,6 +159,10 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None, *
         mask_lookalikes: Mask the shared look-alike phrases first (the red-flag screen does;
             a reader with look-alikes of its own in ``index`` may not want "pain in the
             neck" hidden).
+        needs: Read in full only the sentences where a concept whose name starts with this
+            is found (before look-alikes are masked, which only ever removes matches); the
+            others come back with their tokens and no matches. For a reader that looks for
+            one kind of concept (the conditions a text states).
 
     Returns:
         The :class:`Reading`.
@@ -169,12 +173,13 @@ def read(text: str, index: ConceptIndex, vocabulary: Vocabulary | None = None, *
     for raw in sentences(normalise(text)):
         for start in range(0, max(len(raw), 1), MAX_SENTENCE_WORDS):
             out.append(_read_sentence(raw[start:start + MAX_SENTENCE_WORDS], index, vocab,
-                                      trig, mask_lookalikes))
+                                      trig, mask_lookalikes, needs))
     return Reading(tuple(out))
 
 
 def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: Vocabulary,
-                   trig: _Triggers, mask_lookalikes: bool = True) -> Sentence:
+                   trig: _Triggers, mask_lookalikes: bool = True,
+                   needs: str | None = None) -> Sentence:
     tokens: list[Token] = []
     for surface, word in raw:
         if word == ",":
@@ -184,6 +189,9 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
             tokens.append(Token(surface, part, stem(part)))
     stems = [t.stem for t in tokens]
     words = [t.norm for t in tokens]
+    if needs is not None and not any(m.concept.startswith(needs)
+                                     for m in index.find(stems, words)):
+        return Sentence(tuple(tokens), (), (), tuple(0 for _ in tokens))
     lookalikes = trig.lookalikes.find(stems, words) if mask_lookalikes else []
     for m in lookalikes:
         for k in range(m.start, m.end):

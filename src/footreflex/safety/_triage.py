@@ -201,8 +201,8 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
     return None
 
 
-def _read(text: str, data: SafetyRules) -> tuple[Sentence, ...]:
-    return read(text, data.concepts, _vocabulary()).sentences
+def _read(text: str, data: SafetyRules, needs: str | None = None) -> tuple[Sentence, ...]:
+    return read(text, data.concepts, _vocabulary(), needs=needs).sentences
 
 
 def triage(text: str) -> Triage:
@@ -264,7 +264,7 @@ def detect_conditions(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     data = rules()
-    sentences = _read(text, data)
+    sentences = _read(text, data, needs="condition:")
     seen = _found([_seen(sentence) for sentence in sentences], "see_clinician").whole
     ids = {key.split(":", 1)[1] for key in seen if key.startswith("condition:")}
     if "pregnancy" in ids and _early_pregnancy(sentences):
