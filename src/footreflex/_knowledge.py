@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._models import Channel, Region, Source, Target
-from footreflex._text import compact, fold
+from footreflex._text import close_matches, compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
 
 if TYPE_CHECKING:
@@ -354,8 +354,7 @@ class KnowledgeBase:
         hit = self._aliases.get(key)
         if hit is not None:
             return self.targets[hit[0]]
-        import difflib  # error paths only: not imported on the planning path
-        close = difflib.get_close_matches(key, list(self._aliases), n=6, cutoff=0.6)
+        close = close_matches(key, self._aliases, n=6)
         suggestions: list[str] = []
         for match in close:
             display = self._aliases[match][1]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from footreflex._text import did_you_mean
+
 if TYPE_CHECKING:
     from footreflex._models import Triage
 
@@ -117,7 +119,7 @@ class UnknownSymptomError(FootreflexError, ValueError):
             return
         message = f"no body region recognised in {text!r}"
         if self.suggestions:
-            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+            message += "; " + did_you_mean(self.suggestions)
         else:
             message += "; try e.g. 'lower back', 'neck', 'sciatica' or 'upper back'"
         super().__init__(message)
@@ -143,7 +145,7 @@ class UnknownTargetError(FootreflexError, KeyError):
         self.suggestions: list[str] = list(suggestions)[:3]
         message = f"no target called {name!r}"
         if self.suggestions:
-            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+            message += "; " + did_you_mean(self.suggestions)
         super().__init__(message)
 
     def __str__(self) -> str:  # KeyError would quote the message again
@@ -205,8 +207,7 @@ class UnknownConditionError(FootreflexError, ValueError):
         if message is None:
             message = f"unknown condition {condition!r}"
             if self.suggestions:
-                message += "; did you mean " + " or ".join(
-                    repr(s) for s in self.suggestions) + "?"
+                message += "; " + did_you_mean(self.suggestions)
         super().__init__(message)
 
 
@@ -283,7 +284,7 @@ class UnknownQuestionError(FootreflexError, KeyError):
         self.suggestions: list[str] = list(suggestions)[:3]
         message = f"no red-flag question with id {question_id!r}"
         if self.suggestions:
-            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+            message += "; " + did_you_mean(self.suggestions)
         super().__init__(message)
 
     def __str__(self) -> str:  # KeyError would quote the message again

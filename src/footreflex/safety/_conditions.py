@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from footreflex._models import Finding
+from footreflex._text import close_matches
 from footreflex.errors import SeekCareError, UnknownConditionError
 from footreflex.safety._match import FEET
 from footreflex.safety._rules import CautionArea, _condition_key, rules
@@ -64,10 +65,7 @@ def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
         key = _condition_key(name)
         cid = data.condition_names.get(key)
         if cid is None:
-            choices = list(data.condition_names)
-            import difflib  # error paths only: not imported on the planning path
-            close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
-            raise UnknownConditionError(raw, close)
+            raise UnknownConditionError(raw, close_matches(key, data.condition_names))
         cond = data.conditions[cid]
         foot: str | None = None
         if cond.effect == "foot":

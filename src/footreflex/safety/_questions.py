@@ -22,6 +22,7 @@ from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
 from footreflex._symptoms import resolve_text
+from footreflex._text import close_matches
 from footreflex.errors import (
     FootreflexError,
     InvalidArgumentError,
@@ -201,8 +202,7 @@ def red_flag_questions(regions: str | Sequence[str] | None = None, *, text: str 
         for region in given:
             if not isinstance(region, str) or region not in kb.regions:
                 name = region if isinstance(region, str) else repr(region)
-                import difflib  # error paths only: not imported on the planning path
-                close = difflib.get_close_matches(name, list(kb.regions), n=3, cutoff=0.5)
+                close = close_matches(name, kb.regions, cutoff=0.5)
                 raise UnknownSymptomError(name, close, message=(
                     f"unknown region {name!r}; the regions are {', '.join(kb.regions)}"))
             if region not in wanted:
@@ -287,9 +287,7 @@ def check_answers(answers: object) -> dict[str, bool]:
     for qid, value in answers.items():
         if not isinstance(qid, str) or qid not in known:
             name = qid if isinstance(qid, str) else repr(qid)
-            import difflib  # error paths only: not imported on the planning path
-            raise UnknownQuestionError(name, difflib.get_close_matches(
-                name, list(known), n=3, cutoff=0.6))
+            raise UnknownQuestionError(name, close_matches(name, known))
         if not isinstance(value, bool):
             raise InvalidArgumentError(f"the answer to {qid!r} must be True (yes) or False (no), "
                                   f"not {value!r}")
