@@ -1,8 +1,8 @@
 """Load, validate and query a knowledge base.
 
-The shipped knowledge base is ``footreflex/data/knowledge.toml`` (package data, read with
-:mod:`importlib.resources`). :func:`knowledge` loads it once, on first use, behind a lock, and
-returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads another file.
+The shipped knowledge base is ``footreflex/data/knowledge.toml``, read through the one data
+loader (:func:`footreflex._data.load`): once, on first use, behind a lock, the same object
+afterwards. :meth:`KnowledgeBase.from_toml` loads another file.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from footreflex._data import load
 from footreflex._models import Channel, Region, Source, Target
 from footreflex._text import close_matches, compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
@@ -413,27 +414,13 @@ class KnowledgeBase:
                 f"regions={len(self.regions)}, targets={len(self.targets)})")
 
 
-_default: KnowledgeBase | None = None
-_lock = threading.Lock()
-
-
 def knowledge() -> KnowledgeBase:
     """Return the shipped knowledge base, loaded on first use and cached (thread-safe).
 
     Returns:
         The shipped :class:`KnowledgeBase`.
     """
-    global _default
-    kb = _default
-    if kb is None:
-        with _lock:
-            kb = _default
-            if kb is None:
-                from footreflex._data import load
-
-                kb = KnowledgeBase(load("knowledge.toml"), "<footreflex>/data/knowledge.toml")
-                _default = kb
-    return kb
+    return load("knowledge.toml", KnowledgeBase)
 
 
 def knowledge_or_shipped(kb: object) -> KnowledgeBase:

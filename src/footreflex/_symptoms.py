@@ -40,7 +40,9 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from footreflex._data import load
 from footreflex._knowledge import KnowledgeBase
@@ -60,7 +62,6 @@ _SITE_PRIORITY = {"region": 0, "generic": 1, "part": 2, "implied": 3, "noise": 4
 _LOWER_LEG = frozenset({"knee", "calf", "shin", "ankle", "foot", "heel", "toe"})
 _ARM = frozenset({"arm", "elbow", "wrist", "hand"})
 _SCIATIC_COURSE = frozenset({"leg", "thigh", "hamstring"})
-_BREAKS = frozenset({",", "and", "plus", "also"})
 _MEMO = 1 << 16
 
 
@@ -80,48 +81,111 @@ class _Reader:
     with_lower_back: frozenset[str]  # leg parts that are sciatic pain next to the lower back
     verbs: frozenset[str]  # stems of ability verbs
     pains: tuple[str, ...]  # pain word prefixes / stems
+    breaks: frozenset[str]  # stems between two sites that keep them apart ("and", ",")
     suggest: dict[str, str]  # folded covered word -> display
     suggest_by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
     memo: dict[str, str | None] = field(default_factory=dict)  # word -> "did you mean"
 
 
-def _terms(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        return list(value.get("terms", []))
-    return list(value)
+# ------------------------------------------------------------- data/lexicon.toml, validated
+_Terms = tuple[Annotated[str, Field(min_length=1)], ...]
+
+
+class _TermList(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    terms: _Terms
+
+
+class _Radiating(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    course: _Terms
+    nerve: _Terms
+    path: _Terms
+    nerve_window: int = Field(ge=0)
+    denied_by: _Terms
+    leg_parts: _Terms
+    with_lower_back: _Terms
+
+
+class _Side(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    forward: _TermList | None = None
+    backward: _TermList | None = None
+    all: _TermList | None = None
+
+
+class _Sides(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    left: _Side
+    right: _Side
+    both: _Side
+    noise: _TermList
+
+
+class _Abilities(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    verbs: _Terms
+    pains: _Terms
+
+
+class _Suggest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    words: _Terms
+
+
+class _Clauses(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    breaks: _Terms = Field(min_length=1)
+
+
+class _LexiconFile(BaseModel):
+    """``data/lexicon.toml``: how people write the regions (docs/understanding.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    regions: dict[str, _Terms]
+    generic: dict[str, _Terms] = Field(default_factory=dict)
+    implied: dict[str, _Terms] = Field(default_factory=dict)
+    radiating: _Radiating
+    not_covered: dict[str, _Terms]
+    noise: _TermList
+    sides: _Sides
+    suggest: _Suggest
+    abilities: _Abilities
+    clauses: _Clauses
 
 
 def _build(kb: KnowledgeBase) -> _Reader:
-    data = load("lexicon.toml")
+    data = load("lexicon.toml", _LexiconFile)
     concepts: dict[str, list[str]] = {}
     known = set(kb.regions)
     for phrase, region in kb.region_synonyms().items():
         concepts.setdefault(f"region:{region}", []).append(phrase)
-    for kind in ("regions", "generic", "implied"):
-        for region, terms in data.get(kind, {}).items():
+    for kind, table in (("regions", data.regions), ("generic", data.generic),
+                        ("implied", data.implied)):
+        for region, terms in table.items():
             if all(r in known for r in region.split("+")):
                 name = "region" if kind == "regions" else kind
                 concepts.setdefault(f"{name}:{region}", []).extend(terms)
-    for part, terms in data["not_covered"].items():
+    for part, terms in data.not_covered.items():
         concepts[f"part:{part}"] = list(terms)
-    concepts["noise"] = _terms(data["noise"])
-    radiating = data["radiating"]
-    concepts["course"] = list(radiating["course"])
-    concepts["nerve"] = list(radiating["nerve"])
+    concepts["noise"] = list(data.noise.terms)
+    radiating = data.radiating
+    concepts["course"] = list(radiating.course)
+    concepts["nerve"] = list(radiating.nerve)
     for side in ("left", "right", "both"):
         for direction in ("forward", "backward", "all"):
-            terms = _terms(data["sides"][side].get(direction, []))
-            if terms:
-                concepts[f"side:{side}:{direction}"] = terms
-    concepts["sidenoise"] = _terms(data["sides"]["noise"])
-    abilities = data["abilities"]
-    concepts["pain"] = list(abilities["pains"])
+            found: _TermList | None = getattr(getattr(data.sides, side), direction)
+            if found is not None and found.terms:
+                concepts[f"side:{side}:{direction}"] = list(found.terms)
+    concepts["sidenoise"] = list(data.sides.noise.terms)
+    abilities = data.abilities
+    concepts["pain"] = list(abilities.pains)
     index = ConceptIndex(concepts)
     # typos are corrected towards the reader's own words only: a trigger word such as
     # "should" must not win over "shoulder" for "shouldr"
     vocabulary = Vocabulary(index.words)
     suggest: dict[str, str] = {}
-    for phrase in [*data["suggest"]["words"], *kb.region_synonyms()]:
+    for phrase in [*data.suggest.words, *kb.region_synonyms()]:
         for word in phrase.split():
             if word.isalpha() and len(word) >= 4:
                 suggest.setdefault(word, word)
@@ -133,13 +197,14 @@ def _build(kb: KnowledgeBase) -> _Reader:
         vocabulary=vocabulary,
         regions=tuple(kb.regions),
         names={r.id: r.name.lower() for r in kb.regions.values()},
-        path=frozenset(stem(w) for w in radiating["path"]),
-        leg_parts=frozenset(radiating["leg_parts"]),
-        nerve_window=int(radiating["nerve_window"]),
-        denied_by=frozenset(stem(w) for w in radiating["denied_by"]),
-        with_lower_back=frozenset(radiating["with_lower_back"]),
-        verbs=frozenset(stem(w) for w in abilities["verbs"]),
-        pains=tuple(p.rstrip("*") for p in abilities["pains"]),
+        path=frozenset(stem(w) for w in radiating.path),
+        leg_parts=frozenset(radiating.leg_parts),
+        nerve_window=radiating.nerve_window,
+        denied_by=frozenset(stem(w) for w in radiating.denied_by),
+        with_lower_back=frozenset(radiating.with_lower_back),
+        verbs=frozenset(stem(w) for w in abilities.verbs),
+        pains=tuple(p.rstrip("*") for p in abilities.pains),
+        breaks=frozenset(data.clauses.breaks),
         suggest=suggest,
         suggest_by_length={k: tuple(v) for k, v in by_length.items()},
     )
@@ -296,7 +361,7 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
         kind, _, value = m.concept.partition(":")
         sites.append(_Site(kind, value, m.start, m.end, _affirm(
             context[m], m, sentence, reader)))
-    sites = _generic(sites, stems, sentence.clauses)
+    sites = _generic(sites, stems, sentence.clauses, reader.breaks)
     sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
     sites.sort(key=lambda s: (s.start, s.end))
     if any(s.kind == "region" and "lumbar" in s.regions and _counts(s.modifiers)
@@ -378,7 +443,8 @@ def _affirm(modifiers: Modifiers, m: Match, sentence: Sentence, reader: _Reader)
     return modifiers
 
 
-def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int]) -> list[_Site]:
+def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int],
+             breaks: frozenset[str]) -> list[_Site]:
     """A spine word next to a region word describes it; alone it is its own region.
 
     A nerve word ("pinched nerve", "radiculopathy") in a sentence that names the neck or the
@@ -399,7 +465,7 @@ def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int]) -
             lo, hi = (r.end, s.start) if r.end <= s.start else (s.end, r.start)
             if hi - lo > 4 or clauses[r.start] != clauses[s.start]:
                 continue
-            if any(stems[k] in _BREAKS for k in range(lo, hi)):
+            if any(stems[k] in breaks for k in range(lo, hi)):
                 continue
             s.absorbed = True
             break

@@ -15,16 +15,16 @@ same routine always gives the same SVG and two different maps on one page never 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from footreflex._data import load, validate
 from footreflex._text import (
     WATCH_FOR_HEADING,
     duration,
@@ -34,7 +34,7 @@ from footreflex._text import (
     region_name,
     relevance_words,
 )
-from footreflex.errors import InvalidArgumentError
+from footreflex.errors import InvalidArgumentError, KnowledgeBaseError
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
@@ -53,10 +53,36 @@ MARKER_R = 9.5
 Point = tuple[float, float]
 
 
-@functools.cache
-def _data() -> dict[str, Any]:
-    raw = resources.files("footreflex").joinpath("data/footmap.toml").read_bytes()
-    return tomllib.loads(raw.decode("utf-8"))
+class _Ellipse(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    centre: tuple[float, float]
+    radii: tuple[float, float]
+
+
+class _FootmapFile(BaseModel):
+    """footmap.toml: outlines, landmarks, view labels and region colours."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: int
+    outlines: dict[str, tuple[tuple[float, float], ...]]
+    landmarks: dict[str, dict[str, _Ellipse]] = Field(default_factory=dict)
+    labels: dict[str, str]
+    colours: dict[str, str]
+
+
+def _build_footmap(raw: Mapping[str, Any], origin: str) -> _FootmapFile:
+    data = validate(_FootmapFile, raw, origin)
+    needed = (("outlines", data.outlines, ("plantar", "medial", "lateral")),
+              ("labels", data.labels, VIEWS), ("colours", data.colours, ("other", "general")))
+    for name, table, keys in needed:
+        for key in keys:
+            if key not in table:
+                raise KnowledgeBaseError(origin, f"{name}.{key}", "missing")
+    return data
+
+
+def _data() -> _FootmapFile:
+    return load("footmap.toml", _build_footmap)
 
 
 def _side(view: str) -> bool:
@@ -69,7 +95,7 @@ def _cell_size(view: str) -> Point:
 
 def _raw_outline(view: str) -> list[Point]:
     key = "plantar" if view == "dorsal" else view
-    return [(float(x), float(y)) for x, y in _data()["outlines"][key]]
+    return list(_data().outlines[key])
 
 
 def _edges(along: float) -> Point:
@@ -312,7 +338,7 @@ class FootMap:
         legend_h = (22.0 * len(self.legend) + 16.0 * convention + 32
                     + (16.0 * len(notes) + 24 if notes else 0))
         height = legend_top + legend_h if legend else lay.height
-        labels = _data()["labels"]
+        labels = _data().labels
         out: list[str] = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'width="{width:.0f}" height="{height:.0f}" role="img" '
@@ -363,9 +389,9 @@ class FootMap:
         out.append(f'<text class="vl" x="{ox + w / 2:.1f}" y="{oy - 8:.1f}" '
                    f'text-anchor="middle">{escape(label)}</text>')
         out.append(f'<path class="foot" d="{_smooth_path(self.outline(view, foot))}"/>')
-        landmark = _data().get("landmarks", {}).get(view, {}).get("ankle_bone")
+        landmark = _data().landmarks.get(view, {}).get("ankle_bone")
         if landmark:
-            (ca, ch), (ra, rh) = landmark["centre"], landmark["radii"]
+            (ca, ch), (ra, rh) = landmark.centre, landmark.radii
             cx, cy = lay.to_svg(view, foot, ca, ch)
             out.append(f'<ellipse class="bone" cx="{cx:.1f}" cy="{cy:.1f}" '
                        f'rx="{ra * SIDE_W:.1f}" ry="{rh * SIDE_H:.1f}">'
@@ -477,7 +503,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _colours() -> dict[str, str]:
-    return {k: str(v) for k, v in _data()["colours"].items()}
+    return dict(_data().colours)
 
 
 def _strongest(target: Target, regions: Sequence[str]) -> str | None:

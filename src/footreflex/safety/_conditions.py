@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
-from footreflex._models import Finding
+from footreflex._models import Finding, Foot
 from footreflex._text import close_matches
 from footreflex.errors import SeekCareError, UnknownConditionError
-from footreflex.safety._match import FEET
 from footreflex.safety._rules import CautionArea, _condition_key, rules
 from footreflex.safety._triage import _result
 
 if TYPE_CHECKING:
     from footreflex._models import Target
 
+_FEET: tuple[str, ...] = get_args(Foot)
 
 # ------------------------------------------------------------------------------ conditions
 @dataclass(frozen=True)
@@ -70,9 +70,8 @@ def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
         foot: str | None = None
         if cond.effect == "foot":
             foot = _condition_key(foot_text) or "both"
-            foot = {"l": "left", "r": "right", "left foot": "left", "right foot": "right",
-                    "both feet": "both"}.get(foot, foot)
-            if foot not in FEET:
+            foot = data.foot_aliases.get(foot, foot)
+            if foot not in _FEET:
                 raise UnknownConditionError(raw, message=(
                     f"unknown foot {foot_text!r} in {raw!r}; use :left, :right or :both"))
         elif foot_text.strip():

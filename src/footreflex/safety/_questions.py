@@ -9,15 +9,13 @@ question's level; a "no" never lowers a level the text reached.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load
+from footreflex._data import load, validate
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
@@ -90,9 +88,6 @@ class Checklist:
     watch_for: dict[str, tuple[str, ...]]
 
 
-_lock = threading.Lock()
-
-
 def questions() -> Checklist:
     """Return the shipped checklist (loaded and validated once, thread-safe).
 
@@ -102,13 +97,7 @@ def questions() -> Checklist:
     Raises:
         KnowledgeBaseError: ``questions.toml`` is invalid (file and field named).
     """
-    with _lock:
-        return _load()
-
-
-@functools.cache
-def _load() -> Checklist:
-    return build_checklist(load(QUESTIONS_FILE), f"<footreflex>/data/{QUESTIONS_FILE}")
+    return load(QUESTIONS_FILE, build_checklist)
 
 
 def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
@@ -125,11 +114,7 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
         KnowledgeBaseError: A field is missing or invalid, an id is repeated, a source is
             unknown, or a region has more than :data:`MAX_PER_REGION` questions.
     """
-    try:
-        data = _QuestionsFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
+    data = validate(_QuestionsFile, raw, origin)
     sources = rules().sources
     built: list[Question] = []
     by_id: dict[str, Question] = {}

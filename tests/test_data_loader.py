@@ -1,0 +1,113 @@
+"""The one data loader (footreflex._data): every shipped file through it, validated, cached."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+import footreflex
+from footreflex import _data
+from footreflex.errors import KnowledgeBaseError
+from footreflex.language._schema import LanguageFile
+
+
+def _shipped_files() -> set[str]:
+    folder = resources.files("footreflex").joinpath("data")
+    return {entry.name for entry in folder.iterdir() if entry.name.endswith(".toml")}
+
+
+def test_every_shipped_file_is_loaded_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_data, "_built", {})
+    routine = footreflex.plan("lower back and stiff neck", minutes=20)
+    routine.foot_map().to_svg()
+    footreflex.red_flag_questions("lumbar")
+    footreflex.understand("lower back")
+    loaded = {name for name, _ in _data._built}
+    # the safety rules are built from safety.toml with redflags.toml and conditions.toml
+    assert loaded | {"redflags.toml", "conditions.toml"} == _shipped_files()
+    assert all(value is not None for value in _data._built.values())
+
+
+def test_same_object_every_call_and_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_data, "_built", {})
+    calls: list[int] = []
+
+    class Counted(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+        def __init__(self, **data: Any) -> None:
+            calls.append(1)
+            super().__init__(**data)
+
+    barrier = threading.Barrier(8)
+
+    def work(_: int) -> Counted:
+        barrier.wait()
+        return _data.load("footmap.toml", Counted)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(8)))
+    assert all(r is results[0] for r in results)
+    assert len(calls) == 1
+    assert _data.load("footmap.toml", Counted) is results[0]
+
+
+def _broken(monkeypatch: pytest.MonkeyPatch, name: str, change: Any) -> None:
+    data = copy.deepcopy(_data.raw(name))
+    change(data)
+    monkeypatch.setitem(_data._raw, name, data)
+    monkeypatch.setattr(_data, "_built", {})
+
+
+def test_invalid_model_file_names_file_and_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    _broken(monkeypatch, "language.toml",
+            lambda d: d["context"].__setitem__("clause_joins", "and"))
+    with pytest.raises(KnowledgeBaseError) as info:
+        _data.load("language.toml", LanguageFile)
+    assert info.value.file == "<footreflex>/data/language.toml"
+    assert info.value.field == "context.clause_joins"
+
+
+@pytest.mark.parametrize(("name", "change", "field"), [
+    ("lexicon.toml", lambda d: d["clauses"].__setitem__("breaks", []), "clauses.breaks"),
+    ("lexicon.toml", lambda d: d["radiating"].__setitem__("nerve_window", -1),
+     "radiating.nerve_window"),
+    ("footmap.toml", lambda d: d["colours"].pop("other"), "colours.other"),
+    ("concepts.toml", lambda d: d["concepts"].__setitem__("chest", ["chest", ""]),
+     "concepts.chest.1"),
+    ("conditions.toml", lambda d: d["foot_aliases"].__setitem__("lf", "leftish"),
+     "foot_aliases.lf"),
+])
+def test_invalid_builder_file_names_file_and_field(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                   change: Any, field: str) -> None:
+    _broken(monkeypatch, name, change)
+    with pytest.raises(KnowledgeBaseError) as info:
+        if name == "lexicon.toml":
+            footreflex.understand("lower back", knowledge=footreflex.KnowledgeBase(
+                _data.raw("knowledge.toml"), "<copy>"))
+        elif name == "footmap.toml":
+            footreflex.plan("neck", minutes=10).foot_map().to_svg()
+        else:
+            footreflex.safety.rules()
+    assert name in info.value.file
+    assert info.value.field == field
+
+
+def test_missing_file_is_a_knowledge_base_error() -> None:
+    with pytest.raises(KnowledgeBaseError, match=r"nothing\.toml"):
+        _data.load("nothing.toml", LanguageFile)
+
+
+def test_foot_aliases_come_from_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    (declared,) = footreflex.safety.parse_conditions(["wound:left foot"])
+    assert declared.foot == "left"
+    _broken(monkeypatch, "conditions.toml",
+            lambda d: d["foot_aliases"].__setitem__("sinister", "left"))
+    (declared,) = footreflex.safety.parse_conditions(["wound:sinister"])
+    assert declared.foot == "left"
