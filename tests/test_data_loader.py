@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 import footreflex
 from footreflex import _data
 from footreflex.errors import KnowledgeBaseError
-from footreflex.language._schema import LanguageFile
+from footreflex.language._schema import LANGUAGE
 
 
 def _shipped_files() -> set[str]:
@@ -65,19 +65,24 @@ def _broken(monkeypatch: pytest.MonkeyPatch, name: str, change: Any) -> None:
     monkeypatch.setattr(_data, "_built", {})
 
 
-def test_invalid_model_file_names_file_and_field(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_shaped_file_names_file_and_field(monkeypatch: pytest.MonkeyPatch) -> None:
     _broken(monkeypatch, "language.toml",
             lambda d: d["context"].__setitem__("clause_joins", "and"))
     with pytest.raises(KnowledgeBaseError) as info:
-        _data.load("language.toml", LanguageFile)
+        _data.load("language.toml", LANGUAGE)
     assert info.value.file == "<footreflex>/data/language.toml"
     assert info.value.field == "context.clause_joins"
 
 
 @pytest.mark.parametrize(("name", "change", "field"), [
-    ("lexicon.toml", lambda d: d["clauses"].__setitem__("breaks", []), "clauses.breaks"),
-    ("lexicon.toml", lambda d: d["radiating"].__setitem__("nerve_window", -1),
+    ("lexicon.toml", lambda d: d["clauses"].pop("breaks"), "clauses.breaks"),
+    ("lexicon.toml", lambda d: d["radiating"].__setitem__("nerve_window", "4"),
      "radiating.nerve_window"),
+    ("lexicon.toml", lambda d: d["sides"]["left"].__setitem__("sideways", {"terms": []}),
+     "sides.left.sideways"),
+    ("lexicon.toml", lambda d: d.pop("clauses"), "clauses"),
+    ("footmap.toml", lambda d: d["outlines"]["medial"][2].__setitem__(0, "x"),
+     "outlines.medial.2.0"),
     ("footmap.toml", lambda d: d["colours"].pop("other"), "colours.other"),
     ("concepts.toml", lambda d: d["concepts"].__setitem__("chest", ["chest", ""]),
      "concepts.chest.1"),
@@ -101,7 +106,7 @@ def test_invalid_builder_file_names_file_and_field(monkeypatch: pytest.MonkeyPat
 
 def test_missing_file_is_a_knowledge_base_error() -> None:
     with pytest.raises(KnowledgeBaseError, match=r"nothing\.toml"):
-        _data.load("nothing.toml", LanguageFile)
+        _data.load("nothing.toml", LANGUAGE)
 
 
 def test_foot_aliases_come_from_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,3 +116,32 @@ def test_foot_aliases_come_from_the_data(monkeypatch: pytest.MonkeyPatch) -> Non
             lambda d: d["foot_aliases"].__setitem__("sinister", "left"))
     (declared,) = footreflex.safety.parse_conditions(["wound:sinister"])
     assert declared.foot == "left"
+
+
+def test_a_pydantic_model_file_names_file_and_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    _broken(monkeypatch, "questions.toml", lambda d: d["questions"][0].__setitem__("level", 3))
+    with pytest.raises(KnowledgeBaseError) as info:
+        footreflex.red_flag_questions()
+    assert info.value.file == "<footreflex>/data/questions.toml"
+    assert info.value.field == "questions.0.level"
+
+
+@pytest.mark.parametrize(("value", "shape", "field"), [
+    ({"a": [1]}, {"a": [_data.Term]}, "a.0"),
+    ({"a": 1.5}, {"a": int}, "a"),
+    ({"a": True}, {"a": float}, "a"),
+    ({"a": "both ways"}, {"a": ("left", "right")}, "a"),
+    ({}, {"a": str}, "a"),
+    ({"b": "x"}, {"a?": str}, "b"),
+    ([], {str: str}, ""),
+])
+def test_check_names_the_first_misfit(value: Any, shape: Any, field: str) -> None:
+    with pytest.raises(KnowledgeBaseError) as info:
+        _data.check(value, shape, "<test>")
+    assert info.value.field == field
+
+
+def test_check_accepts_what_fits() -> None:
+    _data.check({"a": [" x", "y"], "n": 2, "f": 1, "c": "left", "t": {"k": {"v": True}}},
+                {"a": [_data.Term], "n": int, "f": float, "c": ("left", "right"),
+                 "t": {str: {"v": bool}}, "o?": str}, "<test>")

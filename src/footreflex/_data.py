@@ -3,17 +3,19 @@
 Every data file under ``footreflex/data`` is read through :func:`load`, with the schema it
 must satisfy::
 
+    lexicon = load("lexicon.toml", LEXICON)               # a shape: {"suggest": {"words": [Term]}}
     checklist = load("questions.toml", build_checklist)   # a builder: (raw, origin) -> T
-    tables = load("language.toml", LanguageFile)          # a pydantic model
 
 * **Read once.** The file is package data (:mod:`importlib.resources`), parsed with
   :mod:`tomllib`; the parse is kept in the shipped-data cache (:mod:`footreflex._cache`,
   section ``toml``), so a process with a warm cache never imports :mod:`tomllib`.
-* **Validated.** ``schema`` is a pydantic model (validated with ``model_validate``) or a
-  builder called as ``schema(raw, origin)`` that validates and returns the module's own
-  typed structure (a builder may :func:`load` other files). A file that fails is a
+* **Validated.** ``schema`` is one of: a *shape* (nested dicts and lists of types, see
+  :func:`check`: the parsed data is checked and returned as it is, at no import cost, for
+  the word lists); a pydantic model (validated with ``model_validate``); or a builder called
+  as ``schema(raw, origin)`` that validates and returns the module's own typed structure (a
+  builder may :func:`load` other files). A file that fails is a
   :class:`~footreflex.errors.KnowledgeBaseError` naming the file and the field
-  (``invalid knowledge base <footreflex>/data/lexicon.toml: radiating.path: ...``).
+  (``invalid knowledge base <footreflex>/data/lexicon.toml: radiating.path.3: ...``).
 * **Cached, thread-safe.** The result is kept per (file, schema) and returned as the same
   object on every call: treat it as read-only. One re-entrant lock serialises first loads,
   so a builder loading another file does not deadlock and no file is built twice.
@@ -34,19 +36,35 @@ from footreflex.errors import KnowledgeBaseError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["load", "origin", "raw", "validate"]
+__all__ = ["Term", "check", "load", "origin", "raw", "validate"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
 
 _lock = threading.RLock()
 _raw: dict[str, dict[str, Any]] = {}
-_built: dict[tuple[str, object], object] = {}
+_built: dict[tuple[str, int], tuple[object, object]] = {}  # (file, id(schema)) -> (schema, data)
 
 
 def origin(name: str) -> str:
     """How errors name a shipped data file: ``"<footreflex>/data/lexicon.toml"``."""
     return f"<footreflex>/data/{name}"
+
+
+class Term:
+    """In a shape: a non-empty string (a term, a word, a phrase)."""
+
+    __slots__ = ()
+
+
+Shape = Any
+"""A shape: ``str``, ``int``, ``float``, ``bool`` or :class:`Term`; ``[shape]`` a list of
+them; ``{str: shape}`` a table with any keys; ``{"key": shape, "other?": shape}`` a table
+with exactly those keys (``?``: optional); a tuple of values: one of them."""
+
+
+@overload
+def load(name: str, schema: dict[Any, Any]) -> dict[str, Any]: ...
 
 
 @overload
@@ -62,25 +80,26 @@ def load(name: str, schema: Any) -> Any:
 
     Args:
         name: File name under ``footreflex/data`` (``"language.toml"``).
-        schema: A pydantic model class, or a builder ``(raw, origin) -> T`` that validates
-            the parsed data and returns a typed structure.
+        schema: A shape (:func:`check`), a pydantic model class, or a builder
+            ``(raw, origin) -> T`` that validates the parsed data and returns a typed
+            structure.
 
     Returns:
-        The model instance or the builder's result (the same object on every call).
+        The checked data, the model instance or the builder's result (the same object on
+        every call: treat it as read-only).
 
     Raises:
         KnowledgeBaseError: The file is missing, not valid TOML, or fails validation (file
             and field named).
     """
-    key = (name, schema)
-    try:
-        return _built[key]
-    except KeyError:
-        pass
+    key = (name, id(schema))  # a shape (a dict) is not hashable; its id is kept alive below
+    hit = _built.get(key)
+    if hit is not None:
+        return hit[1]
     with _lock:
         if key not in _built:
-            _built[key] = _build(name, schema)
-        return _built[key]
+            _built[key] = (schema, _build(name, schema))
+        return _built[key][1]
 
 
 def _build(name: str, schema: Any) -> object:
@@ -88,6 +107,9 @@ def _build(name: str, schema: Any) -> object:
 
     data = raw(name)
     where = origin(name)
+    if isinstance(schema, dict):
+        check(data, schema, where)
+        return data
     if isinstance(schema, type) and issubclass(schema, BaseModel):
         return validate(schema, data, where)
     try:
@@ -116,6 +138,78 @@ def validate(model: type[M], data: object, where: str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise _error(exc, where) from None
+
+
+_FAST: dict[type, set[type]] = {Term: {str}, str: {str}, float: {int, float}, int: {int}}
+
+
+def check(value: object, shape: Shape, where: str, path: str = "") -> None:
+    """Check parsed data against a shape; a mismatch names the file and the field.
+
+    Shapes are plain Python values, so checking the word-list files costs no model
+    building (their data is tens of thousands of strings, read on the first plan)::
+
+        {"radiating": {"path": [Term], "nerve_window": int},
+         "not_covered": {str: [Term]}, "sides?": {str: {"terms": [Term]}}}
+
+    Args:
+        value: The parsed data.
+        shape: What it must look like (see :data:`Shape`).
+        where: The file, as errors name it.
+        path: The dotted field of ``value`` (empty for the whole file).
+
+    Raises:
+        KnowledgeBaseError: The first field that does not fit.
+    """
+    def fail(reason: str, at: str = path) -> None:
+        raise KnowledgeBaseError(where, at, reason)
+
+    def join(key: object) -> str:
+        return f"{path}.{key}" if path else str(key)
+
+    if shape is Term:
+        if not isinstance(value, str) or not value:
+            fail("a non-empty string is needed")
+    elif shape is bool or shape is str:
+        if not isinstance(value, shape):
+            fail("true or false is needed" if shape is bool else "a string is needed")
+    elif shape is int or shape is float:
+        if isinstance(value, bool) or not isinstance(value, int if shape is int else int | float):
+            fail("a whole number is needed" if shape is int else "a number is needed")
+    elif isinstance(shape, list):
+        if not isinstance(value, list):
+            fail("a list is needed")
+            return
+        (item,) = shape
+        fast = _FAST.get(item) if isinstance(item, type) else None
+        if fast is not None and set(map(type, value)) <= fast and (
+                item is not Term or "" not in value):
+            return  # the common case (word lists, coordinates) without a call per item
+        for i, v in enumerate(value):
+            check(v, item, where, join(i))
+    elif isinstance(shape, dict):
+        if not isinstance(value, dict):
+            fail("a table is needed")
+            return
+        if str in shape:
+            for key, v in value.items():
+                check(v, shape[str], where, join(key))
+            return
+        names = {key.rstrip("?"): key.endswith("?") for key in shape}
+        for key, sub in shape.items():
+            name = key.rstrip("?")
+            if name in value:
+                check(value[name], sub, where, join(name))
+            elif not names[name]:
+                fail("missing", join(name))
+        for key in value:
+            if key not in names:
+                fail("not a known field", join(key))
+    elif isinstance(shape, tuple):
+        if value not in shape:
+            fail("one of " + ", ".join(repr(v) for v in shape) + " is needed")
+    else:  # pragma: no cover - a programming error in a shape
+        raise TypeError(f"not a shape: {shape!r}")
 
 
 def _error(exc: Any, where: str) -> KnowledgeBaseError:

@@ -40,11 +40,9 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from footreflex._data import load
+from footreflex._data import Shape, Term, load
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped_knowledge
 from footreflex._models import Complaint, Side
@@ -87,105 +85,61 @@ class _Reader:
     memo: dict[str, str | None] = field(default_factory=dict)  # word -> "did you mean"
 
 
-# ------------------------------------------------------------- data/lexicon.toml, validated
-_Terms = tuple[Annotated[str, Field(min_length=1)], ...]
+def _terms(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return list(value.get("terms", []))
+    return list(value)
 
 
-class _TermList(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    terms: _Terms
-
-
-class _Radiating(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    course: _Terms
-    nerve: _Terms
-    path: _Terms
-    nerve_window: int = Field(ge=0)
-    denied_by: _Terms
-    leg_parts: _Terms
-    with_lower_back: _Terms
-
-
-class _Side(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    forward: _TermList | None = None
-    backward: _TermList | None = None
-    all: _TermList | None = None
-
-
-class _Sides(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    left: _Side
-    right: _Side
-    both: _Side
-    noise: _TermList
-
-
-class _Abilities(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    verbs: _Terms
-    pains: _Terms
-
-
-class _Suggest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    words: _Terms
-
-
-class _Clauses(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    breaks: _Terms = Field(min_length=1)
-
-
-class _LexiconFile(BaseModel):
-    """``data/lexicon.toml``: how people write the regions (docs/understanding.md)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    regions: dict[str, _Terms]
-    generic: dict[str, _Terms] = Field(default_factory=dict)
-    implied: dict[str, _Terms] = Field(default_factory=dict)
-    radiating: _Radiating
-    not_covered: dict[str, _Terms]
-    noise: _TermList
-    sides: _Sides
-    suggest: _Suggest
-    abilities: _Abilities
-    clauses: _Clauses
+_TERMS: Shape = {"terms": [Term]}
+_SIDE: Shape = {"forward?": _TERMS, "backward?": _TERMS, "all?": _TERMS}
+_LEXICON: Shape = {
+    "regions": {str: [Term]},
+    "generic?": {str: [Term]},
+    "implied?": {str: [Term]},
+    "radiating": {"course": [Term], "nerve": [Term], "path": [Term], "nerve_window": int,
+                  "denied_by": [Term], "leg_parts": [Term], "with_lower_back": [Term]},
+    "not_covered": {str: [Term]},
+    "noise": _TERMS,
+    "sides": {"left": _SIDE, "right": _SIDE, "both": _SIDE, "noise": _TERMS},
+    "suggest": {"words": [Term]},
+    "abilities": {"verbs": [Term], "pains": [Term]},
+    "clauses": {"breaks": [Term]},
+}
+"""The shape of ``data/lexicon.toml`` (checked by :func:`footreflex._data.check`)."""
 
 
 def _build(kb: KnowledgeBase) -> _Reader:
-    data = load("lexicon.toml", _LexiconFile)
+    data = load("lexicon.toml", _LEXICON)
     concepts: dict[str, list[str]] = {}
     known = set(kb.regions)
     for phrase, region in kb.region_synonyms().items():
         concepts.setdefault(f"region:{region}", []).append(phrase)
-    for kind, table in (("regions", data.regions), ("generic", data.generic),
-                        ("implied", data.implied)):
-        for region, terms in table.items():
+    for kind in ("regions", "generic", "implied"):
+        for region, terms in data.get(kind, {}).items():
             if all(r in known for r in region.split("+")):
                 name = "region" if kind == "regions" else kind
                 concepts.setdefault(f"{name}:{region}", []).extend(terms)
-    for part, terms in data.not_covered.items():
+    for part, terms in data["not_covered"].items():
         concepts[f"part:{part}"] = list(terms)
-    concepts["noise"] = list(data.noise.terms)
-    radiating = data.radiating
-    concepts["course"] = list(radiating.course)
-    concepts["nerve"] = list(radiating.nerve)
+    concepts["noise"] = _terms(data["noise"])
+    radiating = data["radiating"]
+    concepts["course"] = list(radiating["course"])
+    concepts["nerve"] = list(radiating["nerve"])
     for side in ("left", "right", "both"):
         for direction in ("forward", "backward", "all"):
-            found: _TermList | None = getattr(getattr(data.sides, side), direction)
-            if found is not None and found.terms:
-                concepts[f"side:{side}:{direction}"] = list(found.terms)
-    concepts["sidenoise"] = list(data.sides.noise.terms)
-    abilities = data.abilities
-    concepts["pain"] = list(abilities.pains)
+            terms = _terms(data["sides"][side].get(direction, []))
+            if terms:
+                concepts[f"side:{side}:{direction}"] = terms
+    concepts["sidenoise"] = _terms(data["sides"]["noise"])
+    abilities = data["abilities"]
+    concepts["pain"] = list(abilities["pains"])
     index = ConceptIndex(concepts)
     # typos are corrected towards the reader's own words only: a trigger word such as
     # "should" must not win over "shoulder" for "shouldr"
     vocabulary = Vocabulary(index.words)
     suggest: dict[str, str] = {}
-    for phrase in [*data.suggest.words, *kb.region_synonyms()]:
+    for phrase in [*data["suggest"]["words"], *kb.region_synonyms()]:
         for word in phrase.split():
             if word.isalpha() and len(word) >= 4:
                 suggest.setdefault(word, word)
@@ -197,14 +151,14 @@ def _build(kb: KnowledgeBase) -> _Reader:
         vocabulary=vocabulary,
         regions=tuple(kb.regions),
         names={r.id: r.name.lower() for r in kb.regions.values()},
-        path=frozenset(stem(w) for w in radiating.path),
-        leg_parts=frozenset(radiating.leg_parts),
-        nerve_window=radiating.nerve_window,
-        denied_by=frozenset(stem(w) for w in radiating.denied_by),
-        with_lower_back=frozenset(radiating.with_lower_back),
-        verbs=frozenset(stem(w) for w in abilities.verbs),
-        pains=tuple(p.rstrip("*") for p in abilities.pains),
-        breaks=frozenset(data.clauses.breaks),
+        path=frozenset(stem(w) for w in radiating["path"]),
+        leg_parts=frozenset(radiating["leg_parts"]),
+        nerve_window=int(radiating["nerve_window"]),
+        denied_by=frozenset(stem(w) for w in radiating["denied_by"]),
+        with_lower_back=frozenset(radiating["with_lower_back"]),
+        verbs=frozenset(stem(w) for w in abilities["verbs"]),
+        pains=tuple(p.rstrip("*") for p in abilities["pains"]),
+        breaks=frozenset(data["clauses"]["breaks"]),
         suggest=suggest,
         suggest_by_length={k: tuple(v) for k, v in by_length.items()},
     )

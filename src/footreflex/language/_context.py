@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from footreflex._data import load
 from footreflex.language._concepts import ConceptIndex, Match
 from footreflex.language._normalise import Token, normalise, sentences
-from footreflex.language._schema import LanguageFile
+from footreflex.language._schema import LANGUAGE
 from footreflex.language._words import Vocabulary, stem
 
 __all__ = ["Modifiers", "Reading", "Sentence", "read"]
@@ -113,23 +113,23 @@ class _Triggers:
 
 @functools.cache
 def _triggers() -> _Triggers:
-    data = load("language.toml", LanguageFile).context
+    data = load("language.toml", LANGUAGE)["context"]
     groups: dict[str, list[str]] = {}
     for kind in KINDS:
         for direction in ("forward", "backward"):
-            terms = getattr(getattr(data, kind), direction)
+            terms = data.get(kind, {}).get(direction, [])
             if terms:
                 groups[f"{kind}:{direction}"] = list(terms)
-    groups["pseudo"] = list(data.pseudo)
-    groups["terminate"] = list(data.terminate)
+    groups["pseudo"] = list(data["pseudo"])
+    groups["terminate"] = list(data["terminate"])
     index = ConceptIndex(groups)
     return _Triggers(index=index,
-                     opens=frozenset(stem(w) for w in data.clause_openers),
-                     joins=frozenset(data.clause_joins),
-                     first_person=frozenset(stem(w) for w in data.first_person),
-                     lookalikes=ConceptIndex({"lookalike": list(data.lookalikes)}),
+                     opens=frozenset(stem(w) for w in data["clause_openers"]),
+                     joins=frozenset(data["clause_joins"]),
+                     first_person=frozenset(stem(w) for w in data["first_person"]),
+                     lookalikes=ConceptIndex({"lookalike": data["lookalikes"]}),
                      vocabulary_words=frozenset(index.words),
-                     reporting=frozenset(stem(w) for w in data.reporting))
+                     reporting=frozenset(stem(w) for w in data.get("reporting", [])))
 
 
 def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozenset[str],

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from footreflex._data import load
-from footreflex.language._schema import LanguageFile
+from footreflex.language._schema import LANGUAGE
 
 __all__ = ["Token", "normalise", "sentences"]
 
@@ -40,10 +40,10 @@ class Token:
 
 @functools.cache
 def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str]]:
-    data = load("language.toml", LanguageFile)
-    spelling = {k: tuple(v.split()) for k, v in data.spellings.items()}
-    emoji: dict[str, str] = dict(data.emoji)
-    units = frozenset(data.number_units)
+    data = load("language.toml", LANGUAGE)
+    spelling = {k: tuple(v.split()) for k, v in data["spellings"].items()}
+    emoji: dict[str, str] = dict(data["emoji"])
+    units = frozenset(data["number_units"])
     return spelling, emoji, units
 
 

@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from footreflex._data import load, validate
+from footreflex._data import Shape, Term, check, load
 from footreflex._text import (
     WATCH_FOR_HEADING,
     duration,
@@ -53,35 +51,26 @@ MARKER_R = 9.5
 Point = tuple[float, float]
 
 
-class _Ellipse(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    centre: tuple[float, float]
-    radii: tuple[float, float]
+_OUTLINE: Shape = [[float]]
+_FOOTMAP: Shape = {
+    "version": int,
+    "outlines": {"plantar": _OUTLINE, "medial": _OUTLINE, "lateral": _OUTLINE},
+    "landmarks?": {str: {"ankle_bone": {"centre": [float], "radii": [float]}}},
+    "labels": {view: Term for view in VIEWS},
+    "colours": {str: Term},
+}
+"""The shape of footmap.toml (checked by :func:`footreflex._data.check`)."""
 
 
-class _FootmapFile(BaseModel):
-    """footmap.toml: outlines, landmarks, view labels and region colours."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    version: int
-    outlines: dict[str, tuple[tuple[float, float], ...]]
-    landmarks: dict[str, dict[str, _Ellipse]] = Field(default_factory=dict)
-    labels: dict[str, str]
-    colours: dict[str, str]
+def _build_footmap(raw: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    check(raw, _FOOTMAP, origin)
+    for key in ("other", "general"):
+        if key not in raw["colours"]:
+            raise KnowledgeBaseError(origin, f"colours.{key}", "missing")
+    return dict(raw)
 
 
-def _build_footmap(raw: Mapping[str, Any], origin: str) -> _FootmapFile:
-    data = validate(_FootmapFile, raw, origin)
-    needed = (("outlines", data.outlines, ("plantar", "medial", "lateral")),
-              ("labels", data.labels, VIEWS), ("colours", data.colours, ("other", "general")))
-    for name, table, keys in needed:
-        for key in keys:
-            if key not in table:
-                raise KnowledgeBaseError(origin, f"{name}.{key}", "missing")
-    return data
-
-
-def _data() -> _FootmapFile:
+def _data() -> dict[str, Any]:
     return load("footmap.toml", _build_footmap)
 
 
@@ -95,7 +84,7 @@ def _cell_size(view: str) -> Point:
 
 def _raw_outline(view: str) -> list[Point]:
     key = "plantar" if view == "dorsal" else view
-    return list(_data().outlines[key])
+    return [(float(x), float(y)) for x, y in _data()["outlines"][key]]
 
 
 def _edges(along: float) -> Point:
@@ -338,7 +327,7 @@ class FootMap:
         legend_h = (22.0 * len(self.legend) + 16.0 * convention + 32
                     + (16.0 * len(notes) + 24 if notes else 0))
         height = legend_top + legend_h if legend else lay.height
-        labels = _data().labels
+        labels = _data()["labels"]
         out: list[str] = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'width="{width:.0f}" height="{height:.0f}" role="img" '
@@ -389,9 +378,9 @@ class FootMap:
         out.append(f'<text class="vl" x="{ox + w / 2:.1f}" y="{oy - 8:.1f}" '
                    f'text-anchor="middle">{escape(label)}</text>')
         out.append(f'<path class="foot" d="{_smooth_path(self.outline(view, foot))}"/>')
-        landmark = _data().landmarks.get(view, {}).get("ankle_bone")
+        landmark = _data().get("landmarks", {}).get(view, {}).get("ankle_bone")
         if landmark:
-            (ca, ch), (ra, rh) = landmark.centre, landmark.radii
+            (ca, ch), (ra, rh) = landmark["centre"], landmark["radii"]
             cx, cy = lay.to_svg(view, foot, ca, ch)
             out.append(f'<ellipse class="bone" cx="{cx:.1f}" cy="{cy:.1f}" '
                        f'rx="{ra * SIDE_W:.1f}" ry="{rh * SIDE_H:.1f}">'
@@ -503,7 +492,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _colours() -> dict[str, str]:
-    return dict(_data().colours)
+    return {k: str(v) for k, v in _data()["colours"].items()}
 
 
 def _strongest(target: Target, regions: Sequence[str]) -> str | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load, raw, validate
+from footreflex._data import Shape, Term, load, raw, validate
 from footreflex._data import origin as data_origin
 from footreflex._models import Foot, Source
 from footreflex.errors import KnowledgeBaseError
@@ -222,17 +222,14 @@ VIRTUAL_CONCEPTS = ("@age_older", "@age_younger", "lookalike")
 """Concepts the screen derives: the age band read from the text, and masked look-alikes."""
 
 
-class _ConceptsFile(BaseModel):
-    """concepts.toml: concept name -> its terms."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    concepts: dict[str, list[Annotated[str, Field(min_length=1)]]]
+_CONCEPTS: Shape = {"concepts": {str: [Term]}}
+"""The shape of concepts.toml: concept name -> its terms."""
 
 
 def _concepts(data: _SafetyFile) -> dict[str, list[str]]:
     """The concept vocabularies (concepts.toml) plus each condition's text phrases."""
-    out = {name: list(terms) for name, terms in load("concepts.toml", _ConceptsFile)
-           .concepts.items()}
+    table = load("concepts.toml", _CONCEPTS)["concepts"]
+    out: dict[str, list[str]] = {name: list(terms) for name, terms in table.items()}
     for cond in data.conditions:
         if cond.text_phrases:
             key = f"condition:{cond.id}"
