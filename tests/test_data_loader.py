@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -22,16 +25,24 @@ def _shipped_files() -> set[str]:
     return {entry.name for entry in folder.iterdir() if entry.name.endswith(".toml")}
 
 
-def test_every_shipped_file_is_loaded_validated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_data, "_built", {})
-    routine = footreflex.plan("lower back and stiff neck", minutes=20)
-    routine.foot_map().to_svg()
-    footreflex.red_flag_questions("lumbar")
-    footreflex.understand("lower back")
-    loaded = {name for name, _ in _data._built}
+EVERY_FILE = """
+import footreflex
+from footreflex import _data
+routine = footreflex.plan("lower back and stiff neck", minutes=20)
+routine.foot_map().to_svg()
+footreflex.red_flag_questions("lumbar")
+print(" ".join(sorted({name for name, _ in _data._built})))
+"""
+
+
+def test_every_shipped_file_is_loaded_validated() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOOTREFLEX_")}
+    env["FOOTREFLEX_NO_CACHE"] = "1"
+    done = subprocess.run([sys.executable, "-c", EVERY_FILE], capture_output=True, text=True,
+                          check=True, env=env)
+    loaded = set(done.stdout.split())
     # the safety rules are built from safety.toml with redflags.toml and conditions.toml
     assert loaded | {"redflags.toml", "conditions.toml"} == _shipped_files()
-    assert all(value is not None for value in _data._built.values())
 
 
 def test_same_object_every_call_and_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
