@@ -1,15 +1,16 @@
 """Small text helpers: folding for matching, and the wording every surface shares.
 
 One helper each for what several modules say: a foot (:func:`foot_phrase`), a clock time
-(:func:`clock`), HTML escaping (:func:`escape`), "did you mean" (:func:`did_you_mean`,
-:func:`close_matches`) and region display names (:func:`region_name`, :func:`region_list`).
+(:func:`clock`), HTML escaping (:func:`escape`), the close matches behind "did you mean"
+(:func:`close_matches`; the sentence is :func:`footreflex.errors.did_you_mean`) and region
+display names (:func:`region_name`, :func:`region_list`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 WATCH_FOR_HEADING = "Watch for"
 """The heading every surface puts over a routine's "stop and seek care if ..." lines."""
@@ -92,13 +93,6 @@ def escape(text: str) -> str:
     from html import escape as html_escape
 
     return html_escape(text, quote=True)
-
-
-def did_you_mean(suggestions: Sequence[str]) -> str:
-    """Offer close matches: ``["neck"]`` -> ``"did you mean 'neck'?"`` (``""`` for none)."""
-    if not suggestions:
-        return ""
-    return "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
 
 
 def close_matches(word: str, choices: Iterable[str], n: int = 3,

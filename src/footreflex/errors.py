@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from footreflex._text import did_you_mean
-
 if TYPE_CHECKING:
     from footreflex._models import Triage
+
+
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """Offer close matches: ``["neck"]`` -> ``"did you mean 'neck'?"`` (``""`` for none)."""
+    if not suggestions:
+        return ""
+    return "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
 
 
 def _offer(message: str, suggestions: Sequence[str]) -> str:
