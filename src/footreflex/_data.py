@@ -17,8 +17,10 @@ must satisfy::
   :class:`~footreflex.errors.KnowledgeBaseError` naming the file and the field
   (``invalid knowledge base <footreflex>/data/lexicon.toml: radiating.path.3: ...``).
 * **Cached, thread-safe.** The result is kept per (file, schema) and returned as the same
-  object on every call: treat it as read-only. One re-entrant lock serialises first loads,
-  so a builder loading another file does not deadlock and no file is built twice.
+  object on every call: treat it as read-only. Pass the same schema object every time (a
+  module-level constant or function): the cache knows a schema by its identity. One
+  re-entrant lock serialises first loads, so a builder loading another file does not
+  deadlock and no file is built twice.
 
 :func:`raw` gives the parsed, unvalidated data, for tests and tools that build variants of a
 shipped file.
@@ -36,7 +38,7 @@ from footreflex.errors import KnowledgeBaseError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["Term", "check", "load", "origin", "raw", "validate"]
+__all__ = ["Shape", "Term", "check", "load", "origin", "raw", "validate"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
