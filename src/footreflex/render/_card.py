@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from footreflex._text import WATCH_FOR_HEADING, clock, duration, escape, foot_phrase, region_list
+from footreflex.render._plain import names_of
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
@@ -232,7 +233,7 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
         each = " each" if len(row) > 1 else ""
         notes: list[str] = []
         if step.serves and len(routine.regions) > 1:
-            notes.append(f"for {region_list(step.serves, routine.region_names)}")
+            notes.append(f"for {region_list(step.serves, names_of(routine))}")
         if step.evidence:
             notes.append(step.evidence)
         if source_numbers:

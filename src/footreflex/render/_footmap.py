@@ -33,6 +33,7 @@ from footreflex._text import (
     relevance_words,
 )
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError
+from footreflex.render._plain import names_of
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
@@ -549,11 +550,11 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
                        f"{duration(step.duration_s)}", colour))
         if target.kind == "general":
             continue
-        serves = _serves_text(target, routine.regions, routine.region_names)
+        serves = _serves_text(target, routine.regions, names_of(routine))
         title = (f"Step {step.index}: {code}{target.name}, {foot_text}, "
                  f"{duration(step.duration_s)}; serves {serves}")
         items.append(_Item(target, step.foot, str(step.index), title, colour))
-    names = region_list(routine.regions, routine.region_names)
+    names = region_list(routine.regions, names_of(routine))
     title = f"Foot map: {names}, {duration(routine.total_seconds)}"
     key = routine.model_dump_json()
     return FootMap(items, sorted(feet) or ["left", "right"], title, legend, key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from footreflex._models import Routine, Step
 from footreflex._text import (
@@ -14,19 +15,34 @@ from footreflex._text import (
     region_name,
 )
 
-__all__ = ["region_names", "routine_markdown", "routine_text", "technique_label"]
+__all__ = ["names_of", "region_names", "routine_markdown", "routine_text", "technique_label"]
+
+
+def names_of(routine: Routine) -> Mapping[str, str]:
+    """Region id -> display name for a routine: its own ``region_names``.
+
+    Every routine planned since schema 2 carries the names of the knowledge base it was
+    planned with, and renderers use only those. Routine JSON saved before (no
+    ``region_names`` at all) falls back to the shipped knowledge base's names, the only names
+    such a routine can have had, rather than showing bare ids.
+    """
+    if routine.region_names or not routine.regions:
+        return routine.region_names
+    from footreflex._knowledge import knowledge
+
+    known = knowledge().regions
+    return {r: known[r].name for r in routine.regions if r in known}
 
 
 def region_names(routine: Routine) -> str:
     """Return the routine's regions as display names, with the side where one was stated.
 
-    Names come from ``routine.region_names`` (the knowledge base it was planned with, never
-    the shipped one); a routine without them (older JSON) shows the ids in words:
-    ``"lower back (left side), neck"``.
+    Names come from :func:`names_of`: ``"lower back (left side), neck"``.
     """
     names: list[str] = []
+    own = names_of(routine)
     for r in routine.regions:
-        name = region_name(r, routine.region_names)
+        name = region_name(r, own)
         side = routine.sides.get(r)
         if side is not None:
             name += " (both sides)" if side == "both" else f" ({side} side)"
