@@ -8,6 +8,7 @@ import unicodedata
 from typing import NamedTuple
 
 from footreflex._data import load
+from footreflex.language._schema import LANGUAGE
 
 __all__ = ["Token", "normalise", "sentences"]
 
@@ -38,7 +39,7 @@ class Token(NamedTuple):
 
 @functools.cache
 def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str]]:
-    data = load("language.toml")
+    data = load("language.toml", LANGUAGE)
     spelling = {k: tuple(v.split()) for k, v in data["spellings"].items()}
     emoji: dict[str, str] = dict(data["emoji"])
     units = frozenset(data["number_units"])

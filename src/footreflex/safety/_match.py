@@ -1,7 +1,8 @@
-"""Phrase keys for declared conditions: fold, expand contractions, split into word tokens.
+"""Normalise condition names and foot words for lookup (``"Can't"`` -> ``"cannot"``).
 
-(What is left of the first release's phrase matcher; the red-flag screen reads text with
-:mod:`footreflex.language`.)
+What is left of the first-release phrase matcher: its term index and its negation word lists
+were no longer used by anything (negation lives in ``data/language.toml``, read by
+:mod:`footreflex.language`).
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 import re
 
 from footreflex._text import fold
-
-FEET = ("left", "right", "both")
 
 # ------------------------------------------------------------------------------ text handling
 # Patterns as text: ``re`` compiles (and keeps) them on first use, so importing the safety
