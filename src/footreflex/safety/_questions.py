@@ -51,7 +51,7 @@ _Line = Annotated[str, Field(min_length=1, max_length=200)]
 
 # ------------------------------------------------------------------------------ data models
 class _QuestionEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     id: _Id
     text: Annotated[str, Field(min_length=1, max_length=160)]
     level: Literal["see_clinician", "emergency"]
@@ -62,7 +62,7 @@ class _QuestionEntry(BaseModel):
 
 
 class _WatchEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     text: Annotated[str, Field(min_length=1, max_length=160)]
     sources: tuple[_Id, ...] = Field(min_length=1)
 
