@@ -147,86 +147,287 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     return _solve(items, capacity, region_bits, flag_bit)
 
 
-_Rows = dict[int, list[int]]
+# ----------------------------------------------------------------------------- the search
+#
+# Notation: an item's options are ``(units, value)`` pairs; ``0`` units means "left out".
+# For a price ``lam`` per unit (a Lagrange multiplier of the capacity), every selection ``u``
+# with ``sum(u) <= capacity`` satisfies exactly
+#
+#     value(u) = bound - sum(loss_i(u_i)) - lam * (capacity - sum(u))
+#
+# where ``bound = lam * capacity + sum(M_i)``, ``M_i = max over item i's options of
+# (v - lam * units)`` and ``loss_i(u_i) = M_i - (v_i(u_i) - lam * u_i) >= 0``. So a selection
+# worth at least ``floor`` (any feasible selection's value) has ``loss_i(u_i) <= bound - floor``
+# for every item: options losing more can be in no optimal selection and are dropped, and so
+# are partial selections whose losses so far exceed it. What is left is small (usually one or
+# two lengths per item, more only among items of equal weight), and the same dynamic programme
+# as before runs over it with sparse rows.
+
+_Options = list[tuple[int, int]]
+_Row = dict[int, int]  # exact units used -> best value
+_Table = dict[int, _Row]  # state bits -> row
 
 
-def _table(items: Sequence[Item], capacity: int) -> tuple[list[_Rows], _Rows]:
-    """Forward DP: best value per (state bits, exact units used), and every layer."""
-    size = capacity + 1
-    best: _Rows = {0: [0] + [_NEG] * capacity}
-    layers: list[_Rows] = []
-    for item in items:
-        layers.append(best)
-        options = item.options(capacity)
-        new: _Rows = {}
-        if not item.mandatory:
-            for mask, row in best.items():
-                new[mask] = row[:]
-        for mask, row in best.items():
-            out_mask = mask | item.bits
-            out = new.get(out_mask)
-            if out is None:
-                out = new[out_mask] = [_NEG] * size
-            first = next((c for c, v in enumerate(row) if v > _NEG), size)  # reachable from
-            reach = row[first:]
-            for cost, value in options:
-                # out[c] = max(out[c], row[c - cost] + value), in C (map); the table holds
-                # values only, so which side wins a tie cannot matter.
-                lo = first + cost
-                if lo >= size:
-                    break
-                out[lo:] = map(max, out[lo:], map(value.__add__, reach[:size - lo]))
-        best = new
-    return layers, best
+def _options(items: Sequence[Item], capacity: int) -> list[_Options]:
+    """Every allowed ``(units, value)`` of every item (without the "left out" option)."""
+    out: list[_Options] = []
+    for it in items:
+        w, d = it.weight, it.default
+        out.append([(c, w * (2 * c if c <= d else d + c))
+                    for c in range(it.lo, min(it.hi, capacity) + 1, it.step)])
+    return out
 
 
-def _trace(items: Sequence[Item], layers: Sequence[_Rows], mask: int, cost: int,
-           value: int) -> dict[str, int]:
-    """Walk the layers back from (mask, cost, value) to the units of each chosen item."""
-    units: dict[str, int] = {}
-    for item, before in zip(reversed(items), reversed(layers), strict=True):
-        found = False
-        if not item.mandatory:
-            same = before.get(mask)
-            if same is not None and same[cost] == value:
-                found = True
-        if not found:
-            for prev_mask, row in before.items():
-                if prev_mask | item.bits != mask:
-                    continue
-                for c, v in item.options(cost):
-                    if row[cost - c] + v == value:
-                        units[item.id] = c
-                        mask, cost, value = prev_mask, cost - c, value - v
-                        found = True
+def _price(items: Sequence[Item], options: Sequence[_Options], capacity: int) -> int:
+    """The unit price ``lam``: the density at which the fractional (greedy) fill runs out.
+
+    Any price gives a valid bound; this one is the linear relaxation's optimum, the tightest
+    for a single price.
+    """
+    room = capacity - sum(it.lo for it in items if it.mandatory)
+    segments: list[tuple[int, int]] = []  # (value per unit, units)
+    for it, opts in zip(items, options, strict=True):
+        if not opts:
+            continue
+        top = opts[-1][0]
+        base = it.lo if it.mandatory else 0
+        full = min(it.default, top)
+        if full > base:
+            segments.append((2 * it.weight, full - base))
+        half = max(it.default, base)
+        if top > half:
+            segments.append((it.weight, top - half))
+    segments.sort(reverse=True)
+    for density, length in segments:
+        if length >= room:
+            return density
+        room -= length
+    return 0
+
+
+def _greedy(items: Sequence[Item], options: Sequence[_Options], capacity: int,
+            start: Sequence[int], allowed: Sequence[bool]) -> int:
+    """Value of a feasible selection: ``start`` extended densest time first (a lower bound)."""
+    units = list(start)
+    room = capacity - sum(units)
+    segments: list[tuple[int, int, int, int]] = []  # (-density, part, item, end units)
+    for i, (it, opts) in enumerate(zip(items, options, strict=True)):
+        if opts and allowed[i]:
+            top = opts[-1][0]
+            segments.append((-2 * it.weight, 0, i, min(it.default, top)))
+            segments.append((-it.weight, 1, i, top))
+    segments.sort()
+    for _, _, i, end in segments:
+        if room <= 0:
+            break
+        it, now = items[i], units[i]
+        reach = min(end, now + room)
+        if reach < it.lo or reach <= now:
+            continue
+        new = reach - (reach - it.lo) % it.step
+        if new > now:
+            room -= new - now
+            units[i] = new
+    return sum(it.value(u) for it, u in zip(items, units, strict=True) if u)
+
+
+class _Kept:
+    """The options of every item that can be part of an optimal selection (see above)."""
+
+    __slots__ = ("gap", "options", "out", "peaks")
+
+    def __init__(self, items: Sequence[Item], options: Sequence[_Options],
+                 allowed: Sequence[bool], lam: int, floor: int, capacity: int) -> None:
+        self.peaks: list[int] = []  # M_i
+        every: list[tuple[int, list[int]]] = []  # (gain of leaving out or None, gains)
+        for it, opts, ok in zip(items, options, allowed, strict=True):
+            gains = [v - lam * c for c, v in opts] if ok else []
+            peak = max(gains, default=_NEG)
+            if not it.mandatory:
+                peak = max(peak, 0)
+            self.peaks.append(peak if peak > _NEG else 0)
+            every.append((peak, gains))
+        gap = lam * capacity + sum(self.peaks) - floor
+        self.gap = gap
+        self.options: list[_Options] = []
+        self.out: list[bool] = []  # may the item be left out?
+        for it, opts, (peak, gains) in zip(items, options, every, strict=True):
+            self.out.append(not it.mandatory and peak <= gap)
+            self.options.append([o for o, g in zip(opts, gains) if peak - g <= gap])
+
+
+    def span(self, k: int) -> tuple[int, int]:
+        """Fewest and most units item ``k`` can take."""
+        units = [c for c, _ in self.options[k]]
+        if self.out[k]:
+            units.append(0)
+        return (min(units), max(units)) if units else (0, 0)
+
+
+def _table(items: Sequence[Item], options: Sequence[_Options], out: Sequence[bool],
+           peaks: Sequence[int], spans: Sequence[tuple[int, int]], capacity: int, lam: int,
+           gap: int, others: tuple[int, int] = (0, 0)) -> tuple[list[_Table], _Table]:
+    """Forward DP over the kept options: best value per (state bits, exact units used).
+
+    Partial selections that cannot end within ``gap`` of the bound are dropped: those whose
+    losses so far, plus the price of the units the rest cannot fill, exceed it, and those the
+    rest cannot complete within the capacity. ``others`` is the fewest and most units that
+    items solved apart (the other half of a split) add. Each layer is the table before an
+    item, for the backward walk.
+    """
+    n = len(items)
+    least = [others[0]] * (n + 1)
+    most = [others[1]] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        least[k] = least[k + 1] + spans[k][0]
+        most[k] = most[k + 1] + spans[k][1]
+    table: _Table = {0: {0: 0}}
+    layers: list[_Table] = []
+    spent = 0  # the sum of M_i so far
+    for k, item in enumerate(items):
+        layers.append(table)
+        spent += peaks[k]
+        grow = options[k]
+        if not grow and out[k]:  # left out of every selection worth keeping
+            continue
+        cap = capacity - least[k + 1]
+        fill = capacity - most[k + 1]
+        # keep (units c, value v) iff spent - v + lam * max(c, fill) <= gap
+        new: _Table = {}
+        if out[k]:
+            for mask, row in table.items():
+                new[mask] = {c: v for c, v in row.items()
+                             if c <= cap and spent - v + lam * (c if c >= fill else fill) <= gap}
+        bits = item.bits
+        for mask, row in table.items():
+            dst = new.get(mask | bits)
+            if dst is None:
+                dst = new[mask | bits] = {}
+            for c0, v0 in row.items():
+                for cost, value in grow:
+                    c = c0 + cost
+                    if c > cap:
                         break
-                if found:
+                    v = v0 + value
+                    if spent - v + lam * (c if c >= fill else fill) > gap:
+                        continue
+                    if dst.get(c, -1) < v:
+                        dst[c] = v
+        table = new
+    return layers, table
+
+
+def _trace(items: Sequence[Item], options: Sequence[_Options], out: Sequence[bool],
+           layers: Sequence[_Table], orders: Sequence[Sequence[int]] | None, mask: int,
+           cost: int, value: int) -> dict[str, int]:
+    """Walk the layers back from (mask, cost, value) to the units of each chosen item.
+
+    The walk makes the choices the full table's walk made: from the last item to the first,
+    leave the item out if that still reaches the optimum, else take the first predecessor
+    state in ``orders`` (the order the full table created its states in) and, for it, the
+    fewest units. Every option and partial selection of an optimal selection was kept, so
+    the choices are the same.
+    """
+    units: dict[str, int] = {}
+    for k in range(len(items) - 1, -1, -1):
+        item, before = items[k], layers[k]
+        if out[k]:
+            same = before.get(mask)
+            if same is not None and same.get(cost) == value:
+                continue
+        found = False
+        for prev in (orders[k] if orders is not None else (0,)):
+            if prev | item.bits != mask:
+                continue
+            row = before.get(prev)
+            if not row:
+                continue
+            for c, v in options[k]:
+                if c > cost:
                     break
+                if row.get(cost - c, _NEG) + v == value:
+                    units[item.id] = c
+                    mask, cost, value = prev, cost - c, value - v
+                    found = True
+                    break
+            if found:
+                break
         if not found:  # pragma: no cover - the forward pass guarantees a predecessor
             raise AssertionError("DP reconstruction failed")
     return units
 
 
+def _mask_orders(items: Sequence[Item]) -> list[list[int]]:
+    """The order in which the full table (every item, every length) creates its states.
+
+    It depends on the items' bits only: a layer copies the previous states (unless the item
+    is mandatory), then adds ``state | bits`` for each in turn when new.
+    """
+    orders: list[list[int]] = []
+    order = [0]
+    for item in items:
+        orders.append(order)
+        new = [] if item.mandatory else list(order)
+        seen = set(new)
+        for m in order:
+            out = m | item.bits
+            if out not in seen:
+                seen.add(out)
+                new.append(out)
+        order = new
+    return orders
+
+
+def _cheapest_states(items: Sequence[Item], options: Sequence[_Options], capacity: int
+                     ) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """Every reachable state: its fewest units (each chosen item at its minimum) and items."""
+    best: dict[int, tuple[int, tuple[int, ...]]] = {0: (0, ())}
+    for k, (item, opts) in enumerate(zip(items, options, strict=True)):
+        new = {} if item.mandatory else dict(best)
+        if opts:
+            lo = opts[0][0]
+            for mask, (cost, chosen) in best.items():
+                c = cost + lo
+                out = mask | item.bits
+                if c <= capacity and (out not in new or c < new[out][0]):
+                    new[out] = (c, (*chosen, k))
+        best = new
+    return best
+
+
 def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
            ) -> Selection | None:
-    """The exact DP over (state bits, units used); see :func:`select`."""
-    layers, best = _table(items, capacity)
-    chosen: tuple[Key, int, int] | None = None
-    for mask, row in best.items():
-        top = max(row)
-        if top < 0:
-            continue
-        cost = row.index(top)  # the shortest among equal values
-        key = objective(mask, top, cost, region_bits, flag_bit)
-        if chosen is None or key > chosen[0]:
-            chosen = (key, mask, cost)
-    if chosen is None:
+    """The exact optimum over (state bits, units used), with the full table's tie-breaks.
+
+    The best reachable state comes first (a small table of the cheapest way to reach each);
+    then the value is maximised among selections reaching exactly that state, over the
+    options the price bound keeps.
+    """
+    options = _options(items, capacity)
+    reach = _cheapest_states(items, options, capacity)
+    if not reach:
         return None
-    _, mask, cost = chosen
-    value = best[mask][cost]
-    units = _trace(items, layers, mask, cost, value)
+    target = max(reach, key=lambda m: objective(m, 0, 0, region_bits, flag_bit))
+    allowed = [item.bits & ~target == 0 for item in items]
+    start = [0] * len(items)
+    for k in reach[target][1]:
+        start[k] = items[k].lo
+    lam = _price([it for it, ok in zip(items, allowed, strict=True) if ok],
+                 [o for o, ok in zip(options, allowed, strict=True) if ok], capacity)
+    kept = _Kept(items, options, allowed, lam,
+                 _greedy(items, options, capacity, start, allowed), capacity)
+    spans = [kept.span(k) for k in range(len(items))]
+    layers, best = _table(items, kept.options, kept.out, kept.peaks, spans, capacity, lam,
+                          kept.gap)
+    row = best.get(target)
+    if not row:  # pragma: no cover - the greedy selection reaches it
+        raise AssertionError("bounded search lost the optimum")
+    value = max(row.values())
+    cost = min(c for c, v in row.items() if v == value)
+    orders = _mask_orders(items) if any(it.bits for it in items) else None
+    units = _trace(items, kept.options, kept.out, layers, orders, target, cost, value)
     ordered = {item.id: units[item.id] for item in items if item.id in units}
-    return Selection(ordered, mask, value)
+    return Selection(ordered, target, value)
 
 
 _NOT_APPLICABLE = Selection({}, -1, -1)
@@ -235,11 +436,11 @@ _NOT_APPLICABLE = Selection({}, -1, -1)
 def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
     """The relaxed problem (no state bits) solved in two halves, exactly.
 
-    Items of step 2 (treatments on both feet) only ever use even numbers of units, so their
-    DP runs on half the capacity in pairs of units (weights doubled, values unchanged); the
-    step-1 items (the warm-up and cool-down) get their own small DP; the two tables are then
-    combined over every split of the capacity. Same optimum and tie-break (highest value,
-    then fewest units) as :func:`_solve`, for about half the work.
+    When the items are single-unit general steps and two-feet treatments of even lengths
+    (the shape of every real plan), the treatments and the others are solved apart and
+    combined over every split of the capacity: the fewest treatment units among the optima,
+    then, in each half, the first item from the end left out or shortest. This is the
+    tie-break the plans have always had (the goldens), kept here exactly.
 
     Returns:
         The selection, ``None`` when infeasible, or ``_NOT_APPLICABLE`` when the items do not
@@ -250,34 +451,53 @@ def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
     if (not twos or len(ones) + len(twos) != len(items) or any(it.bits for it in items)
             or any(it.mandatory or it.lo % 2 or it.default % 2 or it.hi % 2 for it in twos)):
         return _NOT_APPLICABLE
-    halves = [Item(it.id, it.weight * 2, it.lo // 2, it.default // 2, it.hi // 2, 1, it.bits,
-                   it.mandatory) for it in twos]
-    layers1, best1 = _table(ones, capacity)
-    layers2, best2 = _table(halves, capacity // 2)
-    row1, row2 = best1[0], best2[0]
-    prefix: list[tuple[int, int]] = []  # best (value, cost) using at most x units
+    options = _options(items, capacity)
+    if (sum(it.lo for it in ones if it.mandatory) > capacity
+            or any(it.mandatory and not opts for it, opts in zip(items, options, strict=True))):
+        return None
+    allowed = [True] * len(items)
+    lam = _price(items, options, capacity)
+    start = [it.lo if it.mandatory else 0 for it in items]
+    kept = _Kept(items, options, allowed, lam,
+                 _greedy(items, options, capacity, start, allowed), capacity)
+    spans = [kept.span(k) for k in range(len(items))]
+    parts = [[k for k, it in enumerate(items) if it.step == step] for step in (1, 2)]
+    sums = [(sum(spans[k][0] for k in part), sum(spans[k][1] for k in part)) for part in parts]
+    solved = []
+    for part, others in zip(parts, (sums[1], sums[0]), strict=True):
+        args = ([items[k] for k in part], [kept.options[k] for k in part],
+                [kept.out[k] for k in part])
+        layers, best = _table(*args, [kept.peaks[k] for k in part], [spans[k] for k in part],
+                              capacity, lam, kept.gap, others)
+        solved.append((args, layers, best.get(0, {})))
+    (args1, layers1, row1), (args2, layers2, row2) = solved
+    prefix: list[tuple[int, int, int]] = []  # (units, best value within them, its fewest units)
     top_value, top_cost = _NEG, -1
-    for cost, value in enumerate(row1):
-        if value > top_value:
-            top_value, top_cost = value, cost
-        prefix.append((top_value, top_cost))
-    chosen: tuple[tuple[int, int], int, int] | None = None
-    for pairs, value2 in enumerate(row2):
-        rest = capacity - 2 * pairs
+    for cost in sorted(row1):
+        if row1[cost] > top_value:
+            top_value, top_cost = row1[cost], cost
+        prefix.append((cost, top_value, top_cost))
+    chosen: tuple[tuple[int, int], int, int, int] | None = None
+    j = -1
+    for units2 in sorted(row2):  # the fewest treatment units first, as the full table did
+        rest = capacity - units2
         if rest < 0:
             break
-        value1, cost1 = prefix[rest]
-        if value2 < 0 or value1 < 0:
+        while j + 1 < len(prefix) and prefix[j + 1][0] <= rest:
+            j += 1
+        while j >= 0 and prefix[j][0] > rest:
+            j -= 1
+        if j < 0:
             continue
-        key = (value1 + value2, -(cost1 + 2 * pairs))
+        _, value1, cost1 = prefix[j]
+        key = (value1 + row2[units2], -(cost1 + units2))
         if chosen is None or key > chosen[0]:
-            chosen = (key, pairs, cost1)
-    if chosen is None:
+            chosen = (key, units2, cost1, value1)
+    if chosen is None:  # pragma: no cover - the greedy selection is feasible
         return None
-    (total, _), pairs, cost1 = chosen
-    units = _trace(ones, layers1, 0, cost1, row1[cost1])
-    units.update({tid: 2 * n for tid, n in
-                  _trace(halves, layers2, 0, pairs, row2[pairs]).items()})
+    (total, _), units2, cost1, value1 = chosen
+    units = _trace(*args1, layers1, None, 0, cost1, value1)
+    units.update(_trace(*args2, layers2, None, 0, units2, row2[units2]))
     ordered = {item.id: units[item.id] for item in items if item.id in units}
     return Selection(ordered, 0, total)
 
