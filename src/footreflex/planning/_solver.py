@@ -26,7 +26,7 @@ here, in :func:`objective` and the value in :meth:`Item.value`, and the brute-fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Item", "Selection", "min_units", "objective", "select"]
@@ -131,8 +131,10 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     Returns:
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
-    relaxed = [Item(it.id, it.weight, it.lo, it.default, it.hi, it.step, 0,
-                    it.mandatory or bool(it.bits & flag_bit)) for it in items]
+    specs = [(it.weight, it.lo, it.default, it.hi, it.step, it.bits, it.mandatory, it.id)
+             for it in items]
+    relaxed = [(w, lo, d, hi, step, 0, mandatory or bool(bits & flag_bit), tid)
+               for w, lo, d, hi, step, bits, mandatory, tid in specs]
     fast = _solve_split(relaxed, capacity)
     if fast is _NOT_APPLICABLE:
         fast = _solve(relaxed, capacity, 0, 0)
@@ -144,127 +146,161 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
         wanted = region_bits | (flag_bit if any(it.bits & flag_bit for it in items) else 0)
         if mask & wanted == wanted:
             return Selection(fast.units, mask, fast.value)
-    return _solve(items, capacity, region_bits, flag_bit)
+    return _solve(specs, capacity, region_bits, flag_bit)
 
 
 # ----------------------------------------------------------------------------- the search
 #
-# Notation: an item's options are ``(units, value)`` pairs; ``0`` units means "left out".
-# For a price ``lam`` per unit (a Lagrange multiplier of the capacity), every selection ``u``
-# with ``sum(u) <= capacity`` satisfies exactly
+# An item is left out (0 units) or takes one of its lengths ``lo, lo + step, ... <= hi``. For
+# a price ``lam >= 0`` per unit (a Lagrange multiplier of the capacity), every selection
+# ``u`` within the capacity satisfies exactly
 #
 #     value(u) = bound - sum(loss_i(u_i)) - lam * (capacity - sum(u))
 #
-# where ``bound = lam * capacity + sum(M_i)``, ``M_i = max over item i's options of
-# (v - lam * units)`` and ``loss_i(u_i) = M_i - (v_i(u_i) - lam * u_i) >= 0``. So a selection
-# worth at least ``floor`` (any feasible selection's value) has ``loss_i(u_i) <= bound - floor``
-# for every item: options losing more can be in no optimal selection and are dropped, and so
-# are partial selections whose losses so far exceed it. What is left is small (usually one or
-# two lengths per item, more only among items of equal weight), and the same dynamic programme
-# as before runs over it with sparse rows.
+# with ``gain_i(c) = value_i(c) - lam * c``, ``M_i`` the best gain over item i's choices,
+# ``loss_i(c) = M_i - gain_i(c) >= 0`` and ``bound = lam * capacity + sum(M_i)``. So every
+# selection worth at least ``floor`` (the value of any feasible selection) has each
+# ``loss_i(u_i) <= gap = bound - floor``: longer or shorter lengths, and partial selections
+# whose losses (plus the price of time the rest cannot fill) already exceed ``gap``, are in no
+# optimal selection and are dropped. ``lam`` is where the fractional fill (densest time first)
+# runs out; the floor is the greedy fill in whole lengths. The dynamic programme of the full
+# problem then runs over what is kept, in sparse rows: usually one length per item, a few
+# among items of equal weight (whose ties the backward walk must still break as before).
 
+# An item as a tuple, the fastest to unpack: weight, lo, default, hi, step, bits, mandatory, id
+_Spec = tuple[int, int, int, int, int, int, bool, str]
 _Options = list[tuple[int, int]]
 _Row = dict[int, int]  # exact units used -> best value
 _Table = dict[int, _Row]  # state bits -> row
 
 
-def _options(items: Sequence[Item], capacity: int) -> list[_Options]:
-    """Every allowed ``(units, value)`` of every item (without the "left out" option)."""
-    out: list[_Options] = []
-    for it in items:
-        w, d = it.weight, it.default
-        out.append([(c, w * (2 * c if c <= d else d + c))
-                    for c in range(it.lo, min(it.hi, capacity) + 1, it.step)])
-    return out
+class _Bound:
+    """The price, the bound and the options worth keeping, for items within a capacity.
 
-
-def _price(items: Sequence[Item], options: Sequence[_Options], capacity: int) -> int:
-    """The unit price ``lam``: the density at which the fractional (greedy) fill runs out.
-
-    Any price gives a valid bound; this one is the linear relaxation's optimum, the tightest
-    for a single price.
+    Args:
+        specs: The items.
+        capacity: Units available.
+        allowed: Which items may be chosen (the others are left out).
+        start: Units of a feasible selection to extend greedily into the floor (every
+            mandatory item at its minimum at least).
     """
-    room = capacity - sum(it.lo for it in items if it.mandatory)
-    segments: list[tuple[int, int]] = []  # (value per unit, units)
-    for it, opts in zip(items, options, strict=True):
-        if not opts:
-            continue
-        top = opts[-1][0]
-        base = it.lo if it.mandatory else 0
-        full = min(it.default, top)
-        if full > base:
-            segments.append((2 * it.weight, full - base))
-        half = max(it.default, base)
-        if top > half:
-            segments.append((it.weight, top - half))
-    segments.sort(reverse=True)
-    for density, length in segments:
-        if length >= room:
-            return density
-        room -= length
-    return 0
+
+    __slots__ = ("bound", "floor", "lam", "peaks", "specs", "stars", "tops")
+
+    def __init__(self, specs: Sequence[_Spec], capacity: int, allowed: Sequence[bool],
+                 start: Sequence[int]) -> None:
+        self.specs = specs
+        tops: list[int] = []  # the longest allowed length, -1 when none
+        parts: list[tuple[int, int, int]] = []  # (-value per unit, part, item), densest first
+        for i, (w, lo, _, hi, step, _, _, _) in enumerate(specs):
+            top = hi if hi < capacity else capacity
+            if top >= lo and allowed[i]:
+                tops.append(top - (top - lo) % step)
+                parts.append((-2 * w, 0, i))  # time up to the default
+                parts.append((-w, 1, i))  # time past it
+            else:
+                tops.append(-1)
+        parts.sort()
+        self.tops = tops
+        # The price: where the fractional fill (mandatory minimums first) runs out.
+        room = capacity - sum(spec[1] for spec in specs if spec[6])
+        lam = 0
+        for density, part, i in parts:
+            _, lo, d, _, _, _, mandatory, _ = specs[i]
+            top, base = tops[i], (lo if mandatory else 0)
+            length = ((d if d < top else top) - base if part == 0
+                      else top - (d if d > base else base))
+            if length > 0:
+                if length >= room:
+                    lam = -density
+                    break
+                room -= length
+        self.lam = lam
+        # The floor: the start extended along the same order, in whole allowed lengths.
+        units = list(start)
+        room = capacity - sum(units)
+        if room > 0:
+            for _, part, i in parts:
+                _, lo, d, _, step, _, _, _ = specs[i]
+                now, top = units[i], tops[i]
+                reach = (d if d < top else top) if part == 0 else top
+                if reach > now + room:
+                    reach = now + room
+                if reach >= lo and reach > now:
+                    reach -= (reach - lo) % step
+                    room -= reach - now
+                    units[i] = reach
+                    if room <= 0:
+                        break
+        self.floor = sum(spec[0] * (2 * u if u <= spec[2] else spec[2] + u)
+                         for spec, u in zip(specs, units, strict=True) if u)
+        # M_i, the best gain of each item, and the length index giving it (gain is concave).
+        peaks: list[int] = []
+        stars: list[int] = []
+        for (w, lo, d, _, step, _, mandatory, _), top in zip(specs, tops, strict=True):
+            if top < 0:
+                peaks.append(0)
+                stars.append(-1)
+                continue
+            last = (top - lo) // step
+            if lo > d:
+                star = last if w > lam else 0
+            elif 2 * w <= lam:
+                star = 0
+            elif w >= lam:
+                star = last
+            else:  # rising up to the default, falling past it
+                star = min(last, (d - lo) // step)
+                if star < last:
+                    c = lo + star * step
+                    if w * (d + c + step) - lam * (c + step) > w * 2 * c - lam * c:
+                        star += 1
+            c = lo + star * step
+            best = w * (2 * c if c <= d else d + c) - lam * c
+            peaks.append(best if mandatory or best > 0 else 0)
+            stars.append(star)
+        self.peaks = peaks
+        self.stars = stars
+        self.bound = lam * capacity + sum(peaks)
+
+    def kept(self, gap: int) -> tuple[list[_Options], list[bool], list[tuple[int, int]]]:
+        """Per item: its lengths losing at most ``gap`` with their values, whether leaving it
+        out loses at most ``gap``, and the fewest and most units it may then take."""
+        options: list[_Options] = []
+        out: list[bool] = []
+        spans: list[tuple[int, int]] = []
+        lam = self.lam
+        for (w, lo, d, _, step, _, mandatory, _), top, peak, star in zip(
+                self.specs, self.tops, self.peaks, self.stars, strict=True):
+            free = not mandatory and peak <= gap
+            out.append(free)
+            if top < 0:
+                options.append([])
+                spans.append((0, 0))
+                continue
+            least = peak - gap
+            first = end = lo + star * step
+            if w * (2 * first if first <= d else d + first) - lam * first < least:
+                options.append([])
+                spans.append((0, 0))
+                continue
+            while first > lo:
+                c = first - step
+                if w * (2 * c if c <= d else d + c) - lam * c < least:
+                    break
+                first = c
+            while end < top:
+                c = end + step
+                if w * (2 * c if c <= d else d + c) - lam * c < least:
+                    break
+                end = c
+            options.append([(c, w * (2 * c if c <= d else d + c))
+                            for c in range(first, end + 1, step)])
+            spans.append((0 if free else first, end))
+        return options, out, spans
 
 
-def _greedy(items: Sequence[Item], options: Sequence[_Options], capacity: int,
-            start: Sequence[int], allowed: Sequence[bool]) -> int:
-    """Value of a feasible selection: ``start`` extended densest time first (a lower bound)."""
-    units = list(start)
-    room = capacity - sum(units)
-    segments: list[tuple[int, int, int, int]] = []  # (-density, part, item, end units)
-    for i, (it, opts) in enumerate(zip(items, options, strict=True)):
-        if opts and allowed[i]:
-            top = opts[-1][0]
-            segments.append((-2 * it.weight, 0, i, min(it.default, top)))
-            segments.append((-it.weight, 1, i, top))
-    segments.sort()
-    for _, _, i, end in segments:
-        if room <= 0:
-            break
-        it, now = items[i], units[i]
-        reach = min(end, now + room)
-        if reach < it.lo or reach <= now:
-            continue
-        new = reach - (reach - it.lo) % it.step
-        if new > now:
-            room -= new - now
-            units[i] = new
-    return sum(it.value(u) for it, u in zip(items, units, strict=True) if u)
-
-
-class _Kept:
-    """The options of every item that can be part of an optimal selection (see above)."""
-
-    __slots__ = ("gap", "options", "out", "peaks")
-
-    def __init__(self, items: Sequence[Item], options: Sequence[_Options],
-                 allowed: Sequence[bool], lam: int, floor: int, capacity: int) -> None:
-        self.peaks: list[int] = []  # M_i
-        every: list[tuple[int, list[int]]] = []  # (gain of leaving out or None, gains)
-        for it, opts, ok in zip(items, options, allowed, strict=True):
-            gains = [v - lam * c for c, v in opts] if ok else []
-            peak = max(gains, default=_NEG)
-            if not it.mandatory:
-                peak = max(peak, 0)
-            self.peaks.append(peak if peak > _NEG else 0)
-            every.append((peak, gains))
-        gap = lam * capacity + sum(self.peaks) - floor
-        self.gap = gap
-        self.options: list[_Options] = []
-        self.out: list[bool] = []  # may the item be left out?
-        for it, opts, (peak, gains) in zip(items, options, every, strict=True):
-            self.out.append(not it.mandatory and peak <= gap)
-            self.options.append([o for o, g in zip(opts, gains) if peak - g <= gap])
-
-
-    def span(self, k: int) -> tuple[int, int]:
-        """Fewest and most units item ``k`` can take."""
-        units = [c for c, _ in self.options[k]]
-        if self.out[k]:
-            units.append(0)
-        return (min(units), max(units)) if units else (0, 0)
-
-
-def _table(items: Sequence[Item], options: Sequence[_Options], out: Sequence[bool],
+def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
            peaks: Sequence[int], spans: Sequence[tuple[int, int]], capacity: int, lam: int,
            gap: int, others: tuple[int, int] = (0, 0)) -> tuple[list[_Table], _Table]:
     """Forward DP over the kept options: best value per (state bits, exact units used).
@@ -275,7 +311,7 @@ def _table(items: Sequence[Item], options: Sequence[_Options], out: Sequence[boo
     items solved apart (the other half of a split) add. Each layer is the table before an
     item, for the backward walk.
     """
-    n = len(items)
+    n = len(bits)
     least = [others[0]] * (n + 1)
     most = [others[1]] * (n + 1)
     for k in range(n - 1, -1, -1):
@@ -284,7 +320,7 @@ def _table(items: Sequence[Item], options: Sequence[_Options], out: Sequence[boo
     table: _Table = {0: {0: 0}}
     layers: list[_Table] = []
     spent = 0  # the sum of M_i so far
-    for k, item in enumerate(items):
+    for k in range(n):
         layers.append(table)
         spent += peaks[k]
         grow = options[k]
@@ -292,32 +328,30 @@ def _table(items: Sequence[Item], options: Sequence[_Options], out: Sequence[boo
             continue
         cap = capacity - least[k + 1]
         fill = capacity - most[k + 1]
-        # keep (units c, value v) iff spent - v + lam * max(c, fill) <= gap
+        need = spent - gap  # keep (units c, value v) iff v - lam * max(c, fill) >= need
         new: _Table = {}
         if out[k]:
             for mask, row in table.items():
                 new[mask] = {c: v for c, v in row.items()
-                             if c <= cap and spent - v + lam * (c if c >= fill else fill) <= gap}
-        bits = item.bits
+                             if c <= cap and v - lam * (c if c >= fill else fill) >= need}
+        add = bits[k]
         for mask, row in table.items():
-            dst = new.get(mask | bits)
+            dst = new.get(mask | add)
             if dst is None:
-                dst = new[mask | bits] = {}
+                dst = new[mask | add] = {}
             for c0, v0 in row.items():
                 for cost, value in grow:
                     c = c0 + cost
                     if c > cap:
                         break
                     v = v0 + value
-                    if spent - v + lam * (c if c >= fill else fill) > gap:
-                        continue
-                    if dst.get(c, -1) < v:
+                    if v - lam * (c if c >= fill else fill) >= need and dst.get(c, -1) < v:
                         dst[c] = v
         table = new
     return layers, table
 
 
-def _trace(items: Sequence[Item], options: Sequence[_Options], out: Sequence[bool],
+def _trace(specs: Sequence[_Spec], options: Sequence[_Options], out: Sequence[bool],
            layers: Sequence[_Table], orders: Sequence[Sequence[int]] | None, mask: int,
            cost: int, value: int) -> dict[str, int]:
     """Walk the layers back from (mask, cost, value) to the units of each chosen item.
@@ -329,15 +363,15 @@ def _trace(items: Sequence[Item], options: Sequence[_Options], out: Sequence[boo
     the choices are the same.
     """
     units: dict[str, int] = {}
-    for k in range(len(items) - 1, -1, -1):
-        item, before = items[k], layers[k]
+    for k in range(len(specs) - 1, -1, -1):
+        bits, tid, before = specs[k][5], specs[k][7], layers[k]
         if out[k]:
             same = before.get(mask)
             if same is not None and same.get(cost) == value:
                 continue
         found = False
         for prev in (orders[k] if orders is not None else (0,)):
-            if prev | item.bits != mask:
+            if prev | bits != mask:
                 continue
             row = before.get(prev)
             if not row:
@@ -346,7 +380,7 @@ def _trace(items: Sequence[Item], options: Sequence[_Options], out: Sequence[boo
                 if c > cost:
                     break
                 if row.get(cost - c, _NEG) + v == value:
-                    units[item.id] = c
+                    units[tid] = c
                     mask, cost, value = prev, cost - c, value - v
                     found = True
                     break
@@ -357,7 +391,7 @@ def _trace(items: Sequence[Item], options: Sequence[_Options], out: Sequence[boo
     return units
 
 
-def _mask_orders(items: Sequence[Item]) -> list[list[int]]:
+def _mask_orders(specs: Sequence[_Spec]) -> list[list[int]]:
     """The order in which the full table (every item, every length) creates its states.
 
     It depends on the items' bits only: a layer copies the previous states (unless the item
@@ -365,141 +399,156 @@ def _mask_orders(items: Sequence[Item]) -> list[list[int]]:
     """
     orders: list[list[int]] = []
     order = [0]
-    for item in items:
+    for spec in specs:
         orders.append(order)
-        new = [] if item.mandatory else list(order)
+        new = [] if spec[6] else list(order)
         seen = set(new)
         for m in order:
-            out = m | item.bits
-            if out not in seen:
-                seen.add(out)
-                new.append(out)
+            m |= spec[5]
+            if m not in seen:
+                seen.add(m)
+                new.append(m)
         order = new
     return orders
 
 
-def _cheapest_states(items: Sequence[Item], options: Sequence[_Options], capacity: int
+def _cheapest_states(specs: Sequence[_Spec], capacity: int
                      ) -> dict[int, tuple[int, tuple[int, ...]]]:
     """Every reachable state: its fewest units (each chosen item at its minimum) and items."""
     best: dict[int, tuple[int, tuple[int, ...]]] = {0: (0, ())}
-    for k, (item, opts) in enumerate(zip(items, options, strict=True)):
-        new = {} if item.mandatory else dict(best)
-        if opts:
-            lo = opts[0][0]
+    for k, (_, lo, _, hi, _, bits, mandatory, _) in enumerate(specs):
+        new = {} if mandatory else dict(best)
+        if lo <= hi and lo <= capacity:
             for mask, (cost, chosen) in best.items():
                 c = cost + lo
-                out = mask | item.bits
-                if c <= capacity and (out not in new or c < new[out][0]):
-                    new[out] = (c, (*chosen, k))
+                m = mask | bits
+                if c <= capacity and (m not in new or c < new[m][0]):
+                    new[m] = (c, (*chosen, k))
         best = new
     return best
 
 
-def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
+def _bounded(bound: _Bound, run: Callable[[list[_Options], list[bool],
+                                           list[tuple[int, int]], int], Selection | None]
+             ) -> Selection | None:
+    """Run ``run`` over the options losing nothing, then, unless that found a selection worth
+    the bound (so every optimum is among them), over those losing at most the greedy
+    selection's gap (which holds every optimum)."""
+    gap = bound.bound - bound.floor
+    if gap > 0:
+        found = run(*bound.kept(0), 0)
+        if found is not None and found.value >= bound.bound:
+            return found
+    return run(*bound.kept(gap), gap)
+
+
+def _solve(specs: Sequence[_Spec], capacity: int, region_bits: int, flag_bit: int
            ) -> Selection | None:
     """The exact optimum over (state bits, units used), with the full table's tie-breaks.
 
     The best reachable state comes first (a small table of the cheapest way to reach each);
     then the value is maximised among selections reaching exactly that state, over the
-    options the price bound keeps.
+    options the bound keeps.
     """
-    options = _options(items, capacity)
-    reach = _cheapest_states(items, options, capacity)
+    reach = _cheapest_states(specs, capacity)
     if not reach:
         return None
     target = max(reach, key=lambda m: objective(m, 0, 0, region_bits, flag_bit))
-    allowed = [item.bits & ~target == 0 for item in items]
-    start = [0] * len(items)
+    allowed = [spec[5] & ~target == 0 for spec in specs]
+    start = [0] * len(specs)
     for k in reach[target][1]:
-        start[k] = items[k].lo
-    lam = _price([it for it, ok in zip(items, allowed, strict=True) if ok],
-                 [o for o, ok in zip(options, allowed, strict=True) if ok], capacity)
-    kept = _Kept(items, options, allowed, lam,
-                 _greedy(items, options, capacity, start, allowed), capacity)
-    spans = [kept.span(k) for k in range(len(items))]
-    layers, best = _table(items, kept.options, kept.out, kept.peaks, spans, capacity, lam,
-                          kept.gap)
-    row = best.get(target)
-    if not row:  # pragma: no cover - the greedy selection reaches it
-        raise AssertionError("bounded search lost the optimum")
-    value = max(row.values())
-    cost = min(c for c, v in row.items() if v == value)
-    orders = _mask_orders(items) if any(it.bits for it in items) else None
-    units = _trace(items, kept.options, kept.out, layers, orders, target, cost, value)
-    ordered = {item.id: units[item.id] for item in items if item.id in units}
-    return Selection(ordered, target, value)
+        start[k] = specs[k][1]
+    bound = _Bound(specs, capacity, allowed, start)
+    bits = [spec[5] for spec in specs]
+    orders = _mask_orders(specs) if any(bits) else None
+
+    def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
+            ) -> Selection | None:
+        layers, best = _table(bits, options, out, bound.peaks, spans, capacity, bound.lam, gap)
+        row = best.get(target)
+        if not row:
+            return None
+        value = max(row.values())
+        cost = min(c for c, v in row.items() if v == value)
+        units = _trace(specs, options, out, layers, orders, target, cost, value)
+        return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units},
+                         target, value)
+
+    return _bounded(bound, run)
 
 
 _NOT_APPLICABLE = Selection({}, -1, -1)
 
 
-def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
-    """The relaxed problem (no state bits) solved in two halves, exactly.
+def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
+    """The relaxed problem (no state bits) solved in two halves, exactly as before.
 
-    When the items are single-unit general steps and two-feet treatments of even lengths
-    (the shape of every real plan), the treatments and the others are solved apart and
-    combined over every split of the capacity: the fewest treatment units among the optima,
-    then, in each half, the first item from the end left out or shortest. This is the
-    tie-break the plans have always had (the goldens), kept here exactly.
+    When the items are single-unit steps and optional two-unit steps of even lengths (the
+    shape of every real plan: general steps and treatments on both feet), the two kinds are
+    solved apart and combined over every split of the capacity. Among the optima this takes
+    the fewest two-unit-step units, then in each half the first item from the end left out
+    or shortest: the tie-break the plans have always had (the goldens), kept exactly.
 
     Returns:
         The selection, ``None`` when infeasible, or ``_NOT_APPLICABLE`` when the items do not
         have that shape (the caller then uses :func:`_solve`).
     """
-    ones = [it for it in items if it.step == 1]
-    twos = [it for it in items if it.step == 2]
-    if (not twos or len(ones) + len(twos) != len(items) or any(it.bits for it in items)
-            or any(it.mandatory or it.lo % 2 or it.default % 2 or it.hi % 2 for it in twos)):
+    parts: tuple[list[int], list[int]] = ([], [])
+    for k, (_, lo, d, hi, step, bits, mandatory, _) in enumerate(specs):
+        if bits or step not in (1, 2) or step == 2 and (mandatory or lo % 2 or d % 2 or hi % 2):
+            return _NOT_APPLICABLE
+        parts[step - 1].append(k)
+    if not parts[1]:
         return _NOT_APPLICABLE
-    options = _options(items, capacity)
-    if (sum(it.lo for it in ones if it.mandatory) > capacity
-            or any(it.mandatory and not opts for it, opts in zip(items, options, strict=True))):
+    if any(mandatory and lo > min(hi, capacity) for _, lo, _, hi, _, _, mandatory, _ in specs
+           ) or sum(spec[1] for spec in specs if spec[6]) > capacity:
         return None
-    allowed = [True] * len(items)
-    lam = _price(items, options, capacity)
-    start = [it.lo if it.mandatory else 0 for it in items]
-    kept = _Kept(items, options, allowed, lam,
-                 _greedy(items, options, capacity, start, allowed), capacity)
-    spans = [kept.span(k) for k in range(len(items))]
-    parts = [[k for k, it in enumerate(items) if it.step == step] for step in (1, 2)]
-    sums = [(sum(spans[k][0] for k in part), sum(spans[k][1] for k in part)) for part in parts]
-    solved = []
-    for part, others in zip(parts, (sums[1], sums[0]), strict=True):
-        args = ([items[k] for k in part], [kept.options[k] for k in part],
-                [kept.out[k] for k in part])
-        layers, best = _table(*args, [kept.peaks[k] for k in part], [spans[k] for k in part],
-                              capacity, lam, kept.gap, others)
-        solved.append((args, layers, best.get(0, {})))
-    (args1, layers1, row1), (args2, layers2, row2) = solved
-    prefix: list[tuple[int, int, int]] = []  # (units, best value within them, its fewest units)
-    top_value, top_cost = _NEG, -1
-    for cost in sorted(row1):
-        if row1[cost] > top_value:
-            top_value, top_cost = row1[cost], cost
-        prefix.append((cost, top_value, top_cost))
-    chosen: tuple[tuple[int, int], int, int, int] | None = None
-    j = -1
-    for units2 in sorted(row2):  # the fewest treatment units first, as the full table did
-        rest = capacity - units2
-        if rest < 0:
-            break
-        while j + 1 < len(prefix) and prefix[j + 1][0] <= rest:
-            j += 1
-        while j >= 0 and prefix[j][0] > rest:
-            j -= 1
-        if j < 0:
-            continue
-        _, value1, cost1 = prefix[j]
-        key = (value1 + row2[units2], -(cost1 + units2))
-        if chosen is None or key > chosen[0]:
-            chosen = (key, units2, cost1, value1)
-    if chosen is None:  # pragma: no cover - the greedy selection is feasible
-        return None
-    (total, _), units2, cost1, value1 = chosen
-    units = _trace(*args1, layers1, None, 0, cost1, value1)
-    units.update(_trace(*args2, layers2, None, 0, units2, row2[units2]))
-    ordered = {item.id: units[item.id] for item in items if item.id in units}
-    return Selection(ordered, 0, total)
+    bound = _Bound(specs, capacity, [True] * len(specs),
+                   [spec[1] if spec[6] else 0 for spec in specs])
+    halves = [[specs[k] for k in part] for part in parts]
+
+    def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
+            ) -> Selection | None:
+        sums = [(sum(spans[k][0] for k in part), sum(spans[k][1] for k in part))
+                for part in parts]
+        solved = []
+        for part, others in zip(parts, (sums[1], sums[0]), strict=True):
+            kept = ([options[k] for k in part], [out[k] for k in part])
+            layers, best = _table([0] * len(part), *kept, [bound.peaks[k] for k in part],
+                                  [spans[k] for k in part], capacity, bound.lam, gap, others)
+            solved.append((kept, layers, best.get(0, {})))
+        (kept1, layers1, row1), (kept2, layers2, row2) = solved
+        prefix: list[tuple[int, int, int]] = []  # (units, best value within, its fewest units)
+        top_value, top_cost = _NEG, -1
+        for cost in sorted(row1):
+            if row1[cost] > top_value:
+                top_value, top_cost = row1[cost], cost
+            prefix.append((cost, top_value, top_cost))
+        chosen: tuple[tuple[int, int], int, int, int] | None = None
+        j = -1
+        for units2 in sorted(row2):  # the fewest two-unit-step units first, as before
+            rest = capacity - units2
+            if rest < 0:
+                break
+            while j + 1 < len(prefix) and prefix[j + 1][0] <= rest:
+                j += 1
+            while j >= 0 and prefix[j][0] > rest:
+                j -= 1
+            if j < 0:
+                continue
+            _, value1, cost1 = prefix[j]
+            key = (value1 + row2[units2], -(cost1 + units2))
+            if chosen is None or key > chosen[0]:
+                chosen = (key, units2, cost1, value1)
+        if chosen is None:
+            return None
+        (total, _), units2, cost1, value1 = chosen
+        units = _trace(halves[0], *kept1, layers1, None, 0, cost1, value1)
+        units.update(_trace(halves[1], *kept2, layers2, None, 0, units2, row2[units2]))
+        return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units},
+                         0, total)
+
+    return _bounded(bound, run)
 
 
 def min_units(items: Sequence[Item], bits_needed: int) -> int | None:
