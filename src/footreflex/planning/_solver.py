@@ -264,8 +264,12 @@ class _Bound:
         self.bound = lam * capacity + sum(peaks)
 
     def kept(self, gap: int) -> tuple[list[_Options], list[bool], list[tuple[int, int]]]:
-        """Per item: its lengths losing at most ``gap`` with their values, whether leaving it
-        out loses at most ``gap``, and the fewest and most units it may then take."""
+        """Return the choices losing at most ``gap``.
+
+        Returns:
+            Per item: its lengths losing at most ``gap`` with their values, whether leaving it
+            out loses at most ``gap``, and the fewest and most units it may then take.
+        """
         options: list[_Options] = []
         out: list[bool] = []
         spans: list[tuple[int, int]] = []
@@ -431,9 +435,12 @@ def _cheapest_states(specs: Sequence[_Spec], capacity: int
 def _bounded(bound: _Bound, run: Callable[[list[_Options], list[bool],
                                            list[tuple[int, int]], int], Selection | None]
              ) -> Selection | None:
-    """Run ``run`` over the options losing nothing, then, unless that found a selection worth
-    the bound (so every optimum is among them), over those losing at most the greedy
-    selection's gap (which holds every optimum)."""
+    """Run ``run`` over the choices losing nothing, then if needed over those the floor allows.
+
+    The first run is enough when it finds a selection worth the bound: every optimum is then
+    among the choices losing nothing. Otherwise the second run keeps the choices losing at
+    most the greedy selection's gap, which holds every optimum.
+    """
     gap = bound.bound - bound.floor
     if gap > 0:
         found = run(*bound.kept(0), 0)
@@ -495,7 +502,8 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
     """
     parts: tuple[list[int], list[int]] = ([], [])
     for k, (_, lo, d, hi, step, bits, mandatory, _) in enumerate(specs):
-        if bits or step not in (1, 2) or step == 2 and (mandatory or lo % 2 or d % 2 or hi % 2):
+        if bits or step not in (1, 2) or (
+                step == 2 and (mandatory or lo % 2 or d % 2 or hi % 2)):
             return _NOT_APPLICABLE
         parts[step - 1].append(k)
     if not parts[1]:
