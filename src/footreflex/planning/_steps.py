@@ -105,8 +105,16 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
     """
     feet = len(effects.feet)
     out: list[Step] = []
+    done: dict[str, Step] = {}  # the first step of each target: the next foot copies it
     clock = 0
     for index, (target, foot, seconds) in enumerate(arranged, start=1):
+        first = done.get(target.id)
+        if first is not None and first.duration_s == seconds and target.kind != "general":
+            # the same target on the other foot: only its number, foot and start differ
+            out.append(first.model_copy(update={"index": index, "foot": foot,
+                                                "start_s": clock}))
+            clock += seconds
+            continue
         kind = _step_kind(target)
         instructions = target.instructions
         if effects.gentle:
@@ -115,14 +123,17 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
         if target.kind == "general" and feet == 2:
             instructions += f" About {duration(seconds // 2)} per foot."
         instructions += _pressure_note(target, effects, tuning)
-        serves = sorted((r for r in regions if target.relevance(r) > 0),
-                        key=lambda r: (-target.relevance(r), regions.index(r)))
-        out.append(Step(
+        strength = {r: target.relevance(r) for r in regions}
+        serves = sorted((r for r in regions if strength[r] > 0),
+                        key=lambda r: (-strength[r], regions.index(r)))
+        step = Step(
             index=index, kind=kind, target_id=target.id, code=target.code,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
             serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
             cautions=target.cautions, evidence=_evidence(target),
-            relevance=(max(target.relevance(r) for r in serves) if serves else None)))
+            relevance=(max(strength[r] for r in serves) if serves else None))
+        done.setdefault(target.id, step)
+        out.append(step)
         clock += seconds
     return out
