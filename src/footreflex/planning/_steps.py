@@ -56,15 +56,15 @@ def sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -
     Returns:
         The sources in first-use order.
     """
-    ids: list[str] = []
-    for target in used:
+    seen: dict[str, None] = {}  # insertion-ordered set
+    for target in {t.id: t for t in used}.values():  # a target's second foot adds nothing
         for source in target.sources:
-            if source not in ids:
-                ids.append(source)
+            seen.setdefault(source)
         for edge in target.serves:
             if edge.region in regions:
-                ids.extend(s for s in edge.sources if s not in ids)
-    return [kb.sources[i] for i in ids]
+                for source in edge.sources:
+                    seen.setdefault(source)
+    return [kb.sources[i] for i in seen]
 
 
 def _pressure_note(target: Target, effects: Screen, tuning: Tuning) -> str:
