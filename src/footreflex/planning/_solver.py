@@ -306,32 +306,55 @@ class _Bound:
 
 def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
            peaks: Sequence[int], spans: Sequence[tuple[int, int]], capacity: int, lam: int,
-           gap: int, others: tuple[int, int] = (0, 0)) -> tuple[list[_Table], _Table]:
+           gap: int, others: tuple[int, int] = (0, 0), fold: bool = False
+           ) -> tuple[list[int], list[_Table], _Table]:
     """Forward DP over the kept options: best value per (state bits, exact units used).
 
     Partial selections that cannot end within ``gap`` of the bound are dropped: those whose
     losses so far, plus the price of the units the rest cannot fill, exceed it, and those the
     rest cannot complete within the capacity. ``others`` is the fewest and most units that
-    items solved apart (the other half of a split) add. Each layer is the table before an
-    item, for the backward walk.
+    items solved apart (the other half of a split) add.
+
+    With ``fold`` (only without state bits), items with a single kept choice start the table
+    as a constant and are not visited: they are the same in every kept selection, so the
+    backward walk makes the same choices for the others.
+
+    Returns:
+        The items visited (indexes, in order), the table before each of them (for the
+        backward walk) and the final table.
     """
-    n = len(bits)
+    visit = list(range(len(bits)))
+    start_units = start_value = spent = 0  # spent: the sum of M_i so far
+    if fold:
+        visit = []
+        for k, opts in enumerate(options):
+            if out[k] and not opts:  # left out of every selection worth keeping
+                spent += peaks[k]
+            elif len(opts) == 1 and not out[k]:  # the same length in every one
+                start_units += opts[0][0]
+                start_value += opts[0][1]
+                spent += peaks[k]
+            else:
+                visit.append(k)
+    n = len(visit)
     least = [others[0]] * (n + 1)
     most = [others[1]] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        least[k] = least[k + 1] + spans[k][0]
-        most[k] = most[k + 1] + spans[k][1]
-    table: _Table = {0: {0: 0}}
+    for i in range(n - 1, -1, -1):
+        least[i] = least[i + 1] + spans[visit[i]][0]
+        most[i] = most[i + 1] + spans[visit[i]][1]
+    fill = capacity - most[0]
+    table: _Table = {0: {start_units: start_value} if start_units <= capacity - least[0] and (
+        start_value - lam * (start_units if start_units >= fill else fill) >= spent - gap)
+        else {}}
     layers: list[_Table] = []
-    spent = 0  # the sum of M_i so far
-    for k in range(n):
+    for i, k in enumerate(visit):
         layers.append(table)
         spent += peaks[k]
         grow = options[k]
         if not grow and out[k]:  # left out of every selection worth keeping
             continue
-        cap = capacity - least[k + 1]
-        fill = capacity - most[k + 1]
+        cap = capacity - least[i + 1]
+        fill = capacity - most[i + 1]
         need = spent - gap  # keep (units c, value v) iff v - lam * max(c, fill) >= need
         new: _Table = {}
         if out[k]:
@@ -352,23 +375,29 @@ def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool]
                     if v - lam * (c if c >= fill else fill) >= need and dst.get(c, -1) < v:
                         dst[c] = v
         table = new
-    return layers, table
+    return visit, layers, table
 
 
 def _trace(specs: Sequence[_Spec], options: Sequence[_Options], out: Sequence[bool],
-           layers: Sequence[_Table], orders: Sequence[Sequence[int]] | None, mask: int,
-           cost: int, value: int) -> dict[str, int]:
+           visit: Sequence[int], layers: Sequence[_Table],
+           orders: Sequence[Sequence[int]] | None, mask: int, cost: int, value: int
+           ) -> dict[str, int]:
     """Walk the layers back from (mask, cost, value) to the units of each chosen item.
 
     The walk makes the choices the full table's walk made: from the last item to the first,
     leave the item out if that still reaches the optimum, else take the first predecessor
     state in ``orders`` (the order the full table created its states in) and, for it, the
     fewest units. Every option and partial selection of an optimal selection was kept, so
-    the choices are the same.
+    the choices are the same. Items :func:`_table` folded take their single length.
     """
     units: dict[str, int] = {}
-    for k in range(len(specs) - 1, -1, -1):
-        bits, tid, before = specs[k][5], specs[k][7], layers[k]
+    seen = set(visit)
+    for k, opts in enumerate(options):
+        if k not in seen and opts and not out[k]:
+            units[specs[k][7]] = opts[0][0]
+    for i in range(len(visit) - 1, -1, -1):
+        k = visit[i]
+        bits, tid, before = specs[k][5], specs[k][7], layers[i]
         if out[k]:
             same = before.get(mask)
             if same is not None and same.get(cost) == value:
@@ -471,13 +500,14 @@ def _solve(specs: Sequence[_Spec], capacity: int, region_bits: int, flag_bit: in
 
     def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
             ) -> Selection | None:
-        layers, best = _table(bits, options, out, bound.peaks, spans, capacity, bound.lam, gap)
+        visit, layers, best = _table(bits, options, out, bound.peaks, spans, capacity,
+                                     bound.lam, gap, fold=orders is None)
         row = best.get(target)
         if not row:
             return None
         value = max(row.values())
         cost = min(c for c, v in row.items() if v == value)
-        units = _trace(specs, options, out, layers, orders, target, cost, value)
+        units = _trace(specs, options, out, visit, layers, orders, target, cost, value)
         return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units},
                          target, value)
 
@@ -522,10 +552,12 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
         solved = []
         for part, others in zip(parts, (sums[1], sums[0]), strict=True):
             kept = ([options[k] for k in part], [out[k] for k in part])
-            layers, best = _table([0] * len(part), *kept, [bound.peaks[k] for k in part],
-                                  [spans[k] for k in part], capacity, bound.lam, gap, others)
-            solved.append((kept, layers, best.get(0, {})))
-        (kept1, layers1, row1), (kept2, layers2, row2) = solved
+            visit, layers, best = _table([0] * len(part), *kept,
+                                         [bound.peaks[k] for k in part],
+                                         [spans[k] for k in part], capacity, bound.lam, gap,
+                                         others, fold=True)
+            solved.append((kept, visit, layers, best.get(0, {})))
+        (kept1, visit1, layers1, row1), (kept2, visit2, layers2, row2) = solved
         prefix: list[tuple[int, int, int]] = []  # (units, best value within, its fewest units)
         top_value, top_cost = _NEG, -1
         for cost in sorted(row1):
@@ -551,8 +583,8 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
         if chosen is None:
             return None
         (total, _), units2, cost1, value1 = chosen
-        units = _trace(halves[0], *kept1, layers1, None, 0, cost1, value1)
-        units.update(_trace(halves[1], *kept2, layers2, None, 0, units2, row2[units2]))
+        units = _trace(halves[0], *kept1, visit1, layers1, None, 0, cost1, value1)
+        units.update(_trace(halves[1], *kept2, visit2, layers2, None, 0, units2, row2[units2]))
         return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units},
                          0, total)
 
