@@ -23,21 +23,23 @@ if TYPE_CHECKING:
 __all__ = ["sources", "steps"]
 
 
-def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
-    """One line for people: which regions it serves, in words, and its sources by name."""
+def _why(target: Target, rank: dict[str, int], names: dict[str, str], kb: KnowledgeBase
+         ) -> str:
+    """One line for people: which regions it serves, in words, and its sources by name.
+
+    ``rank`` gives each region asked for its position, ``names`` its name in lower case.
+    """
     if target.kind == "general":
         return target.evidence or target.name
     parts: list[str] = []
-    sources: list[str] = []
-    for edge in sorted(target.serves, key=lambda e: (-e.relevance, regions.index(e.region)
-                                                      if e.region in regions else 99)):
-        if edge.region not in regions:
-            continue
-        parts.append(f"{kb.regions[edge.region].name.lower()}: "
-                     f"{relevance_words(edge.relevance)}")
-        sources.extend(s for s in edge.sources if s not in sources)
-    names = [kb.sources[s].label if s in kb.sources else s for s in sources]
-    return f"for {'; '.join(parts)} (sources: {', '.join(names)})"
+    sources: dict[str, None] = {}  # insertion-ordered set
+    for edge in sorted((e for e in target.serves if e.region in rank),
+                       key=lambda e: (-e.relevance, rank[e.region])):
+        parts.append(f"{names[edge.region]}: {relevance_words(edge.relevance)}")
+        for source in edge.sources:
+            sources.setdefault(source)
+    labels = [kb.sources[s].label if s in kb.sources else s for s in sources]
+    return f"for {'; '.join(parts)} (sources: {', '.join(labels)})"
 
 
 def _evidence(target: Target) -> str:
@@ -104,6 +106,10 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
         The steps, numbered from 1, each starting where the previous one ends.
     """
     feet = len(effects.feet)
+    rank: dict[str, int] = {}
+    for i, region in enumerate(regions):
+        rank.setdefault(region, i)  # regions.index(region): the first position
+    names = {r: kb.regions[r].name.lower() for r in rank if r in kb.regions}
     out: list[Step] = []
     done: dict[str, Step] = {}  # the first step of each target: the next foot copies it
     clock = 0
@@ -123,16 +129,16 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
         if target.kind == "general" and feet == 2:
             instructions += f" About {duration(seconds // 2)} per foot."
         instructions += _pressure_note(target, effects, tuning)
-        strength = {r: target.relevance(r) for r in regions}
-        serves = sorted((r for r in regions if strength[r] > 0),
-                        key=lambda r: (-strength[r], regions.index(r)))
+        strength = {e.region: e.relevance for e in target.serves
+                    if e.region in rank and e.relevance > 0}
+        serves = sorted(strength, key=lambda r: (-strength[r], rank[r]))
         step = Step(
             index=index, kind=kind, target_id=target.id, code=target.code,
             name=target.name, foot=foot, start_s=clock,
             duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
+            serves=tuple(serves), why=_why(target, rank, names, kb), location=target.location,
             cautions=target.cautions, evidence=_evidence(target),
-            relevance=(max(strength[r] for r in serves) if serves else None))
+            relevance=strength[serves[0]] if serves else None)
         done.setdefault(target.id, step)
         out.append(step)
         clock += seconds
