@@ -26,8 +26,9 @@ here, in :func:`objective` and the value in :meth:`Item.value`, and the brute-fo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Item", "Selection", "min_units", "objective", "select"]
 
@@ -172,6 +173,7 @@ _Spec = tuple[int, int, int, int, int, int, bool, str]
 _Options = list[tuple[int, int]]
 _Row = dict[int, int]  # exact units used -> best value
 _Table = dict[int, _Row]  # state bits -> row
+_Layer = Mapping[int, Mapping[int, int]]  # a table kept for the backward walk
 
 
 class _Bound:
@@ -304,10 +306,84 @@ class _Bound:
         return options, out, spans
 
 
+class _Flat(Mapping[int, int]):
+    """A row of a table where every kept choice loses nothing (``gap == 0``).
+
+    Then every choice of item ``i`` gains exactly ``M_i``, so a partial selection's value is
+    ``base + lam * units``: the same for all selections of the same length, and the row is
+    just which lengths are reachable (a bit set).
+    """
+
+    __slots__ = ("base", "bits", "lam")
+
+    def __init__(self, bits: int, base: int, lam: int) -> None:
+        self.bits, self.base, self.lam = bits, base, lam
+
+    def get(self, units: int, default: Any = None) -> Any:
+        if units >= 0 and self.bits >> units & 1:
+            return self.base + self.lam * units
+        return default
+
+    def __getitem__(self, units: int) -> int:
+        value = self.get(units)
+        if value is None:
+            raise KeyError(units)
+        return int(value)
+
+    def __iter__(self) -> Iterator[int]:
+        bits, units = self.bits, 0
+        while bits:
+            if bits & 1:
+                yield units
+            bits >>= 1
+            units += 1
+
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
+    def __bool__(self) -> bool:
+        return bool(self.bits)
+
+
+def _flat_table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
+                peaks: Sequence[int], visit: Sequence[int], least: Sequence[int],
+                most: Sequence[int], capacity: int, lam: int, spent: int, start: _Row
+                ) -> tuple[list[_Layer], _Table]:
+    """:func:`_table` when ``gap == 0``: the reachable lengths per state, as bit sets.
+
+    Keeping ``(units c, value v)`` needs ``v - lam * max(c, fill) >= spent``, and here
+    ``v == spent + lam * c``: so (with a price) exactly ``fill <= c``, and ``c <= cap``.
+    """
+    table: dict[int, int] = {0: sum(1 << c for c in start)}
+    layers: list[_Layer] = []
+    for i, k in enumerate(visit):
+        layers.append({mask: _Flat(b, spent, lam) for mask, b in table.items()})
+        spent += peaks[k]
+        cap = capacity - least[i + 1]
+        fill = capacity - most[i + 1] if lam else 0
+        window = ((1 << (cap + 1)) - (1 << fill) if fill > 0 else (1 << (cap + 1)) - 1
+                  ) if cap >= 0 and cap >= fill else 0
+        new: dict[int, int] = {}
+        if out[k]:
+            for mask, b in table.items():
+                new[mask] = b & window
+        add = bits[k]
+        for mask, b in table.items():
+            reach = 0
+            for c, _ in options[k]:
+                reach |= b << c
+            new[mask | add] = new.get(mask | add, 0) | (reach & window)
+        table = new
+    final: _Table = {}
+    for mask, b in table.items():
+        final[mask] = {c: spent + lam * c for c in _Flat(b, spent, lam)}
+    return layers, final
+
+
 def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
            peaks: Sequence[int], spans: Sequence[tuple[int, int]], capacity: int, lam: int,
            gap: int, others: tuple[int, int] = (0, 0), fold: bool = False
-           ) -> tuple[list[int], list[_Table], _Table]:
+           ) -> tuple[list[int], list[_Layer], _Table]:
     """Forward DP over the kept options: best value per (state bits, exact units used).
 
     Partial selections that cannot end within ``gap`` of the bound are dropped: those whose
@@ -346,7 +422,10 @@ def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool]
     table: _Table = {0: {start_units: start_value} if start_units <= capacity - least[0] and (
         start_value - lam * (start_units if start_units >= fill else fill) >= spent - gap)
         else {}}
-    layers: list[_Table] = []
+    if gap == 0:
+        return visit, *_flat_table(bits, options, out, peaks, visit, least, most, capacity,
+                                   lam, spent, table[0])
+    layers: list[_Layer] = []
     for i, k in enumerate(visit):
         layers.append(table)
         spent += peaks[k]
@@ -379,7 +458,7 @@ def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool]
 
 
 def _trace(specs: Sequence[_Spec], options: Sequence[_Options], out: Sequence[bool],
-           visit: Sequence[int], layers: Sequence[_Table],
+           visit: Sequence[int], layers: Sequence[_Layer],
            orders: Sequence[Sequence[int]] | None, mask: int, cost: int, value: int
            ) -> dict[str, int]:
     """Walk the layers back from (mask, cost, value) to the units of each chosen item.
