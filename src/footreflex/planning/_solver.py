@@ -331,18 +331,23 @@ class _Flat(Mapping[int, int]):
         return int(value)
 
     def __iter__(self) -> Iterator[int]:
-        bits, units = self.bits, 0
-        while bits:
-            if bits & 1:
-                yield units
-            bits >>= 1
-            units += 1
+        return iter(_lengths(self.bits))
 
     def __len__(self) -> int:
         return self.bits.bit_count()
 
     def __bool__(self) -> bool:
         return bool(self.bits)
+
+
+def _lengths(bits: int) -> list[int]:
+    """The positions of the set bits, smallest first."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
 
 
 def _flat_table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
@@ -376,7 +381,7 @@ def _flat_table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[
         table = new
     final: _Table = {}
     for mask, b in table.items():
-        final[mask] = {c: spent + lam * c for c in _Flat(b, spent, lam)}
+        final[mask] = {c: spent + lam * c for c in _lengths(b)}
     return layers, final
 
 
@@ -623,18 +628,18 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
     bound = _Bound(specs, capacity, [True] * len(specs),
                    [spec[1] if spec[6] else 0 for spec in specs])
     halves = [[specs[k] for k in part] for part in parts]
+    peaks = [[bound.peaks[k] for k in part] for part in parts]
+    zeros = [[0] * len(part) for part in parts]
 
     def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
             ) -> Selection | None:
-        sums = [(sum(spans[k][0] for k in part), sum(spans[k][1] for k in part))
-                for part in parts]
+        split = [[spans[k] for k in part] for part in parts]
+        sums = [(sum(lo for lo, _ in part), sum(hi for _, hi in part)) for part in split]
         solved = []
-        for part, others in zip(parts, (sums[1], sums[0]), strict=True):
+        for h, part in enumerate(parts):
             kept = ([options[k] for k in part], [out[k] for k in part])
-            visit, layers, best = _table([0] * len(part), *kept,
-                                         [bound.peaks[k] for k in part],
-                                         [spans[k] for k in part], capacity, bound.lam, gap,
-                                         others, fold=True)
+            visit, layers, best = _table(zeros[h], *kept, peaks[h], split[h], capacity,
+                                         bound.lam, gap, sums[1 - h], fold=True)
             solved.append((kept, visit, layers, best.get(0, {})))
         (kept1, visit1, layers1, row1), (kept2, visit2, layers2, row2) = solved
         prefix: list[tuple[int, int, int]] = []  # (units, best value within, its fewest units)
