@@ -17,11 +17,47 @@ Selection maximises, lexicographically (:func:`objective`):
 4. the total value;
 5. fewer units among equal values.
 
-This is solved exactly by dynamic programming over (state bits, units used). Ties are exact
-(integer values) and broken deterministically (items are visited in the order given; among
-equal optima the shortest selection wins). The objective lives in this module only: change it
-here, in :func:`objective` and the value in :meth:`Item.value`, and the brute-force test in
-``tests/test_planner.py`` checks the DP still finds it.
+**Algorithm.** The answer is the one a dynamic programme over (state bits, units used) over
+every item and every length gives, ties included (``tests/reference_solver.py`` keeps that
+programme; the tests compare the two on thousands of random instances). It is found with far
+less work by bounding first:
+
+1. *Fast path.* With coverage ignored and the cool-down made mandatory, if the optimum
+   covers every region and holds the cool-down, nothing can beat it (it covers the most and is
+   the best with the cool-down). Otherwise the *state* is fixed first: the best reachable
+   combination of covered regions and cool-down, from a small table of the cheapest way to
+   reach each; then the value is maximised among selections reaching exactly that state.
+2. *Bound.* For any price ``lam >= 0`` per unit, every selection ``u`` within the capacity
+   has ``value(u) = bound - sum(loss_i(u_i)) - lam * (capacity - sum(u))``, where
+   ``gain_i(c) = value_i(c) - lam * c``, ``M_i`` is item i's best gain, ``loss_i = M_i -
+   gain_i >= 0`` and ``bound = lam * capacity + sum(M_i)`` (Lagrangian relaxation of the
+   capacity). The price is where the fractional fill (densest time first) runs out; a greedy
+   fill in whole lengths gives a feasible ``floor``. Every optimum is worth at least the
+   floor, so in every optimum each item's loss, and the losses of every partial selection
+   plus the price of time the rest cannot fill, are at most ``gap = bound - floor``. Lengths
+   and partial selections losing more are dropped: they are in no optimum. The values are
+   concave in the length (time past the default counts half), so the kept lengths of an item
+   are a contiguous run around its best, found without listing the others.
+3. *Exact search over what is kept.* The same table (best value per state and exact units)
+   runs over the kept choices only, in sparse rows; items left with a single choice start the
+   table as a constant. A first pass keeps only the choices losing nothing: then every
+   partial selection's value follows from its length, and a row is a bit set of reachable
+   lengths. If that pass finds a selection worth the bound, every optimum is among its
+   choices; otherwise a second pass keeps those losing at most the greedy gap.
+4. *Ties, exactly as before.* Every optimum and each of its partial selections survive the
+   pruning with its exact best value, so walking the kept table back makes the full table's
+   choices: from the last item to the first, leave the item out if the optimum is still
+   reachable, else the first predecessor state in the order the full table created its
+   states, then the fewest units. For the shape of every real plan (general steps of one
+   unit, two-feet treatments of even lengths) the two kinds are solved apart and combined as
+   the full programme's fast path did: the fewest treatment units among the optima, then each
+   half walked back alone. Values are integers, so ties are exact.
+
+Most items keep one length, a few of equal weight keep several (those ties are what the walk
+back must break), so a plan's selection is a few hundred operations instead of a table of
+items x lengths x capacity. The objective lives in this module only: change it here, in
+:func:`objective` and the value in :meth:`Item.value` (and in the bound's gain, which uses the
+same value), and the brute-force tests in ``tests/test_planner.py`` check it is still found.
 """
 
 from __future__ import annotations
