@@ -15,8 +15,9 @@ jsonschema = pytest.importorskip("jsonschema")
 import httpx  # noqa: E402
 
 import footreflex  # noqa: E402
-from footreflex import SQLiteProfileStore, webapi  # noqa: E402
+from footreflex import SQLiteProfileStore  # noqa: E402
 from footreflex.cli._main import main  # noqa: E402
+from footreflex.server import webapi  # noqa: E402
 from footreflex.server._app import create_app, exposure_warning  # noqa: E402
 from tests.helpers import serve_in_thread  # noqa: E402
 

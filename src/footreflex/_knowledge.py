@@ -402,7 +402,7 @@ class KnowledgeBase:
         Returns:
             The sources, each id once.
         """
-        from footreflex.safety import rules
+        from footreflex.safety._rules import rules  # the rule set's data, below this layer
 
         out = list(self.sources.values())
         seen = set(self.sources)
