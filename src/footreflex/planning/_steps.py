@@ -8,7 +8,7 @@ regions it serves in words, and its sources by name) and how strong the evidence
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from footreflex._models import Step
 from footreflex._text import duration, relevance_words
@@ -90,6 +90,28 @@ def _step_kind(target: Target) -> StepKind:
     return "point" if target.kind == "acupoint" else "zone"
 
 
+def _fields(target: Target, seconds: int, kb: KnowledgeBase, rank: dict[str, int],
+            names: dict[str, str], effects: Screen, tuning: Tuning, feet: int
+            ) -> dict[str, Any]:
+    """A step's fields but its number, foot and start (the same on both feet)."""
+    instructions = target.instructions
+    if effects.gentle:
+        instructions = (f"{rules().gentle_instructions(target.technique)} "
+                        f"Where: {target.location}")
+    if target.kind == "general" and feet == 2:
+        instructions += f" About {duration(seconds // 2)} per foot."
+    instructions += _pressure_note(target, effects, tuning)
+    strength = {e.region: e.relevance for e in target.serves
+                if e.region in rank and e.relevance > 0}
+    serves = sorted(strength, key=lambda r: (-strength[r], rank[r]))
+    return {"kind": _step_kind(target), "target_id": target.id, "code": target.code,
+            "name": target.name, "duration_s": seconds, "technique": target.technique,
+            "instructions": instructions, "serves": tuple(serves),
+            "why": _why(target, rank, names, kb), "location": target.location,
+            "cautions": target.cautions, "evidence": _evidence(target),
+            "relevance": strength[serves[0]] if serves else None}
+
+
 def steps(kb: KnowledgeBase, regions: Sequence[str],
           arranged: Sequence[tuple[Target, Foot, int]], effects: Screen,
           tuning: Tuning) -> list[Step]:
@@ -111,35 +133,13 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
         rank.setdefault(region, i)  # regions.index(region): the first position
     names = {r: kb.regions[r].name.lower() for r in rank if r in kb.regions}
     out: list[Step] = []
-    done: dict[str, Step] = {}  # the first step of each target: the next foot copies it
+    done: dict[str, dict[str, Any]] = {}  # a target's fields: its other foot reuses them
     clock = 0
     for index, (target, foot, seconds) in enumerate(arranged, start=1):
-        first = done.get(target.id)
-        if first is not None and first.duration_s == seconds and target.kind != "general":
-            # the same target on the other foot: only its number, foot and start differ
-            out.append(first.model_copy(update={"index": index, "foot": foot,
-                                                "start_s": clock}))
-            clock += seconds
-            continue
-        kind = _step_kind(target)
-        instructions = target.instructions
-        if effects.gentle:
-            instructions = (f"{rules().gentle_instructions(target.technique)} "
-                            f"Where: {target.location}")
-        if target.kind == "general" and feet == 2:
-            instructions += f" About {duration(seconds // 2)} per foot."
-        instructions += _pressure_note(target, effects, tuning)
-        strength = {e.region: e.relevance for e in target.serves
-                    if e.region in rank and e.relevance > 0}
-        serves = sorted(strength, key=lambda r: (-strength[r], rank[r]))
-        step = Step(
-            index=index, kind=kind, target_id=target.id, code=target.code,
-            name=target.name, foot=foot, start_s=clock,
-            duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=tuple(serves), why=_why(target, rank, names, kb), location=target.location,
-            cautions=target.cautions, evidence=_evidence(target),
-            relevance=strength[serves[0]] if serves else None)
-        done.setdefault(target.id, step)
-        out.append(step)
+        common = done.get(target.id)
+        if common is None or common["duration_s"] != seconds or target.kind == "general":
+            common = _fields(target, seconds, kb, rank, names, effects, tuning, feet)
+            done.setdefault(target.id, common)
+        out.append(Step(index=index, foot=foot, start_s=clock, **common))
         clock += seconds
     return out
