@@ -47,6 +47,7 @@ def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> Know
         t.model_dump(exclude_none=True) for t in (shipped.warmup, shipped.cooldown) if t
     ]
     targets: list[dict[str, Any]] = [] if general_last else list(general)
+    source = next(iter(shipped.sources))  # any shipped source id
     for i in range(n_targets):
         lo, default, hi = rng.choice(SHAPES)
         regions = rng.sample(REGIONS, rng.randint(1, 2))
@@ -58,8 +59,8 @@ def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> Know
             "technique": "press_hold", "instructions": "Press.",
             "seconds": {"min": lo, "default": default, "max": hi},
             "serves": [{"region": r, "relevance": round(rng.uniform(0.1, 1.0), 2),
-                        "evidence": "synthetic", "sources": ["seed"]} for r in regions],
-            "sources": ["seed"],
+                        "evidence": "synthetic", "sources": [source]} for r in regions],
+            "sources": [source],
         })
     if general_last:
         targets.extend(general)
