@@ -47,6 +47,7 @@ def routine_structure(routine: Routine) -> dict[str, Any]:
 def routine_text(routine: Routine) -> dict[str, Any]:
     """What people read, keyed by step."""
     return {
+        "region_names": dict(routine.region_names),
         "warnings": list(routine.warnings),
         "watch_for": list(routine.watch_for),
         "disclaimer": routine.disclaimer,

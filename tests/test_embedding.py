@@ -102,13 +102,12 @@ def expected() -> list[str]:
 
 
 def test_eight_threads_including_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    import footreflex._knowledge as kb_module
-    import footreflex.safety._rules as safety_module
+    from footreflex import _data
 
     want = expected()
     for _ in range(3):
-        monkeypatch.setattr(kb_module, "_default", None)  # first use happens in the threads
-        safety_module._load_rules.cache_clear()
+        # first use of every data file (knowledge base, safety rules ...) happens in the threads
+        monkeypatch.setattr(_data, "_built", {})
         barrier = threading.Barrier(8)
 
         def work(i: int, barrier: threading.Barrier = barrier) -> list[str]:

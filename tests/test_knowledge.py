@@ -159,9 +159,9 @@ def test_planning_and_help_do_not_import_networkx_or_the_planner() -> None:
 
 
 def test_knowledge_is_cached_and_thread_safe(monkeypatch: pytest.MonkeyPatch) -> None:
-    import footreflex._knowledge as module
+    from footreflex import _data
 
-    monkeypatch.setattr(module, "_default", None)
+    monkeypatch.setattr(_data, "_built", {})
     barrier = threading.Barrier(8)
 
     def load(_: int) -> KnowledgeBase:

@@ -24,7 +24,7 @@ from footreflex import (
     red_flag_questions,
     triage,
 )
-from footreflex._data import load
+from footreflex._data import raw
 from footreflex.safety._questions import MAX_PER_REGION, build_checklist, questions
 
 RANK = {"self_care": 0, "see_clinician": 1, "emergency": 2}
@@ -75,7 +75,7 @@ def test_cauda_equina_card_is_asked_for_lower_back_and_sciatica() -> None:
 
 
 def _raw() -> dict[str, Any]:
-    return copy.deepcopy(load("questions.toml"))
+    return copy.deepcopy(raw("questions.toml"))
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -129,7 +129,7 @@ def test_sources_command_lists_every_source_in_full(capsys: pytest.CaptureFixtur
                                                   ("sciatica", 20), ("upper back", 15)])
 def test_every_surface_shows_evidence_in_words_and_no_internal_word(symptom: str,
                                                                     minutes: int) -> None:
-    from footreflex.render._card import escape
+    from footreflex._text import escape
 
     routine = footreflex.plan(symptom, minutes=minutes)
     text, markdown, html = str(routine), routine.to_markdown(), routine.to_html()

@@ -1,42 +1,246 @@
-"""One loader for every shipped TOML data file: read once, cached, thread-safe.
+"""One loader for every shipped TOML data file: read once, validated, cached, thread-safe.
 
-Each data file is package data (``footreflex/data/<name>``), read with
-:mod:`importlib.resources` and parsed with :mod:`tomllib`. A file that is not valid TOML is a
-:class:`~footreflex.errors.KnowledgeBaseError` naming the file (a packaging error).
+Every data file under ``footreflex/data`` is read through :func:`load`, with the schema it
+must satisfy::
+
+    lexicon = load("lexicon.toml", LEXICON)               # a shape: {"suggest": {"words": [Term]}}
+    checklist = load("questions.toml", build_checklist)   # a builder: (raw, origin) -> T
+
+* **Read once.** The file is package data (:mod:`importlib.resources`), parsed with
+  :mod:`tomllib`; the parse is kept in the shipped-data cache (:mod:`footreflex._cache`,
+  section ``toml``), so a process with a warm cache never imports :mod:`tomllib`.
+* **Validated.** ``schema`` is one of: a *shape* (nested dicts and lists of types, see
+  :func:`check`: the parsed data is checked and returned as it is, at no import cost, for
+  the word lists); a pydantic model (validated with ``model_validate``); or a builder called
+  as ``schema(raw, origin)`` that validates and returns the module's own typed structure (a
+  builder may :func:`load` other files). A file that fails is a
+  :class:`~footreflex.errors.KnowledgeBaseError` naming the file and the field
+  (``invalid knowledge base <footreflex>/data/lexicon.toml: radiating.path.3: ...``).
+* **Cached, thread-safe.** The result is kept per (file, schema) and returned as the same
+  object on every call: treat it as read-only. Pass the same schema object every time (a
+  module-level constant or function): the cache knows a schema by its identity. One
+  re-entrant lock serialises first loads, so a builder loading another file does not
+  deadlock and no file is built twice.
+
+:func:`raw` gives the parsed, unvalidated data, for tests and tools that build variants of a
+shipped file.
 """
 
 from __future__ import annotations
 
-import functools
 import threading
+from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from footreflex.errors import KnowledgeBaseError
 
-__all__ = ["load"]
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-_lock = threading.Lock()
+__all__ = ["Shape", "Term", "check", "load", "origin", "raw", "validate"]
+
+T = TypeVar("T")
+M = TypeVar("M", bound="BaseModel")
+
+_lock = threading.RLock()
+_raw: dict[str, dict[str, Any]] = {}
+_built: dict[tuple[str, int], tuple[object, object]] = {}  # (file, id(schema)) -> (schema, data)
 
 
-def load(name: str) -> dict[str, Any]:
-    """Return the parsed shipped data file ``name`` (e.g. ``"language.toml"``).
+def origin(name: str) -> str:
+    """How errors name a shipped data file: ``"<footreflex>/data/lexicon.toml"``."""
+    return f"<footreflex>/data/{name}"
+
+
+class Term:
+    """In a shape: a non-empty string (a term, a word, a phrase)."""
+
+    __slots__ = ()
+
+
+Shape = Any
+"""A shape: ``str``, ``int``, ``float``, ``bool`` or :class:`Term`; ``[shape]`` a list of
+them; ``{str: shape}`` a table with any keys; ``{"key": shape, "other?": shape}`` a table
+with exactly those keys (``?``: optional); a tuple of values: one of them."""
+
+
+@overload
+def load(name: str, schema: dict[Any, Any]) -> dict[str, Any]: ...
+
+
+@overload
+def load(name: str, schema: type[M]) -> M: ...
+
+
+@overload
+def load(name: str, schema: Callable[[Mapping[str, Any], str], T]) -> T: ...
+
+
+def load(name: str, schema: Any) -> Any:
+    """Return the shipped data file ``name``, validated by ``schema`` (loaded once).
+
+    Args:
+        name: File name under ``footreflex/data`` (``"language.toml"``).
+        schema: A shape (:func:`check`), a pydantic model class, or a builder
+            ``(raw, origin) -> T`` that validates the parsed data and returns a typed
+            structure.
+
+    Returns:
+        The checked data, the model instance or the builder's result (the same object on
+        every call: treat it as read-only).
+
+    Raises:
+        KnowledgeBaseError: The file is missing, not valid TOML, or fails validation (file
+            and field named).
+    """
+    key = (name, id(schema))  # a shape (a dict) is not hashable; its id is kept alive below
+    hit = _built.get(key)
+    if hit is not None:
+        return hit[1]
+    with _lock:
+        if key not in _built:
+            _built[key] = (schema, _build(name, schema))
+        return _built[key][1]
+
+
+def _build(name: str, schema: Any) -> object:
+    from pydantic import BaseModel, ValidationError
+
+    data = raw(name)
+    where = origin(name)
+    if isinstance(schema, dict):
+        check(data, schema, where)
+        return data
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        return validate(schema, data, where)
+    try:
+        return schema(data, where)
+    except ValidationError as exc:  # a builder validating part of the file with pydantic
+        raise _error(exc, where) from None
+
+
+def validate(model: type[M], data: object, where: str) -> M:
+    """Validate ``data`` with ``model``; a failure is a KnowledgeBaseError naming the field.
+
+    Args:
+        model: The pydantic model.
+        data: The parsed data.
+        where: The file, as errors name it (:func:`origin` for shipped files).
+
+    Returns:
+        The model instance.
+
+    Raises:
+        KnowledgeBaseError: ``data`` does not fit ``model`` (the first error's dotted field).
+    """
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _error(exc, where) from None
+
+
+_FAST: dict[type, set[type]] = {Term: {str}, str: {str}, float: {int, float}, int: {int}}
+
+
+def check(value: object, shape: Shape, where: str, path: str = "") -> None:
+    """Check parsed data against a shape; a mismatch names the file and the field.
+
+    Shapes are plain Python values, so checking the word-list files costs no model
+    building (their data is tens of thousands of strings, read on the first plan)::
+
+        {"radiating": {"path": [Term], "nerve_window": int},
+         "not_covered": {str: [Term]}, "sides?": {str: {"terms": [Term]}}}
+
+    Args:
+        value: The parsed data.
+        shape: What it must look like (see :data:`Shape`).
+        where: The file, as errors name it.
+        path: The dotted field of ``value`` (empty for the whole file).
+
+    Raises:
+        KnowledgeBaseError: The first field that does not fit.
+    """
+    def fail(reason: str, at: str = path) -> None:
+        raise KnowledgeBaseError(where, at, reason)
+
+    def join(key: object) -> str:
+        return f"{path}.{key}" if path else str(key)
+
+    if shape is Term:
+        if not isinstance(value, str) or not value:
+            fail("a non-empty string is needed")
+    elif shape is bool or shape is str:
+        if not isinstance(value, shape):
+            fail("true or false is needed" if shape is bool else "a string is needed")
+    elif shape is int or shape is float:
+        if isinstance(value, bool) or not isinstance(value, int if shape is int else int | float):
+            fail("a whole number is needed" if shape is int else "a number is needed")
+    elif isinstance(shape, list):
+        if not isinstance(value, list):
+            fail("a list is needed")
+            return
+        (item,) = shape
+        fast = _FAST.get(item) if isinstance(item, type) else None
+        if fast is not None and set(map(type, value)) <= fast and (
+                item is not Term or "" not in value):
+            return  # the common case (word lists, coordinates) without a call per item
+        for i, v in enumerate(value):
+            check(v, item, where, join(i))
+    elif isinstance(shape, dict):
+        if not isinstance(value, dict):
+            fail("a table is needed")
+            return
+        if str in shape:
+            for key, v in value.items():
+                check(v, shape[str], where, join(key))
+            return
+        names = {key.rstrip("?"): key.endswith("?") for key in shape}
+        for key, sub in shape.items():
+            name = key.rstrip("?")
+            if name in value:
+                check(value[name], sub, where, join(name))
+            elif not names[name]:
+                fail("missing", join(name))
+        for key in value:
+            if key not in names:
+                fail("not a known field", join(key))
+    elif isinstance(shape, tuple):
+        if value not in shape:
+            fail("one of " + ", ".join(repr(v) for v in shape) + " is needed")
+    else:  # pragma: no cover - a programming error in a shape
+        raise TypeError(f"not a shape: {shape!r}")
+
+
+def _error(exc: Any, where: str) -> KnowledgeBaseError:
+    first = exc.errors()[0]
+    return KnowledgeBaseError(where, ".".join(map(str, first["loc"])), first["msg"])
+
+
+def raw(name: str) -> dict[str, Any]:
+    """Return the parsed, unvalidated shipped file ``name`` (read-only; cached).
 
     Args:
         name: File name under ``footreflex/data``.
 
     Returns:
-        The parsed TOML (the same object on every call: treat it as read-only).
+        The parsed TOML (the same object on every call: copy it before changing it).
 
     Raises:
         KnowledgeBaseError: The file is missing or not valid TOML.
     """
+    hit = _raw.get(name)
+    if hit is not None:
+        return hit
     with _lock:
-        return _load(name)
+        if name not in _raw:
+            _raw[name] = _parse(name)
+        return _raw[name]
 
 
-@functools.cache
-def _load(name: str) -> dict[str, Any]:
+def _parse(name: str) -> dict[str, Any]:
     from footreflex import _cache
 
     cached = _cache.section("toml")
@@ -45,12 +249,12 @@ def _load(name: str) -> dict[str, Any]:
         return hit
     import tomllib  # only when the shipped-data cache lacks the file
 
-    origin = f"<footreflex>/data/{name}"
     try:
-        raw = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()
-        parsed = tomllib.loads(raw.decode("utf-8-sig"))
+        data = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()
+        parsed = tomllib.loads(data.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise KnowledgeBaseError(origin, "", f"cannot load shipped data ({exc})") from None
+        raise KnowledgeBaseError(origin(name), "", f"cannot load shipped data ({exc})"
+                                 ) from None
     if _json_safe(parsed):  # dates and times have no JSON form: such a file is not cached
         cached[name] = parsed
         _cache.mark_dirty()

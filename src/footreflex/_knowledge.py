@@ -1,8 +1,8 @@
 """Load, validate and query a knowledge base.
 
-The shipped knowledge base is ``footreflex/data/knowledge.toml`` (package data, read with
-:mod:`importlib.resources`). :func:`knowledge` loads it once, on first use, behind a lock, and
-returns the same object afterwards. :meth:`KnowledgeBase.from_toml` loads another file.
+The shipped knowledge base is ``footreflex/data/knowledge.toml``, read through the one data
+loader (:func:`footreflex._data.load`): once, on first use, behind a lock, the same object
+afterwards. :meth:`KnowledgeBase.from_toml` loads another file.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from footreflex._data import load
 from footreflex._models import Channel, Region, Source, Target
-from footreflex._text import compact, fold
+from footreflex._text import close_matches, compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
 
 if TYPE_CHECKING:
@@ -354,8 +355,7 @@ class KnowledgeBase:
         hit = self._aliases.get(key)
         if hit is not None:
             return self.targets[hit[0]]
-        import difflib  # error paths only: not imported on the planning path
-        close = difflib.get_close_matches(key, list(self._aliases), n=6, cutoff=0.6)
+        close = close_matches(key, self._aliases, n=6)
         suggestions: list[str] = []
         for match in close:
             display = self._aliases[match][1]
@@ -414,27 +414,13 @@ class KnowledgeBase:
                 f"regions={len(self.regions)}, targets={len(self.targets)})")
 
 
-_default: KnowledgeBase | None = None
-_lock = threading.Lock()
-
-
 def knowledge() -> KnowledgeBase:
     """Return the shipped knowledge base, loaded on first use and cached (thread-safe).
 
     Returns:
         The shipped :class:`KnowledgeBase`.
     """
-    global _default
-    kb = _default
-    if kb is None:
-        with _lock:
-            kb = _default
-            if kb is None:
-                from footreflex._data import load
-
-                kb = KnowledgeBase(load("knowledge.toml"), "<footreflex>/data/knowledge.toml")
-                _default = kb
-    return kb
+    return load("knowledge.toml", KnowledgeBase)
 
 
 def knowledge_or_shipped(kb: object) -> KnowledgeBase:

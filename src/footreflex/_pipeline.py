@@ -270,6 +270,7 @@ def _routine(prepared: Prepared, minutes: float, tuning: Tuning) -> Routine:
         conditions=tuple(str(c) for c in effects.conditions),
         watch_for=tuple(watch_for(resolution.regions)),
         sides=resolution.sides,
+        region_names={r: kb.regions[r].name for r in resolution.regions},
     )
 
 

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from footreflex._data import load
+from footreflex._data import Shape, Term, load
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped_knowledge
 from footreflex._models import Complaint, Side
@@ -60,7 +60,6 @@ _SITE_PRIORITY = {"region": 0, "generic": 1, "part": 2, "implied": 3, "noise": 4
 _LOWER_LEG = frozenset({"knee", "calf", "shin", "ankle", "foot", "heel", "toe"})
 _ARM = frozenset({"arm", "elbow", "wrist", "hand"})
 _SCIATIC_COURSE = frozenset({"leg", "thigh", "hamstring"})
-_BREAKS = frozenset({",", "and", "plus", "also"})
 _MEMO = 1 << 16
 
 
@@ -80,6 +79,7 @@ class _Reader:
     with_lower_back: frozenset[str]  # leg parts that are sciatic pain next to the lower back
     verbs: frozenset[str]  # stems of ability verbs
     pains: tuple[str, ...]  # pain word prefixes / stems
+    breaks: frozenset[str]  # stems between two sites that keep them apart ("and", ",")
     suggest: dict[str, str]  # folded covered word -> display
     suggest_by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
     memo: dict[str, str | None] = field(default_factory=dict)  # word -> "did you mean"
@@ -91,8 +91,26 @@ def _terms(value: Any) -> list[str]:
     return list(value)
 
 
+_TERMS: Shape = {"terms": [Term]}
+_SIDE: Shape = {"forward?": _TERMS, "backward?": _TERMS, "all?": _TERMS}
+_LEXICON: Shape = {
+    "regions": {str: [Term]},
+    "generic?": {str: [Term]},
+    "implied?": {str: [Term]},
+    "radiating": {"course": [Term], "nerve": [Term], "path": [Term], "nerve_window": int,
+                  "denied_by": [Term], "leg_parts": [Term], "with_lower_back": [Term]},
+    "not_covered": {str: [Term]},
+    "noise": _TERMS,
+    "sides": {"left": _SIDE, "right": _SIDE, "both": _SIDE, "noise": _TERMS},
+    "suggest": {"words": [Term]},
+    "abilities": {"verbs": [Term], "pains": [Term]},
+    "clauses": {"breaks": [Term]},
+}
+"""The shape of ``data/lexicon.toml`` (checked by :func:`footreflex._data.check`)."""
+
+
 def _build(kb: KnowledgeBase) -> _Reader:
-    data = load("lexicon.toml")
+    data = load("lexicon.toml", _LEXICON)
     concepts: dict[str, list[str]] = {}
     known = set(kb.regions)
     for phrase, region in kb.region_synonyms().items():
@@ -140,6 +158,7 @@ def _build(kb: KnowledgeBase) -> _Reader:
         with_lower_back=frozenset(radiating["with_lower_back"]),
         verbs=frozenset(stem(w) for w in abilities["verbs"]),
         pains=tuple(p.rstrip("*") for p in abilities["pains"]),
+        breaks=frozenset(data["clauses"]["breaks"]),
         suggest=suggest,
         suggest_by_length={k: tuple(v) for k, v in by_length.items()},
     )
@@ -296,7 +315,7 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
         kind, _, value = m.concept.partition(":")
         sites.append(_Site(kind, value, m.start, m.end, _affirm(
             context[m], m, sentence, reader)))
-    sites = _generic(sites, stems, sentence.clauses)
+    sites = _generic(sites, stems, sentence.clauses, reader.breaks)
     sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
     sites.sort(key=lambda s: (s.start, s.end))
     if any(s.kind == "region" and "lumbar" in s.regions and _counts(s.modifiers)
@@ -378,7 +397,8 @@ def _affirm(modifiers: Modifiers, m: Match, sentence: Sentence, reader: _Reader)
     return modifiers
 
 
-def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int]) -> list[_Site]:
+def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int],
+             breaks: frozenset[str]) -> list[_Site]:
     """A spine word next to a region word describes it; alone it is its own region.
 
     A nerve word ("pinched nerve", "radiculopathy") in a sentence that names the neck or the
@@ -399,7 +419,7 @@ def _generic(sites: list[_Site], stems: Sequence[str], clauses: Sequence[int]) -
             lo, hi = (r.end, s.start) if r.end <= s.start else (s.end, r.start)
             if hi - lo > 4 or clauses[r.start] != clauses[s.start]:
                 continue
-            if any(stems[k] in _BREAKS for k in range(lo, hi)):
+            if any(stems[k] in breaks for k in range(lo, hi)):
                 continue
             s.absorbed = True
             break

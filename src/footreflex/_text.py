@@ -1,9 +1,16 @@
-"""Small text helpers shared by alias and symptom matching."""
+"""Small text helpers: folding for matching, and the wording every surface shares.
+
+One helper each for what several modules say: a foot (:func:`foot_phrase`), a clock time
+(:func:`clock`), HTML escaping (:func:`escape`), the close matches behind "did you mean"
+(:func:`close_matches`; the sentence is :func:`footreflex.errors.did_you_mean`) and region
+display names (:func:`region_name`, :func:`region_list`).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 
 WATCH_FOR_HEADING = "Watch for"
 """The heading every surface puts over a routine's "stop and seek care if ..." lines."""
@@ -64,3 +71,56 @@ def plural(count: float, word: str, many: str | None = None) -> str:
         The number, formatted with ``:g``, then the word.
     """
     return f"{count:g} {word if count == 1 else (many or word + 's')}"
+
+
+# ------------------------------------------------------------------ shared wording helpers
+_FOOT_PHRASES = {"right": "right foot", "left": "left foot", "both": "both feet"}
+
+
+def foot_phrase(foot: str) -> str:
+    """Say a step's foot: ``"right"`` -> ``"right foot"``, ``"both"`` -> ``"both feet"``."""
+    return _FOOT_PHRASES.get(foot) or f"{foot} foot"
+
+
+def clock(seconds: float) -> str:
+    """Format a time into the session as ``m:ss`` (``95`` -> ``"1:35"``)."""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def escape(text: str) -> str:
+    """Escape text for XML/HTML content and attribute values (quotes included)."""
+    from html import escape as html_escape
+
+    return html_escape(text, quote=True)
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 3,
+                  cutoff: float = 0.6) -> list[str]:
+    """The ``n`` choices closest to ``word`` (difflib's ratio >= ``cutoff``), best first.
+
+    For "did you mean" on error paths: :mod:`difflib` is imported only when this runs.
+    """
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+
+
+def region_name(region: str, names: Mapping[str, str]) -> str:
+    """A region in words, as running text shows it: its display name in lower case.
+
+    Args:
+        region: The region id.
+        names: Region id -> display name (``Routine.region_names``, or a knowledge base's).
+
+    Returns:
+        ``"lower back"`` for ``"lumbar"`` named ``"Lower back"``; a region without a name
+        reads as its id in words (``"upper_back"`` -> ``"upper back"``).
+    """
+    name = names.get(region)
+    return name.lower() if name else region.replace("_", " ")
+
+
+def region_list(regions: Iterable[str], names: Mapping[str, str]) -> str:
+    """Regions in words, comma-separated, in the order given (see :func:`region_name`)."""
+    return ", ".join(region_name(r, names) for r in regions)

@@ -13,6 +13,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from footreflex._models import Triage
 
+
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """Offer close matches: ``["neck"]`` -> ``"did you mean 'neck'?"`` (``""`` for none)."""
+    if not suggestions:
+        return ""
+    return "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+
+
+def _offer(message: str, suggestions: Sequence[str]) -> str:
+    """``message``, then "did you mean ...?" when there are suggestions (one sentence for all)."""
+    return f"{message}; {did_you_mean(suggestions)}" if suggestions else message
+
 __all__ = [
     "BudgetError",
     "FileWriteError",
@@ -116,11 +128,8 @@ class UnknownSymptomError(FootreflexError, ValueError):
             super().__init__(message)
             return
         message = f"no body region recognised in {text!r}"
-        if self.suggestions:
-            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
-        else:
-            message += "; try e.g. 'lower back', 'neck', 'sciatica' or 'upper back'"
-        super().__init__(message)
+        super().__init__(_offer(message, self.suggestions) if self.suggestions else
+                         message + "; try e.g. 'lower back', 'neck', 'sciatica' or 'upper back'")
 
 
 def _symptom_reduce(self: UnknownSymptomError) -> tuple[object, ...]:
@@ -141,10 +150,7 @@ class UnknownTargetError(FootreflexError, KeyError):
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name
         self.suggestions: list[str] = list(suggestions)[:3]
-        message = f"no target called {name!r}"
-        if self.suggestions:
-            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
-        super().__init__(message)
+        super().__init__(_offer(f"no target called {name!r}", self.suggestions))
 
     def __str__(self) -> str:  # KeyError would quote the message again
         return str(self.args[0])
@@ -203,10 +209,7 @@ class UnknownConditionError(FootreflexError, ValueError):
         self.suggestions: list[str] = list(suggestions)[:3]
         self._message = message
         if message is None:
-            message = f"unknown condition {condition!r}"
-            if self.suggestions:
-                message += "; did you mean " + " or ".join(
-                    repr(s) for s in self.suggestions) + "?"
+            message = _offer(f"unknown condition {condition!r}", self.suggestions)
         super().__init__(message)
 
 
@@ -281,10 +284,8 @@ class UnknownQuestionError(FootreflexError, KeyError):
     def __init__(self, question_id: str, suggestions: Sequence[str] = ()) -> None:
         self.question_id = question_id
         self.suggestions: list[str] = list(suggestions)[:3]
-        message = f"no red-flag question with id {question_id!r}"
-        if self.suggestions:
-            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
-        super().__init__(message)
+        super().__init__(_offer(f"no red-flag question with id {question_id!r}",
+                                self.suggestions))
 
     def __str__(self) -> str:  # KeyError would quote the message again
         return str(self.args[0])

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from footreflex._data import load
 from footreflex.language._concepts import ConceptIndex, Match
 from footreflex.language._normalise import Token, normalise, sentences
+from footreflex.language._schema import LANGUAGE
 from footreflex.language._words import Vocabulary, stem
 
 __all__ = ["Modifiers", "Reading", "Sentence", "read"]
@@ -103,6 +104,7 @@ class Reading:
 class _Triggers:
     index: ConceptIndex  # concept names are "<kind>:<direction>", "pseudo", "terminate", ...
     opens: frozenset[str]
+    joins: frozenset[str]  # a comma or "and": with an opener after it, a new clause
     first_person: frozenset[str]
     lookalikes: ConceptIndex
     vocabulary_words: frozenset[str]
@@ -111,7 +113,7 @@ class _Triggers:
 
 @functools.cache
 def _triggers() -> _Triggers:
-    data = load("language.toml")["context"]
+    data = load("language.toml", LANGUAGE)["context"]
     groups: dict[str, list[str]] = {}
     for kind in KINDS:
         for direction in ("forward", "backward"):
@@ -123,14 +125,15 @@ def _triggers() -> _Triggers:
     index = ConceptIndex(groups)
     return _Triggers(index=index,
                      opens=frozenset(stem(w) for w in data["clause_openers"]),
+                     joins=frozenset(data["clause_joins"]),
                      first_person=frozenset(stem(w) for w in data["first_person"]),
                      lookalikes=ConceptIndex({"lookalike": data["lookalikes"]}),
                      vocabulary_words=frozenset(index.words),
                      reporting=frozenset(stem(w) for w in data.get("reporting", [])))
 
 
-def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozenset[str]
-             ) -> list[int]:
+def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozenset[str],
+             joins: frozenset[str]) -> list[int]:
     """Clause number per token.
 
     A new clause starts at a termination term, or at a comma or "and" followed by a clause
@@ -141,7 +144,7 @@ def _clauses(stems: Sequence[str], terminators: Sequence[Match], opens: frozense
     clause = 0
     for i, s in enumerate(stems):
         new_term = i in starts and i > 0
-        new_opener = s in (",", "and") and i + 1 < len(stems) and stems[i + 1] in opens
+        new_opener = s in joins and i + 1 < len(stems) and stems[i + 1] in opens
         if new_term or new_opener:
             clause += 1
         out.append(clause)
@@ -219,7 +222,8 @@ def _read_sentence(raw: Sequence[tuple[str, str]], index: ConceptIndex, vocab: V
                 and not covering.covers(m)
                 and not (m.concept.startswith("other:") and _reported(stems, m, trig))]
     triggers += _years(words)
-    clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens)
+    clauses = _clauses(stems, [m for m in found if m.concept == "terminate"], trig.opens,
+                       trig.joins)
     context = _context(stems, matches, triggers, clauses, trig.first_person)
     return Sentence(tuple(tokens), tuple(matches), tuple(context), tuple(clauses),
                     speaks_of_self)

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from footreflex._data import load
+from footreflex.language._schema import LANGUAGE
 
 __all__ = ["Token", "normalise", "sentences"]
 
@@ -39,7 +40,7 @@ class Token:
 
 @functools.cache
 def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str]]:
-    data = load("language.toml")
+    data = load("language.toml", LANGUAGE)
     spelling = {k: tuple(v.split()) for k, v in data["spellings"].items()}
     emoji: dict[str, str] = dict(data["emoji"])
     units = frozenset(data["number_units"])

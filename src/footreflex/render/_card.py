@@ -7,20 +7,15 @@ no script.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape as _html_escape
 from typing import TYPE_CHECKING
 
-from footreflex._text import WATCH_FOR_HEADING, duration
+from footreflex._text import WATCH_FOR_HEADING, clock, duration, escape, foot_phrase, region_list
+from footreflex.render._plain import names_of
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
     from footreflex._models import Routine, Step, Triage
 
-
-
-def escape(text: str) -> str:
-    """Escape text for XML/HTML content and attribute values."""
-    return _html_escape(text, quote=True)
 
 
 __all__ = ["routine_html", "steps_table_html", "triage_html"]
@@ -133,10 +128,6 @@ def _page(title: str, body: str) -> str:
             f"{body}\n</main>\n</body>\n</html>\n")
 
 
-def _foot_words(foot: str) -> str:
-    return "both feet" if foot == "both" else f"{foot} foot"
-
-
 def _rows(routine: Routine) -> list[list[Step]]:
     """Group the steps into table rows.
 
@@ -206,15 +197,7 @@ def _condition_words(condition: str) -> str:
     cid, _, foot = condition.partition(":")
     known = rules().conditions
     name = known[cid].name if cid in known else cid.replace("_", " ")
-    if foot in ("left", "right"):
-        return f"{name} ({foot} foot)"
-    return f"{name} (both feet)" if foot == "both" else name
-
-
-def _region_words(ids: Sequence[str], knowledge: KnowledgeBase | None) -> str:
-    names = [knowledge.regions[r].name.lower() if knowledge and r in knowledge.regions
-             else r.replace("_", " ") for r in ids]
-    return ", ".join(names)
+    return f"{name} ({foot_phrase(foot)})" if foot in ("left", "right", "both") else name
 
 
 def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *,
@@ -226,16 +209,14 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
 
     Args:
         routine: The routine.
-        knowledge: Knowledge base it was planned from, to name the regions a step serves
-            (default: the shipped one).
+        knowledge: Knowledge base it was planned from, to find the sources behind each
+            step (default: the shipped one; region names come from the routine).
         source_numbers: Numbers of the sources listed under the table; when given, each
             row says which of them back it.
 
     Returns:
         A ``<table>`` element.
     """
-    from footreflex.render._plain import clock
-
     if knowledge is None:
         from footreflex._knowledge import knowledge as shipped
 
@@ -247,12 +228,12 @@ def steps_table_html(routine: Routine, knowledge: KnowledgeBase | None = None, *
         step = row[0]
         code = f"{step.code} " if step.code and step.code not in step.name else ""
         numbers = "".join(f"<span>{s.index}</span>" for s in row)
-        when = "".join(f"<span>{escape(s.foot if len(row) > 1 else _foot_words(s.foot))} "
+        when = "".join(f"<span>{escape(s.foot if len(row) > 1 else foot_phrase(s.foot))} "
                        f"{clock(s.start_s)}</span>" for s in row)
         each = " each" if len(row) > 1 else ""
         notes: list[str] = []
         if step.serves and len(routine.regions) > 1:
-            notes.append(f"for {_region_words(step.serves, knowledge)}")
+            notes.append(f"for {region_list(step.serves, names_of(routine))}")
         if step.evidence:
             notes.append(step.evidence)
         if source_numbers:

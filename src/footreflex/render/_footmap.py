@@ -15,29 +15,30 @@ same routine always gives the same SVG and two different maps on one page never 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape as _html_escape
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from footreflex._text import WATCH_FOR_HEADING, duration, relevance_words
-from footreflex.errors import InvalidArgumentError
+from footreflex._data import Shape, Term, check, load
+from footreflex._text import (
+    WATCH_FOR_HEADING,
+    duration,
+    escape,
+    foot_phrase,
+    region_list,
+    region_name,
+    relevance_words,
+)
+from footreflex.errors import InvalidArgumentError, KnowledgeBaseError
+from footreflex.render._plain import names_of
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
     from footreflex._models import Routine, Target
 
-
-
-def escape(text: str) -> str:
-    """Escape text for XML/HTML content and attribute values."""
-    return _html_escape(text, quote=True)
 
 
 __all__ = ["FootMap", "Marker", "chart", "routine_map"]
@@ -51,10 +52,27 @@ MARKER_R = 9.5
 Point = tuple[float, float]
 
 
-@functools.cache
+_OUTLINE: Shape = [[float]]
+_FOOTMAP: Shape = {
+    "version": int,
+    "outlines": {"plantar": _OUTLINE, "medial": _OUTLINE, "lateral": _OUTLINE},
+    "landmarks?": {str: {"ankle_bone": {"centre": [float], "radii": [float]}}},
+    "labels": {view: Term for view in VIEWS},
+    "colours": {str: Term},
+}
+"""The shape of footmap.toml (checked by :func:`footreflex._data.check`)."""
+
+
+def _build_footmap(raw: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    check(raw, _FOOTMAP, origin)
+    for key in ("other", "general"):
+        if key not in raw["colours"]:
+            raise KnowledgeBaseError(origin, f"colours.{key}", "missing")
+    return dict(raw)
+
+
 def _data() -> dict[str, Any]:
-    raw = resources.files("footreflex").joinpath("data/footmap.toml").read_bytes()
-    return tomllib.loads(raw.decode("utf-8"))
+    return load("footmap.toml", _build_footmap)
 
 
 def _side(view: str) -> bool:
@@ -486,9 +504,8 @@ def _strongest(target: Target, regions: Sequence[str]) -> str | None:
                                      if e.region in regions else 0)).region
 
 
-def _serves_text(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
-    parts = [f"{kb.regions[e.region].name.lower() if e.region in kb.regions else e.region} "
-             f"({relevance_words(e.relevance)})"
+def _serves_text(target: Target, regions: Sequence[str], names: Mapping[str, str]) -> str:
+    parts = [f"{region_name(e.region, names)} ({relevance_words(e.relevance)})"
              for e in sorted(target.serves, key=lambda e: -e.relevance)
              if not regions or e.region in regions]
     return ", ".join(parts)
@@ -520,7 +537,7 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
             raise InvalidArgumentError(f"step {step.index}: target {step.target_id!r} is not in "
                                   "this knowledge base")
         target = kb.targets[step.target_id]
-        foot_text = "both feet" if step.foot == "both" else f"{step.foot} foot"
+        foot_text = foot_phrase(step.foot)
         if step.foot == "both":
             feet.update(("left", "right"))
         else:
@@ -533,12 +550,11 @@ def routine_map(routine: Routine, knowledge: KnowledgeBase | None = None) -> Foo
                        f"{duration(step.duration_s)}", colour))
         if target.kind == "general":
             continue
-        serves = _serves_text(target, routine.regions, kb)
+        serves = _serves_text(target, routine.regions, names_of(routine))
         title = (f"Step {step.index}: {code}{target.name}, {foot_text}, "
                  f"{duration(step.duration_s)}; serves {serves}")
         items.append(_Item(target, step.foot, str(step.index), title, colour))
-    names = ", ".join(kb.regions[r].name.lower() if r in kb.regions else r
-                      for r in routine.regions)
+    names = region_list(routine.regions, names_of(routine))
     title = f"Foot map: {names}, {duration(routine.total_seconds)}"
     key = routine.model_dump_json()
     return FootMap(items, sorted(feet) or ["left", "right"], title, legend, key,
@@ -570,6 +586,7 @@ def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) 
     else:
         regions = resolve_text(region, kb).regions
     colours = _colours()
+    kb_names = {r.id: r.name for r in kb.regions.values()}
     targets = [t for t in kb.targets.values() if t.kind != "general"
                and (not regions or any(t.relevance(r) > 0 for r in regions))]
     items: list[_Item] = []
@@ -583,12 +600,12 @@ def chart(region: str | None = None, *, knowledge: KnowledgeBase | None = None) 
         else:
             zone_number += 1
             label = f"Z{zone_number}"
-        serves = _serves_text(target, regions, kb)
+        serves = _serves_text(target, regions, kb_names)
         legend.append((label, f"{target.name}: {serves}", colour))
         title = f"{label} {target.name}: {serves}. {target.location}"
         for foot in ("left", "right"):
             items.append(_Item(target, foot, label, title, colour))
-    names = ", ".join(kb.regions[r].name.lower() for r in regions) or "all regions"
+    names = region_list(regions, kb_names) or "all regions"
     key = json.dumps({"chart": regions, "kb": kb.name, "version": kb.version,
                       "targets": [t.id for t in targets]}, sort_keys=True)
     return FootMap(items, ["left", "right"], f"Foot chart: {names}", legend, key)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from footreflex._text import clock, foot_phrase
 from footreflex.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -32,13 +33,10 @@ def _parse_start(start: str | datetime) -> datetime:
 
 
 def _description(routine: Routine) -> str:
-    from footreflex.render._plain import clock
-
     lines = []
     for step in routine.steps:
-        foot = "both feet" if step.foot == "both" else f"{step.foot} foot"
-        lines.append(f"{step.index}. [{clock(step.start_s)}] {step.name} - {foot}, "
-                     f"{step.duration_s // 60}:{step.duration_s % 60:02d}")
+        lines.append(f"{step.index}. [{clock(step.start_s)}] {step.name} - "
+                     f"{foot_phrase(step.foot)}, {clock(step.duration_s)}")
     lines.extend(["", *routine.warnings, "", routine.disclaimer])
     return "\n".join(lines)
 

@@ -3,37 +3,46 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from footreflex._models import Routine, Step
-from footreflex._text import WATCH_FOR_HEADING, duration, plural
+from footreflex._text import (
+    WATCH_FOR_HEADING,
+    clock,
+    duration,
+    foot_phrase,
+    plural,
+    region_name,
+)
 
-__all__ = ["clock", "region_names", "routine_markdown", "routine_text", "technique_label"]
-
-_FOOT = {"right": "right foot", "left": "left foot", "both": "both feet"}
+__all__ = ["names_of", "region_names", "routine_markdown", "routine_text", "technique_label"]
 
 
-def clock(seconds: int) -> str:
-    """Format seconds as ``m:ss``."""
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+def names_of(routine: Routine) -> Mapping[str, str]:
+    """Region id -> display name for a routine: its own ``region_names``.
 
+    Every routine planned since schema 2 carries the names of the knowledge base it was
+    planned with, and renderers use only those. Routine JSON saved before (no
+    ``region_names`` at all) falls back to the shipped knowledge base's names, the only names
+    such a routine can have had, rather than showing bare ids.
+    """
+    if routine.region_names or not routine.regions:
+        return routine.region_names
+    from footreflex._knowledge import knowledge
+
+    known = knowledge().regions
+    return {r: known[r].name for r in routine.regions if r in known}
 
 
 def region_names(routine: Routine) -> str:
     """Return the routine's regions as display names, with the side where one was stated.
 
-    Names come from ``routine.region_names`` (the knowledge base it was planned with), else
-    the shipped names, else the ids: ``"lower back (left side), neck"``.
+    Names come from :func:`names_of`: ``"lower back (left side), neck"``.
     """
-    from footreflex._knowledge import knowledge
-
-    known = knowledge().regions
     names: list[str] = []
+    own = names_of(routine)
     for r in routine.regions:
-        if r in routine.region_names:
-            name = routine.region_names[r].lower()
-        else:
-            name = known[r].name.lower() if r in known else r.replace("_", " ")
+        name = region_name(r, own)
         side = routine.sides.get(r)
         if side is not None:
             name += " (both sides)" if side == "both" else f" ({side} side)"
@@ -93,7 +102,7 @@ def routine_text(routine: Routine) -> str:
     lines.append("")
     for step in routine.steps:
         lines.append(f"{step.index:>2}. [{clock(step.start_s)}] {_label(step)} - "
-                     f"{_FOOT[step.foot]}, {duration(step.duration_s)}")
+                     f"{foot_phrase(step.foot)}, {duration(step.duration_s)}")
         lines.append(f"    {step.instructions}")
         lines.extend(f"    Careful: {c}" for c in step.cautions)
         if step.why and step.kind not in ("warmup", "cooldown"):

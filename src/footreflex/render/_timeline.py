@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from footreflex._models import Cue, CueKind
-from footreflex._text import duration, plural
+from footreflex._text import duration, foot_phrase, plural
 from footreflex.errors import TimelineError
 
 if TYPE_CHECKING:
@@ -59,7 +59,8 @@ def _seconds(value: object, name: str) -> float:
 
 
 def _foot(step: Step) -> str:
-    return "both feet" if step.foot == "both" else f"your {step.foot} foot"
+    phrase = foot_phrase(step.foot)
+    return phrase if step.foot == "both" else f"your {phrase}"
 
 
 def _all(routine: Routine) -> list[Cue]:

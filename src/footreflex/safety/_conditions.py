@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
-from footreflex._models import Finding
+from footreflex._models import Finding, Foot
+from footreflex._text import close_matches
 from footreflex.errors import SeekCareError, UnknownConditionError
-from footreflex.safety._match import FEET
 from footreflex.safety._rules import CautionArea, _condition_key, rules
 from footreflex.safety._triage import _result
 
 if TYPE_CHECKING:
     from footreflex._models import Target
 
+_FEET: tuple[str, ...] = get_args(Foot)
 
 # ------------------------------------------------------------------------------ conditions
 @dataclass(frozen=True)
@@ -64,17 +65,13 @@ def parse_conditions(conditions: Iterable[str] | str | None) -> list[Declared]:
         key = _condition_key(name)
         cid = data.condition_names.get(key)
         if cid is None:
-            choices = list(data.condition_names)
-            import difflib  # error paths only: not imported on the planning path
-            close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
-            raise UnknownConditionError(raw, close)
+            raise UnknownConditionError(raw, close_matches(key, data.condition_names))
         cond = data.conditions[cid]
         foot: str | None = None
         if cond.effect == "foot":
             foot = _condition_key(foot_text) or "both"
-            foot = {"l": "left", "r": "right", "left foot": "left", "right foot": "right",
-                    "both feet": "both"}.get(foot, foot)
-            if foot not in FEET:
+            foot = data.foot_aliases.get(foot, foot)
+            if foot not in _FEET:
                 raise UnknownConditionError(raw, message=(
                     f"unknown foot {foot_text!r} in {raw!r}; use :left, :right or :both"))
         elif foot_text.strip():

@@ -9,19 +9,18 @@ question's level; a "no" never lowers a level the text reached.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load
+from footreflex._data import load, validate
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
 from footreflex._symptoms import resolve_text
+from footreflex._text import close_matches
 from footreflex.errors import (
     FootreflexError,
     InvalidArgumentError,
@@ -89,9 +88,6 @@ class Checklist:
     watch_for: dict[str, tuple[str, ...]]
 
 
-_lock = threading.Lock()
-
-
 def questions() -> Checklist:
     """Return the shipped checklist (loaded and validated once, thread-safe).
 
@@ -101,13 +97,7 @@ def questions() -> Checklist:
     Raises:
         KnowledgeBaseError: ``questions.toml`` is invalid (file and field named).
     """
-    with _lock:
-        return _load()
-
-
-@functools.cache
-def _load() -> Checklist:
-    return build_checklist(load(QUESTIONS_FILE), f"<footreflex>/data/{QUESTIONS_FILE}")
+    return load(QUESTIONS_FILE, build_checklist)
 
 
 def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
@@ -124,11 +114,7 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
         KnowledgeBaseError: A field is missing or invalid, an id is repeated, a source is
             unknown, or a region has more than :data:`MAX_PER_REGION` questions.
     """
-    try:
-        data = _QuestionsFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
+    data = validate(_QuestionsFile, raw, origin)
     sources = rules().sources
     built: list[Question] = []
     by_id: dict[str, Question] = {}
@@ -201,8 +187,7 @@ def red_flag_questions(regions: str | Sequence[str] | None = None, *, text: str 
         for region in given:
             if not isinstance(region, str) or region not in kb.regions:
                 name = region if isinstance(region, str) else repr(region)
-                import difflib  # error paths only: not imported on the planning path
-                close = difflib.get_close_matches(name, list(kb.regions), n=3, cutoff=0.5)
+                close = close_matches(name, kb.regions, cutoff=0.5)
                 raise UnknownSymptomError(name, close, message=(
                     f"unknown region {name!r}; the regions are {', '.join(kb.regions)}"))
             if region not in wanted:
@@ -287,9 +272,7 @@ def check_answers(answers: object) -> dict[str, bool]:
     for qid, value in answers.items():
         if not isinstance(qid, str) or qid not in known:
             name = qid if isinstance(qid, str) else repr(qid)
-            import difflib  # error paths only: not imported on the planning path
-            raise UnknownQuestionError(name, difflib.get_close_matches(
-                name, list(known), n=3, cutoff=0.6))
+            raise UnknownQuestionError(name, close_matches(name, known))
         if not isinstance(value, bool):
             raise InvalidArgumentError(f"the answer to {qid!r} must be True (yes) or False (no), "
                                   f"not {value!r}")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load
-from footreflex._models import Source
+from footreflex._data import Shape, Term, load, raw, validate
+from footreflex._data import origin as data_origin
+from footreflex._models import Foot, Source
 from footreflex.errors import KnowledgeBaseError
 from footreflex.language import ConceptIndex
 
@@ -93,6 +92,7 @@ class _SafetyFile(BaseModel):
     gentle: dict[str, str]
     conditions: tuple[_Condition, ...]
     areas: tuple[CautionArea, ...] = ()
+    foot_aliases: dict[str, Foot] = Field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------ rules object
@@ -128,6 +128,7 @@ class SafetyRules:
     gentle: dict[str, str]
     conditions: dict[str, _Condition]
     areas: dict[str, CautionArea] = field(default_factory=dict)
+    foot_aliases: dict[str, Foot] = field(default_factory=dict)
     condition_names: dict[str, str] = field(default_factory=dict)
     concepts: ConceptIndex = field(default_factory=lambda: ConceptIndex({}))
 
@@ -140,34 +141,24 @@ class SafetyRules:
         return self.gentle.get(technique, self.gentle["default"])
 
 
-_rules_lock = threading.Lock()
-
-
 def rules() -> SafetyRules:
-    """Return the shipped safety rules (loaded once, thread-safe).
-
-    Returns:
-        The compiled :class:`SafetyRules`.
-    """
-    with _rules_lock:
-        return _load_rules()
-
-
-@functools.cache
-def _load_rules() -> SafetyRules:
-    """Return the shipped safety rules (loaded once).
+    """Return the shipped safety rules (loaded once, through the data loader; thread-safe).
 
     Returns:
         The compiled :class:`SafetyRules`.
 
     Raises:
-        KnowledgeBaseError: The shipped safety file is invalid (a packaging error).
+        KnowledgeBaseError: A shipped safety file is invalid (a packaging error).
     """
-    origin = "<footreflex>/data/safety.toml"
+    return load(SAFETY_FILES[0], _compile)
+
+
+def _compile(first: Mapping[str, Any], origin: str) -> SafetyRules:
+    """Merge the safety files (``first`` is safety.toml), validate and compile them."""
     merged: dict[str, Any] = {}
     for name in SAFETY_FILES:
-        origin = f"<footreflex>/data/{name}"
-        part = load(name)
+        origin = data_origin(name)
+        part = first if name == SAFETY_FILES[0] else raw(name)
         for key, value in part.items():
             if key == "sources" and key in merged:
                 merged[key] = [*merged[key], *value]
@@ -175,12 +166,8 @@ def _load_rules() -> SafetyRules:
                 raise KnowledgeBaseError(origin, key, "defined in two safety files")
             else:
                 merged[key] = value
-    origin = "<footreflex>/data/" + "+".join(SAFETY_FILES)
-    try:
-        data = _SafetyFile.model_validate(merged)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise KnowledgeBaseError(origin, ".".join(map(str, first["loc"])), first["msg"]) from None
+    origin = data_origin("+".join(SAFETY_FILES))
+    data = validate(_SafetyFile, merged, origin)
     sources: dict[str, Source] = {}
     for src in data.sources:
         if src.id in sources:
@@ -227,6 +214,7 @@ def _load_rules() -> SafetyRules:
         compiled=tuple(compiled), gentle=dict(data.gentle),
         conditions={c.id: c for c in data.conditions},
         areas={a.id: a for a in data.areas}, condition_names=names,
+        foot_aliases={_condition_key(k): v for k, v in data.foot_aliases.items()},
         concepts=ConceptIndex(concepts))
 
 
@@ -234,19 +222,14 @@ VIRTUAL_CONCEPTS = ("@age_older", "@age_younger", "lookalike")
 """Concepts the screen derives: the age band read from the text, and masked look-alikes."""
 
 
+_CONCEPTS: Shape = {"concepts": {str: [Term]}}
+"""The shape of concepts.toml: concept name -> its terms."""
+
+
 def _concepts(data: _SafetyFile) -> dict[str, list[str]]:
     """The concept vocabularies (concepts.toml) plus each condition's text phrases."""
-    raw = load("concepts.toml")
-    table = raw.get("concepts")
-    if not isinstance(table, dict):
-        raise KnowledgeBaseError("<footreflex>/data/concepts.toml", "concepts",
-                                 "a [concepts] table is needed")
-    out: dict[str, list[str]] = {}
-    for name, terms in table.items():
-        if not isinstance(terms, list) or not all(isinstance(t, str) and t for t in terms):
-            raise KnowledgeBaseError("<footreflex>/data/concepts.toml", f"concepts.{name}",
-                                     "a list of non-empty strings is needed")
-        out[name] = list(terms)
+    table = load("concepts.toml", _CONCEPTS)["concepts"]
+    out: dict[str, list[str]] = {name: list(terms) for name, terms in table.items()}
     for cond in data.conditions:
         if cond.text_phrases:
             key = f"condition:{cond.id}"
