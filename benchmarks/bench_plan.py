@@ -5,6 +5,9 @@ Run: ``python benchmarks/bench_plan.py [--quick]``.
 Figures, all in one run:
 * warm ``plan()`` latency (p50 / p99) on the shipped knowledge base, next to
   ``Routine.model_validate`` of the plan's own output (the aim: plan <= 10x validate);
+* where a warm plan's time goes, per stage, in multiples of that validation: the text
+  (red-flag screen and reading the regions: ``prepare``), candidates, select, order, steps,
+  and the rest (warnings, sources, the ``Routine``);
 * the same for synthetic knowledge bases of 1,000, 10,000 and 100,000 targets (``--quick``:
   up to 10,000), each generated in both orders (the warm-up and cool-down listed first, and
   last); aim: 100k < 10x the 10k time;
@@ -44,6 +47,7 @@ def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> Know
         t.model_dump(exclude_none=True) for t in (shipped.warmup, shipped.cooldown) if t
     ]
     targets: list[dict[str, Any]] = [] if general_last else list(general)
+    source = next(iter(shipped.sources))  # any shipped source id
     for i in range(n_targets):
         lo, default, hi = rng.choice(SHAPES)
         regions = rng.sample(REGIONS, rng.randint(1, 2))
@@ -55,8 +59,8 @@ def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> Know
             "technique": "press_hold", "instructions": "Press.",
             "seconds": {"min": lo, "default": default, "max": hi},
             "serves": [{"region": r, "relevance": round(rng.uniform(0.1, 1.0), 2),
-                        "evidence": "synthetic", "sources": ["seed"]} for r in regions],
-            "sources": ["seed"],
+                        "evidence": "synthetic", "sources": [source]} for r in regions],
+            "sources": [source],
         })
     if general_last:
         targets.extend(general)
@@ -80,6 +84,46 @@ def timings(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.99 * len(samples)))]
 
 
+CASES: list[tuple[str | list[str], float]] = [
+    ("lower back", 20), ("lower back", 60), (["lower back", "neck", "sciatica", "upper back"], 60),
+    ("neck", 5), ("neck", 15), ("sciatica", 20), ("upper back", 15), ("lower back and neck", 30)]
+
+
+def _label(text: str | list[str]) -> str:
+    return repr(text) if isinstance(text, str) else f"{len(text)} regions (list)"
+
+
+def stages(text: str | list[str], minutes: float, repeat: int) -> dict[str, float]:
+    """p50 in microseconds of each stage of a warm plan run alone, and of the validation."""
+    from footreflex import _pipeline
+    from footreflex.planning import UNIT_S, candidates, order, select, steps
+
+    prepared = _pipeline.prepare(text)
+    kb, effects, tuning = prepared.kb, prepared.effects, prepared.tuning
+    regions, feet = list(prepared.regions), len(prepared.effects.feet)
+    capacity = int(minutes * 60 // UNIT_S)
+    items, flag = candidates(kb, regions, feet, capacity, effects, tuning)
+    fitted = min(capacity, sum(item.hi for item in items))
+    selection = select(items, fitted, flag - 1, flag)
+    assert selection is not None
+    arranged = order(selection, kb, effects.feet)
+    dump = _pipeline.build(prepared, minutes).model_dump()
+    runs: dict[str, Callable[[], object]] = {
+        "text": functools.partial(_pipeline.prepare, text),
+        "candidates": functools.partial(candidates, kb, regions, feet, capacity, effects,
+                                        tuning),
+        "select": functools.partial(select, items, fitted, flag - 1, flag),
+        "order": functools.partial(order, selection, kb, effects.feet),
+        "steps": functools.partial(steps, kb, regions, arranged, effects, tuning),
+        "build": functools.partial(_pipeline.build, prepared, minutes),
+        "validate": functools.partial(Routine.model_validate, dump),
+    }
+    out = {name: timings(run, repeat)[0] for name, run in runs.items()}
+    out["rest"] = out.pop("build") - sum(out[k] for k in ("candidates", "select", "order",
+                                                           "steps"))
+    return out
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     n = 200 if quick else 2000
@@ -87,14 +131,20 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, footreflex {footreflex.__version__}")
     print()
     print("warm plan() on the shipped knowledge base")
-    for text, minutes in [("lower back", 20), ("neck", 15), ("sciatica", 20),
-                          ("upper back", 15), ("lower back and neck", 30)]:
+    for text, minutes in CASES:
         routine = footreflex.plan(text, minutes=minutes)
         dump = routine.model_dump()
         p50, p99 = timings(functools.partial(footreflex.plan, text, minutes=minutes), n)
         v50, _v99 = timings(functools.partial(Routine.model_validate, dump), n)
-        print(f"  {text!r:24} {minutes:>3} min  plan p50 {p50:8.1f} us  p99 {p99:8.1f} us"
+        print(f"  {_label(text):32} {minutes:>3} min  plan p50 {p50:8.1f} us  p99 {p99:8.1f} us"
               f" | model_validate p50 {v50:6.1f} us | ratio {p50 / v50:5.1f}x (aim <= 10x)")
+    print()
+    print("where a warm plan's time goes (p50 of each stage alone, x model_validate)")
+    for text, minutes in CASES:
+        parts = stages(text, minutes, n)
+        v50 = parts.pop("validate")
+        print(f"  {_label(text):32} {minutes:>3} min  " + "  ".join(
+            f"{name} {value / v50:4.1f}x" for name, value in parts.items()))
     print()
     print("warm plan('lower back', 20) on synthetic knowledge bases (zones listed first or "
           "the warm-up and cool-down last)")

@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import footreflex
 from footreflex import BudgetError, FootreflexError, KnowledgeBase, Routine
-from footreflex.planning import Item, objective, order_targets, select
+from footreflex.planning import Item, Tuning, candidates, objective, order_targets, select
+from footreflex.safety import screen
 from tests import goldens
 from tests.helpers import brute_force
+from tests.reference_solver import reference_select
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_CASES = {
@@ -348,3 +350,58 @@ def test_split_solver_is_exact(case: tuple[list[Item], int]) -> None:
     by_id = {it.id: it for it in items}
     assert sum(by_id[t].value(u) for t, u in split.units.items()) == split.value
     assert all(u in [c for c, _ in by_id[t].options(capacity)] for t, u in split.units.items())
+
+
+# ------------------------------------------- the same selections as the full DP (tie-breaks)
+@st.composite
+def rich_item_sets(draw: st.DrawFn) -> tuple[list[Item], int, int, int]:
+    """Many items sharing a few weights and shapes (ties everywhere), one foot (every step 1)
+    or two (treatments in steps of 2, lengths sometimes odd), gentle pressure (no time past
+    the default), mandatory treatments now and then, the cool-down present or absent."""
+    n_regions = draw(st.integers(0, 3))
+    region_bits = (1 << n_regions) - 1
+    flag = 1 << n_regions
+    feet = draw(st.sampled_from([1, 2]))
+    weights = draw(st.lists(st.sampled_from([0, 30, 50, 60, 70, 80, 140, 250]), min_size=1,
+                            max_size=3))
+    gentle = draw(st.booleans())
+    lo = draw(st.integers(0, 4))
+    items = [Item("warm", draw(st.sampled_from([0, 30, *weights])), lo,
+                  lo + draw(st.integers(0, 4)), lo + draw(st.integers(0, 8)), 1, 0, True)]
+    odd = st.sampled_from([0, 0, 0, 1])
+    for i in range(draw(st.integers(0, 12))):
+        lo_ = feet * draw(st.integers(0, 4)) + draw(odd)
+        default = lo_ + feet * draw(st.integers(0, 4)) + draw(odd)
+        hi = default if gentle else default + feet * draw(st.integers(0, 6)) - draw(odd)
+        items.append(Item(f"t{i:02d}", draw(st.sampled_from(weights)), lo_, default, hi, feet,
+                          draw(st.integers(0, region_bits)),
+                          draw(st.sampled_from([False] * 9 + [True]))))
+    if draw(st.booleans()):
+        c = draw(st.integers(0, 4))
+        items.append(Item("zcool", draw(st.sampled_from([0, 30, *weights])), c,
+                          c + draw(st.integers(0, 4)), c + draw(st.integers(0, 8)), 1, flag))
+    return items, draw(st.integers(0, 70)), region_bits, flag
+
+
+@settings(max_examples=400)
+@given(rich_item_sets())
+def test_selection_matches_the_full_dp(case: tuple[list[Item], int, int, int]) -> None:
+    """The bounded search returns exactly the full DP's selection (units, mask, value)."""
+    items, capacity, region_bits, flag = case
+    assert select(items, capacity, region_bits, flag) == reference_select(
+        items, capacity, region_bits, flag)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["lumbar", "cervical", "sciatic", "upper_back"]), min_size=1,
+                max_size=4, unique=True),
+       st.integers(8, 240),
+       st.sampled_from([[], ["wound:left"], ["diabetes"], ["pregnancy"], ["osteoporosis"]]))
+def test_selection_matches_the_full_dp_on_shipped_candidates(
+        regions: list[str], capacity: int, conditions: list[str]) -> None:
+    kb = footreflex.knowledge()
+    effects = screen(conditions)
+    items, flag = candidates(kb, regions, len(effects.feet), capacity, effects, Tuning())
+    capacity = min(capacity, sum(it.hi for it in items))
+    assert select(items, capacity, flag - 1, flag) == reference_select(
+        items, capacity, flag - 1, flag)

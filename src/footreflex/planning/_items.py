@@ -73,11 +73,12 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
     covers: dict[str, int] = {}
     excluded = effects.excluded | tuning.excluded
     factors = tuning.factors
+    areas, targets = effects.areas, kb.targets
     for region in regions:
         bit = region_bit[region]
         # The knowledge base's typed index: treatments with relevance > 0, by id.
         for tid, relevance in kb._treatments(region):
-            if tid in excluded or (effects.areas and effects.avoids(kb.targets[tid])):
+            if tid in excluded or (areas and effects.avoids(targets[tid])):
                 continue
             weight = relevance * factors.get((tid, region), 1.0) if factors else relevance
             weights[tid] = weights.get(tid, 0.0) + weight
@@ -100,10 +101,11 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
     kept: list[Item] = []
     for (low, default, top, bits), members in groups.items():
         lo = feet * low // UNIT_S
-        for negative, tid in heapq.nsmallest(max(1, capacity // max(lo, 1)), members):
-            kept.append(Item(id=tid, weight=-negative, lo=lo,
-                             default=feet * default // UNIT_S, hi=feet * top // UNIT_S,
-                             step=feet, bits=bits))
+        limit = max(1, capacity // max(lo, 1))
+        d, hi = feet * default // UNIT_S, feet * top // UNIT_S
+        for negative, tid in (members if len(members) <= limit
+                              else heapq.nsmallest(limit, members)):
+            kept.append(Item(tid, -negative, lo, d, hi, feet, bits))
     kept.sort(key=lambda it: it.id)
 
     def general(target: Target, bits: int, mandatory: bool) -> Item:

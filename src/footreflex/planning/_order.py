@@ -27,15 +27,6 @@ SURFACE_CHANGE_COST = 0.5
 """Extra distance charged for moving to a target on another foot surface."""
 
 
-def _distance(a: Target, b: Target) -> float:
-    pa, pb = a.position, b.position
-    da = pa.along - pb.along
-    dc = pa.across - pb.across
-    dh = pa.height - pb.height
-    shared = not set(a.surfaces).isdisjoint(b.surfaces)
-    return math.sqrt(da * da + dc * dc + dh * dh) + (0.0 if shared else SURFACE_CHANGE_COST)
-
-
 def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
     """Order target ids along a short path over the foot (see the module docstring).
 
@@ -50,12 +41,26 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
     remaining = sorted(ids)
     if not remaining:
         return []
-    current = min(remaining, key=lambda t: (targets[t].position.along, t))
+    # positions and surfaces read once; the distance: Euclidean, plus the surface change
+    where = {t: (targets[t].position, frozenset(targets[t].surfaces)) for t in remaining}
+    current = min(remaining, key=lambda t: (where[t][0].along, t))
     path = [current]
     remaining.remove(current)
+    sqrt, extra = math.sqrt, SURFACE_CHANGE_COST
     while remaining:
-        here = targets[current]
-        current = min(remaining, key=lambda t: (_distance(here, targets[t]), t))
+        pa, sa = where[current]
+        best: tuple[float, str] | None = None
+        for t in remaining:
+            pb, sb = where[t]
+            da = pa.along - pb.along
+            dc = pa.across - pb.across
+            dh = pa.height - pb.height
+            key = (sqrt(da * da + dc * dc + dh * dh) + (0.0 if not sa.isdisjoint(sb) else extra),
+                   t)
+            if best is None or key < best:
+                best = key
+        assert best is not None
+        current = best[1]
         path.append(current)
         remaining.remove(current)
     return path

@@ -17,17 +17,54 @@ Selection maximises, lexicographically (:func:`objective`):
 4. the total value;
 5. fewer units among equal values.
 
-This is solved exactly by dynamic programming over (state bits, units used). Ties are exact
-(integer values) and broken deterministically (items are visited in the order given; among
-equal optima the shortest selection wins). The objective lives in this module only: change it
-here, in :func:`objective` and the value in :meth:`Item.value`, and the brute-force test in
-``tests/test_planner.py`` checks the DP still finds it.
+**Algorithm.** The answer is the one a dynamic programme over (state bits, units used) over
+every item and every length gives, ties included (``tests/reference_solver.py`` keeps that
+programme; the tests compare the two on thousands of random instances). It is found with far
+less work by bounding first:
+
+1. *Fast path.* With coverage ignored and the cool-down made mandatory, if the optimum
+   covers every region and holds the cool-down, nothing can beat it (it covers the most and is
+   the best with the cool-down). Otherwise the *state* is fixed first: the best reachable
+   combination of covered regions and cool-down, from a small table of the cheapest way to
+   reach each; then the value is maximised among selections reaching exactly that state.
+2. *Bound.* For any price ``lam >= 0`` per unit, every selection ``u`` within the capacity
+   has ``value(u) = bound - sum(loss_i(u_i)) - lam * (capacity - sum(u))``, where
+   ``gain_i(c) = value_i(c) - lam * c``, ``M_i`` is item i's best gain, ``loss_i = M_i -
+   gain_i >= 0`` and ``bound = lam * capacity + sum(M_i)`` (Lagrangian relaxation of the
+   capacity). The price is where the fractional fill (densest time first) runs out; a greedy
+   fill in whole lengths gives a feasible ``floor``. Every optimum is worth at least the
+   floor, so in every optimum each item's loss, and the losses of every partial selection
+   plus the price of time the rest cannot fill, are at most ``gap = bound - floor``. Lengths
+   and partial selections losing more are dropped: they are in no optimum. The values are
+   concave in the length (time past the default counts half), so the kept lengths of an item
+   are a contiguous run around its best, found without listing the others.
+3. *Exact search over what is kept.* The same table (best value per state and exact units)
+   runs over the kept choices only, in sparse rows; items left with a single choice start the
+   table as a constant. A first pass keeps only the choices losing nothing: then every
+   partial selection's value follows from its length, and a row is a bit set of reachable
+   lengths. If that pass finds a selection worth the bound, every optimum is among its
+   choices; otherwise a second pass keeps those losing at most the greedy gap.
+4. *Ties, exactly as before.* Every optimum and each of its partial selections survive the
+   pruning with its exact best value, so walking the kept table back makes the full table's
+   choices: from the last item to the first, leave the item out if the optimum is still
+   reachable, else the first predecessor state in the order the full table created its
+   states, then the fewest units. For the shape of every real plan (general steps of one
+   unit, two-feet treatments of even lengths) the two kinds are solved apart and combined as
+   the full programme's fast path did: the fewest treatment units among the optima, then each
+   half walked back alone. Values are integers, so ties are exact.
+
+Most items keep one length, a few of equal weight keep several (those ties are what the walk
+back must break), so a plan's selection is a few hundred operations instead of a table of
+items x lengths x capacity. The objective lives in this module only: change it here, in
+:func:`objective` and the value in :meth:`Item.value` (and in the bound's gain, which uses the
+same value), and the brute-force tests in ``tests/test_planner.py`` check it is still found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Item", "Selection", "min_units", "objective", "select"]
 
@@ -131,8 +168,10 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     Returns:
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
-    relaxed = [Item(it.id, it.weight, it.lo, it.default, it.hi, it.step, 0,
-                    it.mandatory or bool(it.bits & flag_bit)) for it in items]
+    specs = [(it.weight, it.lo, it.default, it.hi, it.step, it.bits, it.mandatory, it.id)
+             for it in items]
+    relaxed = [(w, lo, d, hi, step, 0, mandatory or bool(bits & flag_bit), tid)
+               for w, lo, d, hi, step, bits, mandatory, tid in specs]
     fast = _solve_split(relaxed, capacity)
     if fast is _NOT_APPLICABLE:
         fast = _solve(relaxed, capacity, 0, 0)
@@ -144,142 +183,532 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
         wanted = region_bits | (flag_bit if any(it.bits & flag_bit for it in items) else 0)
         if mask & wanted == wanted:
             return Selection(fast.units, mask, fast.value)
-    return _solve(items, capacity, region_bits, flag_bit)
+    return _solve(specs, capacity, region_bits, flag_bit)
 
 
-_Rows = dict[int, list[int]]
+# ----------------------------------------------------------------------------- the search
+#
+# An item is left out (0 units) or takes one of its lengths ``lo, lo + step, ... <= hi``. For
+# a price ``lam >= 0`` per unit (a Lagrange multiplier of the capacity), every selection
+# ``u`` within the capacity satisfies exactly
+#
+#     value(u) = bound - sum(loss_i(u_i)) - lam * (capacity - sum(u))
+#
+# with ``gain_i(c) = value_i(c) - lam * c``, ``M_i`` the best gain over item i's choices,
+# ``loss_i(c) = M_i - gain_i(c) >= 0`` and ``bound = lam * capacity + sum(M_i)``. So every
+# selection worth at least ``floor`` (the value of any feasible selection) has each
+# ``loss_i(u_i) <= gap = bound - floor``: longer or shorter lengths, and partial selections
+# whose losses (plus the price of time the rest cannot fill) already exceed ``gap``, are in no
+# optimal selection and are dropped. ``lam`` is where the fractional fill (densest time first)
+# runs out; the floor is the greedy fill in whole lengths. The dynamic programme of the full
+# problem then runs over what is kept, in sparse rows: usually one length per item, a few
+# among items of equal weight (whose ties the backward walk must still break as before).
+
+# An item as a tuple, the fastest to unpack: weight, lo, default, hi, step, bits, mandatory, id
+_Spec = tuple[int, int, int, int, int, int, bool, str]
+_Options = list[tuple[int, int]]
+_Row = dict[int, int]  # exact units used -> best value
+_Table = dict[int, _Row]  # state bits -> row
+_Layer = Mapping[int, Mapping[int, int]]  # a table kept for the backward walk
 
 
-def _table(items: Sequence[Item], capacity: int) -> tuple[list[_Rows], _Rows]:
-    """Forward DP: best value per (state bits, exact units used), and every layer."""
-    size = capacity + 1
-    best: _Rows = {0: [0] + [_NEG] * capacity}
-    layers: list[_Rows] = []
-    for item in items:
-        layers.append(best)
-        options = item.options(capacity)
-        new: _Rows = {}
-        if not item.mandatory:
-            for mask, row in best.items():
-                new[mask] = row[:]
-        for mask, row in best.items():
-            out_mask = mask | item.bits
-            out = new.get(out_mask)
-            if out is None:
-                out = new[out_mask] = [_NEG] * size
-            first = next((c for c, v in enumerate(row) if v > _NEG), size)  # reachable from
-            reach = row[first:]
-            for cost, value in options:
-                # out[c] = max(out[c], row[c - cost] + value), in C (map); the table holds
-                # values only, so which side wins a tie cannot matter.
-                lo = first + cost
-                if lo >= size:
+class _Bound:
+    """The price, the bound and the options worth keeping, for items within a capacity.
+
+    Args:
+        specs: The items.
+        capacity: Units available.
+        allowed: Which items may be chosen (the others are left out).
+        start: Units of a feasible selection to extend greedily into the floor (every
+            mandatory item at its minimum at least).
+    """
+
+    __slots__ = ("bound", "floor", "lam", "peaks", "specs", "stars", "tops")
+
+    def __init__(self, specs: Sequence[_Spec], capacity: int, allowed: Sequence[bool],
+                 start: Sequence[int]) -> None:
+        self.specs = specs
+        tops: list[int] = []  # the longest allowed length, -1 when none
+        parts: list[tuple[int, int, int]] = []  # (-value per unit, part, item), densest first
+        for i, (w, lo, _, hi, step, _, _, _) in enumerate(specs):
+            top = hi if hi < capacity else capacity
+            if top >= lo and allowed[i]:
+                tops.append(top - (top - lo) % step)
+                parts.append((-2 * w, 0, i))  # time up to the default
+                parts.append((-w, 1, i))  # time past it
+            else:
+                tops.append(-1)
+        parts.sort()
+        self.tops = tops
+        # The price: where the fractional fill (mandatory minimums first) runs out.
+        room = capacity - sum(spec[1] for spec in specs if spec[6])
+        lam = 0
+        for density, part, i in parts:
+            _, lo, d, _, _, _, mandatory, _ = specs[i]
+            top, base = tops[i], (lo if mandatory else 0)
+            length = ((d if d < top else top) - base if part == 0
+                      else top - (d if d > base else base))
+            if length > 0:
+                if length >= room:
+                    lam = -density
                     break
-                out[lo:] = map(max, out[lo:], map(value.__add__, reach[:size - lo]))
-        best = new
-    return layers, best
-
-
-def _trace(items: Sequence[Item], layers: Sequence[_Rows], mask: int, cost: int,
-           value: int) -> dict[str, int]:
-    """Walk the layers back from (mask, cost, value) to the units of each chosen item."""
-    units: dict[str, int] = {}
-    for item, before in zip(reversed(items), reversed(layers), strict=True):
-        found = False
-        if not item.mandatory:
-            same = before.get(mask)
-            if same is not None and same[cost] == value:
-                found = True
-        if not found:
-            for prev_mask, row in before.items():
-                if prev_mask | item.bits != mask:
-                    continue
-                for c, v in item.options(cost):
-                    if row[cost - c] + v == value:
-                        units[item.id] = c
-                        mask, cost, value = prev_mask, cost - c, value - v
-                        found = True
+                room -= length
+        self.lam = lam
+        # The floor: the start extended along the same order, in whole allowed lengths.
+        units = list(start)
+        room = capacity - sum(units)
+        if room > 0:
+            for _, part, i in parts:
+                _, lo, d, _, step, _, _, _ = specs[i]
+                now, top = units[i], tops[i]
+                reach = (d if d < top else top) if part == 0 else top
+                if reach > now + room:
+                    reach = now + room
+                if reach >= lo and reach > now:
+                    reach -= (reach - lo) % step
+                    room -= reach - now
+                    units[i] = reach
+                    if room <= 0:
                         break
-                if found:
+        self.floor = sum(spec[0] * (2 * u if u <= spec[2] else spec[2] + u)
+                         for spec, u in zip(specs, units, strict=True) if u)
+        # M_i, the best gain of each item, and the length index giving it (gain is concave).
+        peaks: list[int] = []
+        stars: list[int] = []
+        for (w, lo, d, _, step, _, mandatory, _), top in zip(specs, tops, strict=True):
+            if top < 0:
+                peaks.append(0)
+                stars.append(-1)
+                continue
+            last = (top - lo) // step
+            if lo > d:
+                star = last if w > lam else 0
+            elif 2 * w <= lam:
+                star = 0
+            elif w >= lam:
+                star = last
+            else:  # rising up to the default, falling past it
+                star = min(last, (d - lo) // step)
+                if star < last:
+                    c = lo + star * step
+                    if w * (d + c + step) - lam * (c + step) > w * 2 * c - lam * c:
+                        star += 1
+            c = lo + star * step
+            best = w * (2 * c if c <= d else d + c) - lam * c
+            peaks.append(best if mandatory or best > 0 else 0)
+            stars.append(star)
+        self.peaks = peaks
+        self.stars = stars
+        self.bound = lam * capacity + sum(peaks)
+
+    def kept(self, gap: int) -> tuple[list[_Options], list[bool], list[tuple[int, int]]]:
+        """Return the choices losing at most ``gap``.
+
+        Returns:
+            Per item: its lengths losing at most ``gap`` with their values, whether leaving it
+            out loses at most ``gap``, and the fewest and most units it may then take.
+        """
+        options: list[_Options] = []
+        out: list[bool] = []
+        spans: list[tuple[int, int]] = []
+        lam = self.lam
+        for (w, lo, d, _, step, _, mandatory, _), top, peak, star in zip(
+                self.specs, self.tops, self.peaks, self.stars, strict=True):
+            free = not mandatory and peak <= gap
+            out.append(free)
+            if top < 0:
+                options.append([])
+                spans.append((0, 0))
+                continue
+            least = peak - gap
+            first = end = lo + star * step
+            if w * (2 * first if first <= d else d + first) - lam * first < least:
+                options.append([])
+                spans.append((0, 0))
+                continue
+            while first > lo:
+                c = first - step
+                if w * (2 * c if c <= d else d + c) - lam * c < least:
                     break
+                first = c
+            while end < top:
+                c = end + step
+                if w * (2 * c if c <= d else d + c) - lam * c < least:
+                    break
+                end = c
+            options.append([(c, w * (2 * c if c <= d else d + c))
+                            for c in range(first, end + 1, step)])
+            spans.append((0 if free else first, end))
+        return options, out, spans
+
+
+class _Flat(Mapping[int, int]):
+    """A row of a table where every kept choice loses nothing (``gap == 0``).
+
+    Then every choice of item ``i`` gains exactly ``M_i``, so a partial selection's value is
+    ``base + lam * units``: the same for all selections of the same length, and the row is
+    just which lengths are reachable (a bit set).
+    """
+
+    __slots__ = ("base", "bits", "lam")
+
+    def __init__(self, bits: int, base: int, lam: int) -> None:
+        self.bits, self.base, self.lam = bits, base, lam
+
+    def get(self, units: int, default: Any = None) -> Any:
+        if units >= 0 and self.bits >> units & 1:
+            return self.base + self.lam * units
+        return default
+
+    def __getitem__(self, units: int) -> int:
+        value = self.get(units)
+        if value is None:
+            raise KeyError(units)
+        return int(value)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(_lengths(self.bits))
+
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
+    def __bool__(self) -> bool:
+        return bool(self.bits)
+
+
+def _lengths(bits: int) -> list[int]:
+    """The positions of the set bits, smallest first."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
+
+
+def _flat_table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
+                peaks: Sequence[int], visit: Sequence[int], least: Sequence[int],
+                most: Sequence[int], capacity: int, lam: int, spent: int, start: _Row
+                ) -> tuple[list[_Layer], _Table]:
+    """:func:`_table` when ``gap == 0``: the reachable lengths per state, as bit sets.
+
+    Keeping ``(units c, value v)`` needs ``v - lam * max(c, fill) >= spent``, and here
+    ``v == spent + lam * c``: so (with a price) exactly ``fill <= c``, and ``c <= cap``.
+    """
+    table: dict[int, int] = {0: sum(1 << c for c in start)}
+    layers: list[_Layer] = []
+    for i, k in enumerate(visit):
+        layers.append({mask: _Flat(b, spent, lam) for mask, b in table.items()})
+        spent += peaks[k]
+        cap = capacity - least[i + 1]
+        fill = capacity - most[i + 1] if lam else 0
+        window = ((1 << (cap + 1)) - (1 << fill) if fill > 0 else (1 << (cap + 1)) - 1
+                  ) if cap >= 0 and cap >= fill else 0
+        new: dict[int, int] = {}
+        if out[k]:
+            for mask, b in table.items():
+                new[mask] = b & window
+        add = bits[k]
+        for mask, b in table.items():
+            reach = 0
+            for c, _ in options[k]:
+                reach |= b << c
+            new[mask | add] = new.get(mask | add, 0) | (reach & window)
+        table = new
+    final: _Table = {}
+    for mask, b in table.items():
+        final[mask] = {c: spent + lam * c for c in _lengths(b)}
+    return layers, final
+
+
+def _table(bits: Sequence[int], options: Sequence[_Options], out: Sequence[bool],
+           peaks: Sequence[int], spans: Sequence[tuple[int, int]], capacity: int, lam: int,
+           gap: int, others: tuple[int, int] = (0, 0), fold: bool = False
+           ) -> tuple[list[int], list[_Layer], _Table]:
+    """Forward DP over the kept options: best value per (state bits, exact units used).
+
+    Partial selections that cannot end within ``gap`` of the bound are dropped: those whose
+    losses so far, plus the price of the units the rest cannot fill, exceed it, and those the
+    rest cannot complete within the capacity. ``others`` is the fewest and most units that
+    items solved apart (the other half of a split) add.
+
+    With ``fold`` (only without state bits), items with a single kept choice start the table
+    as a constant and are not visited: they are the same in every kept selection, so the
+    backward walk makes the same choices for the others.
+
+    Returns:
+        The items visited (indexes, in order), the table before each of them (for the
+        backward walk) and the final table.
+    """
+    visit = list(range(len(bits)))
+    start_units = start_value = spent = 0  # spent: the sum of M_i so far
+    if fold:
+        visit = []
+        for k, opts in enumerate(options):
+            if out[k] and not opts:  # left out of every selection worth keeping
+                spent += peaks[k]
+            elif len(opts) == 1 and not out[k]:  # the same length in every one
+                start_units += opts[0][0]
+                start_value += opts[0][1]
+                spent += peaks[k]
+            else:
+                visit.append(k)
+    n = len(visit)
+    least = [others[0]] * (n + 1)
+    most = [others[1]] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        least[i] = least[i + 1] + spans[visit[i]][0]
+        most[i] = most[i + 1] + spans[visit[i]][1]
+    fill = capacity - most[0]
+    table: _Table = {0: {start_units: start_value} if start_units <= capacity - least[0] and (
+        start_value - lam * (start_units if start_units >= fill else fill) >= spent - gap)
+        else {}}
+    if gap == 0:
+        return visit, *_flat_table(bits, options, out, peaks, visit, least, most, capacity,
+                                   lam, spent, table[0])
+    layers: list[_Layer] = []
+    for i, k in enumerate(visit):
+        layers.append(table)
+        spent += peaks[k]
+        grow = options[k]
+        if not grow and out[k]:  # left out of every selection worth keeping
+            continue
+        cap = capacity - least[i + 1]
+        fill = capacity - most[i + 1]
+        need = spent - gap  # keep (units c, value v) iff v - lam * max(c, fill) >= need
+        new: _Table = {}
+        if out[k]:
+            for mask, row in table.items():
+                new[mask] = {c: v for c, v in row.items()
+                             if c <= cap and v - lam * (c if c >= fill else fill) >= need}
+        add = bits[k]
+        for mask, row in table.items():
+            dst = new.get(mask | add)
+            if dst is None:
+                dst = new[mask | add] = {}
+            for c0, v0 in row.items():
+                for cost, value in grow:
+                    c = c0 + cost
+                    if c > cap:
+                        break
+                    v = v0 + value
+                    if v - lam * (c if c >= fill else fill) >= need and dst.get(c, -1) < v:
+                        dst[c] = v
+        table = new
+    return visit, layers, table
+
+
+def _trace(specs: Sequence[_Spec], options: Sequence[_Options], out: Sequence[bool],
+           visit: Sequence[int], layers: Sequence[_Layer],
+           orders: Sequence[Sequence[int]] | None, mask: int, cost: int, value: int
+           ) -> dict[str, int]:
+    """Walk the layers back from (mask, cost, value) to the units of each chosen item.
+
+    The walk makes the choices the full table's walk made: from the last item to the first,
+    leave the item out if that still reaches the optimum, else take the first predecessor
+    state in ``orders`` (the order the full table created its states in) and, for it, the
+    fewest units. Every option and partial selection of an optimal selection was kept, so
+    the choices are the same. Items :func:`_table` folded take their single length.
+    """
+    units: dict[str, int] = {}
+    seen = set(visit)
+    for k, opts in enumerate(options):
+        if k not in seen and opts and not out[k]:
+            units[specs[k][7]] = opts[0][0]
+    for i in range(len(visit) - 1, -1, -1):
+        k = visit[i]
+        bits, tid, before = specs[k][5], specs[k][7], layers[i]
+        if out[k]:
+            same = before.get(mask)
+            if same is not None and same.get(cost) == value:
+                continue
+        found = False
+        for prev in (orders[k] if orders is not None else (0,)):
+            if prev | bits != mask:
+                continue
+            row = before.get(prev)
+            if not row:
+                continue
+            for c, v in options[k]:
+                if c > cost:
+                    break
+                if row.get(cost - c, _NEG) + v == value:
+                    units[tid] = c
+                    mask, cost, value = prev, cost - c, value - v
+                    found = True
+                    break
+            if found:
+                break
         if not found:  # pragma: no cover - the forward pass guarantees a predecessor
             raise AssertionError("DP reconstruction failed")
     return units
 
 
-def _solve(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
+def _mask_orders(specs: Sequence[_Spec]) -> list[list[int]]:
+    """The order in which the full table (every item, every length) creates its states.
+
+    It depends on the items' bits only: a layer copies the previous states (unless the item
+    is mandatory), then adds ``state | bits`` for each in turn when new.
+    """
+    orders: list[list[int]] = []
+    order = [0]
+    for spec in specs:
+        orders.append(order)
+        new = [] if spec[6] else list(order)
+        seen = set(new)
+        for m in order:
+            m |= spec[5]
+            if m not in seen:
+                seen.add(m)
+                new.append(m)
+        order = new
+    return orders
+
+
+def _cheapest_states(specs: Sequence[_Spec], capacity: int
+                     ) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """Every reachable state: its fewest units (each chosen item at its minimum) and items."""
+    best: dict[int, tuple[int, tuple[int, ...]]] = {0: (0, ())}
+    for k, (_, lo, _, hi, _, bits, mandatory, _) in enumerate(specs):
+        new = {} if mandatory else dict(best)
+        if lo <= hi and lo <= capacity:
+            for mask, (cost, chosen) in best.items():
+                c = cost + lo
+                m = mask | bits
+                if c <= capacity and (m not in new or c < new[m][0]):
+                    new[m] = (c, (*chosen, k))
+        best = new
+    return best
+
+
+def _bounded(bound: _Bound, run: Callable[[list[_Options], list[bool],
+                                           list[tuple[int, int]], int], Selection | None]
+             ) -> Selection | None:
+    """Run ``run`` over the choices losing nothing, then if needed over those the floor allows.
+
+    The first run is enough when it finds a selection worth the bound: every optimum is then
+    among the choices losing nothing. Otherwise the second run keeps the choices losing at
+    most the greedy selection's gap, which holds every optimum.
+    """
+    gap = bound.bound - bound.floor
+    if gap > 0:
+        found = run(*bound.kept(0), 0)
+        if found is not None and found.value >= bound.bound:
+            return found
+    return run(*bound.kept(gap), gap)
+
+
+def _solve(specs: Sequence[_Spec], capacity: int, region_bits: int, flag_bit: int
            ) -> Selection | None:
-    """The exact DP over (state bits, units used); see :func:`select`."""
-    layers, best = _table(items, capacity)
-    chosen: tuple[Key, int, int] | None = None
-    for mask, row in best.items():
-        top = max(row)
-        if top < 0:
-            continue
-        cost = row.index(top)  # the shortest among equal values
-        key = objective(mask, top, cost, region_bits, flag_bit)
-        if chosen is None or key > chosen[0]:
-            chosen = (key, mask, cost)
-    if chosen is None:
+    """The exact optimum over (state bits, units used), with the full table's tie-breaks.
+
+    The best reachable state comes first (a small table of the cheapest way to reach each);
+    then the value is maximised among selections reaching exactly that state, over the
+    options the bound keeps.
+    """
+    reach = _cheapest_states(specs, capacity)
+    if not reach:
         return None
-    _, mask, cost = chosen
-    value = best[mask][cost]
-    units = _trace(items, layers, mask, cost, value)
-    ordered = {item.id: units[item.id] for item in items if item.id in units}
-    return Selection(ordered, mask, value)
+    target = max(reach, key=lambda m: objective(m, 0, 0, region_bits, flag_bit))
+    allowed = [spec[5] & ~target == 0 for spec in specs]
+    start = [0] * len(specs)
+    for k in reach[target][1]:
+        start[k] = specs[k][1]
+    bound = _Bound(specs, capacity, allowed, start)
+    bits = [spec[5] for spec in specs]
+    orders = _mask_orders(specs) if any(bits) else None
+
+    def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
+            ) -> Selection | None:
+        visit, layers, best = _table(bits, options, out, bound.peaks, spans, capacity,
+                                     bound.lam, gap, fold=orders is None)
+        row = best.get(target)
+        if not row:
+            return None
+        value = max(row.values())
+        cost = min(c for c, v in row.items() if v == value)
+        units = _trace(specs, options, out, visit, layers, orders, target, cost, value)
+        return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units},
+                         target, value)
+
+    return _bounded(bound, run)
 
 
 _NOT_APPLICABLE = Selection({}, -1, -1)
 
 
-def _solve_split(items: Sequence[Item], capacity: int) -> Selection | None:
-    """The relaxed problem (no state bits) solved in two halves, exactly.
+def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
+    """The relaxed problem (no state bits) solved in two halves, exactly as before.
 
-    Items of step 2 (treatments on both feet) only ever use even numbers of units, so their
-    DP runs on half the capacity in pairs of units (weights doubled, values unchanged); the
-    step-1 items (the warm-up and cool-down) get their own small DP; the two tables are then
-    combined over every split of the capacity. Same optimum and tie-break (highest value,
-    then fewest units) as :func:`_solve`, for about half the work.
+    When the items are single-unit steps and optional two-unit steps of even lengths (the
+    shape of every real plan: general steps and treatments on both feet), the two kinds are
+    solved apart and combined over every split of the capacity. Among the optima this takes
+    the fewest two-unit-step units, then in each half the first item from the end left out
+    or shortest: the tie-break the plans have always had (the goldens), kept exactly.
 
     Returns:
         The selection, ``None`` when infeasible, or ``_NOT_APPLICABLE`` when the items do not
         have that shape (the caller then uses :func:`_solve`).
     """
-    ones = [it for it in items if it.step == 1]
-    twos = [it for it in items if it.step == 2]
-    if (not twos or len(ones) + len(twos) != len(items) or any(it.bits for it in items)
-            or any(it.mandatory or it.lo % 2 or it.default % 2 or it.hi % 2 for it in twos)):
+    parts: tuple[list[int], list[int]] = ([], [])
+    for k, (_, lo, d, hi, step, bits, mandatory, _) in enumerate(specs):
+        if bits or step not in (1, 2) or (
+                step == 2 and (mandatory or lo % 2 or d % 2 or hi % 2)):
+            return _NOT_APPLICABLE
+        parts[step - 1].append(k)
+    if not parts[1]:
         return _NOT_APPLICABLE
-    halves = [Item(it.id, it.weight * 2, it.lo // 2, it.default // 2, it.hi // 2, 1, it.bits,
-                   it.mandatory) for it in twos]
-    layers1, best1 = _table(ones, capacity)
-    layers2, best2 = _table(halves, capacity // 2)
-    row1, row2 = best1[0], best2[0]
-    prefix: list[tuple[int, int]] = []  # best (value, cost) using at most x units
-    top_value, top_cost = _NEG, -1
-    for cost, value in enumerate(row1):
-        if value > top_value:
-            top_value, top_cost = value, cost
-        prefix.append((top_value, top_cost))
-    chosen: tuple[tuple[int, int], int, int] | None = None
-    for pairs, value2 in enumerate(row2):
-        rest = capacity - 2 * pairs
-        if rest < 0:
-            break
-        value1, cost1 = prefix[rest]
-        if value2 < 0 or value1 < 0:
-            continue
-        key = (value1 + value2, -(cost1 + 2 * pairs))
-        if chosen is None or key > chosen[0]:
-            chosen = (key, pairs, cost1)
-    if chosen is None:
+    if any(mandatory and lo > min(hi, capacity) for _, lo, _, hi, _, _, mandatory, _ in specs
+           ) or sum(spec[1] for spec in specs if spec[6]) > capacity:
         return None
-    (total, _), pairs, cost1 = chosen
-    units = _trace(ones, layers1, 0, cost1, row1[cost1])
-    units.update({tid: 2 * n for tid, n in
-                  _trace(halves, layers2, 0, pairs, row2[pairs]).items()})
-    ordered = {item.id: units[item.id] for item in items if item.id in units}
-    return Selection(ordered, 0, total)
+    bound = _Bound(specs, capacity, [True] * len(specs),
+                   [spec[1] if spec[6] else 0 for spec in specs])
+    halves = [[specs[k] for k in part] for part in parts]
+    peaks = [[bound.peaks[k] for k in part] for part in parts]
+    zeros = [[0] * len(part) for part in parts]
+
+    def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
+            ) -> Selection | None:
+        split = [[spans[k] for k in part] for part in parts]
+        sums = [(sum(lo for lo, _ in part), sum(hi for _, hi in part)) for part in split]
+        solved = []
+        for h, part in enumerate(parts):
+            kept = ([options[k] for k in part], [out[k] for k in part])
+            visit, layers, best = _table(zeros[h], *kept, peaks[h], split[h], capacity,
+                                         bound.lam, gap, sums[1 - h], fold=True)
+            solved.append((kept, visit, layers, best.get(0, {})))
+        (kept1, visit1, layers1, row1), (kept2, visit2, layers2, row2) = solved
+        prefix: list[tuple[int, int, int]] = []  # (units, best value within, its fewest units)
+        top_value, top_cost = _NEG, -1
+        for cost in sorted(row1):
+            if row1[cost] > top_value:
+                top_value, top_cost = row1[cost], cost
+            prefix.append((cost, top_value, top_cost))
+        chosen: tuple[tuple[int, int], int, int, int] | None = None
+        j = -1
+        for units2 in sorted(row2):  # the fewest two-unit-step units first, as before
+            rest = capacity - units2
+            if rest < 0:
+                break
+            while j + 1 < len(prefix) and prefix[j + 1][0] <= rest:
+                j += 1
+            while j >= 0 and prefix[j][0] > rest:
+                j -= 1
+            if j < 0:
+                continue
+            _, value1, cost1 = prefix[j]
+            key = (value1 + row2[units2], -(cost1 + units2))
+            if chosen is None or key > chosen[0]:
+                chosen = (key, units2, cost1, value1)
+        if chosen is None:
+            return None
+        (total, _), units2, cost1, value1 = chosen
+        units = _trace(halves[0], *kept1, visit1, layers1, None, 0, cost1, value1)
+        units.update(_trace(halves[1], *kept2, visit2, layers2, None, 0, units2, row2[units2]))
+        return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units},
+                         0, total)
+
+    return _bounded(bound, run)
 
 
 def min_units(items: Sequence[Item], bits_needed: int) -> int | None:

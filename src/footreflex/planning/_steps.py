@@ -8,7 +8,7 @@ regions it serves in words, and its sources by name) and how strong the evidence
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from footreflex._models import Step
 from footreflex._text import duration, relevance_words
@@ -23,21 +23,23 @@ if TYPE_CHECKING:
 __all__ = ["sources", "steps"]
 
 
-def _why(target: Target, regions: Sequence[str], kb: KnowledgeBase) -> str:
-    """One line for people: which regions it serves, in words, and its sources by name."""
+def _why(target: Target, rank: dict[str, int], names: dict[str, str], kb: KnowledgeBase
+         ) -> str:
+    """One line for people: which regions it serves, in words, and its sources by name.
+
+    ``rank`` gives each region asked for its position, ``names`` its name in lower case.
+    """
     if target.kind == "general":
         return target.evidence or target.name
     parts: list[str] = []
-    sources: list[str] = []
-    for edge in sorted(target.serves, key=lambda e: (-e.relevance, regions.index(e.region)
-                                                      if e.region in regions else 99)):
-        if edge.region not in regions:
-            continue
-        parts.append(f"{kb.regions[edge.region].name.lower()}: "
-                     f"{relevance_words(edge.relevance)}")
-        sources.extend(s for s in edge.sources if s not in sources)
-    names = [kb.sources[s].label if s in kb.sources else s for s in sources]
-    return f"for {'; '.join(parts)} (sources: {', '.join(names)})"
+    sources: dict[str, None] = {}  # insertion-ordered set
+    for edge in sorted((e for e in target.serves if e.region in rank),
+                       key=lambda e: (-e.relevance, rank[e.region])):
+        parts.append(f"{names[edge.region]}: {relevance_words(edge.relevance)}")
+        for source in edge.sources:
+            sources.setdefault(source)
+    labels = [kb.sources[s].label if s in kb.sources else s for s in sources]
+    return f"for {'; '.join(parts)} (sources: {', '.join(labels)})"
 
 
 def _evidence(target: Target) -> str:
@@ -56,15 +58,15 @@ def sources(kb: KnowledgeBase, used: Sequence[Target], regions: Sequence[str]) -
     Returns:
         The sources in first-use order.
     """
-    ids: list[str] = []
-    for target in used:
+    seen: dict[str, None] = {}  # insertion-ordered set
+    for target in {t.id: t for t in used}.values():  # a target's second foot adds nothing
         for source in target.sources:
-            if source not in ids:
-                ids.append(source)
+            seen.setdefault(source)
         for edge in target.serves:
             if edge.region in regions:
-                ids.extend(s for s in edge.sources if s not in ids)
-    return [kb.sources[i] for i in ids]
+                for source in edge.sources:
+                    seen.setdefault(source)
+    return [kb.sources[i] for i in seen]
 
 
 def _pressure_note(target: Target, effects: Screen, tuning: Tuning) -> str:
@@ -88,6 +90,28 @@ def _step_kind(target: Target) -> StepKind:
     return "point" if target.kind == "acupoint" else "zone"
 
 
+def _fields(target: Target, seconds: int, kb: KnowledgeBase, rank: dict[str, int],
+            names: dict[str, str], effects: Screen, tuning: Tuning, feet: int
+            ) -> dict[str, Any]:
+    """A step's fields but its number, foot and start (the same on both feet)."""
+    instructions = target.instructions
+    if effects.gentle:
+        instructions = (f"{rules().gentle_instructions(target.technique)} "
+                        f"Where: {target.location}")
+    if target.kind == "general" and feet == 2:
+        instructions += f" About {duration(seconds // 2)} per foot."
+    instructions += _pressure_note(target, effects, tuning)
+    strength = {e.region: e.relevance for e in target.serves
+                if e.region in rank and e.relevance > 0}
+    serves = sorted(strength, key=lambda r: (-strength[r], rank[r]))
+    return {"kind": _step_kind(target), "target_id": target.id, "code": target.code,
+            "name": target.name, "duration_s": seconds, "technique": target.technique,
+            "instructions": instructions, "serves": tuple(serves),
+            "why": _why(target, rank, names, kb), "location": target.location,
+            "cautions": target.cautions, "evidence": _evidence(target),
+            "relevance": strength[serves[0]] if serves else None}
+
+
 def steps(kb: KnowledgeBase, regions: Sequence[str],
           arranged: Sequence[tuple[Target, Foot, int]], effects: Screen,
           tuning: Tuning) -> list[Step]:
@@ -104,25 +128,18 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
         The steps, numbered from 1, each starting where the previous one ends.
     """
     feet = len(effects.feet)
+    rank: dict[str, int] = {}
+    for i, region in enumerate(regions):
+        rank.setdefault(region, i)  # regions.index(region): the first position
+    names = {r: kb.regions[r].name.lower() for r in rank if r in kb.regions}
     out: list[Step] = []
+    done: dict[str, dict[str, Any]] = {}  # a target's fields: its other foot reuses them
     clock = 0
     for index, (target, foot, seconds) in enumerate(arranged, start=1):
-        kind = _step_kind(target)
-        instructions = target.instructions
-        if effects.gentle:
-            instructions = (f"{rules().gentle_instructions(target.technique)} "
-                            f"Where: {target.location}")
-        if target.kind == "general" and feet == 2:
-            instructions += f" About {duration(seconds // 2)} per foot."
-        instructions += _pressure_note(target, effects, tuning)
-        serves = sorted((r for r in regions if target.relevance(r) > 0),
-                        key=lambda r: (-target.relevance(r), regions.index(r)))
-        out.append(Step(
-            index=index, kind=kind, target_id=target.id, code=target.code,
-            name=target.name, foot=foot, start_s=clock,
-            duration_s=seconds, technique=target.technique, instructions=instructions,
-            serves=tuple(serves), why=_why(target, regions, kb), location=target.location,
-            cautions=target.cautions, evidence=_evidence(target),
-            relevance=(max(target.relevance(r) for r in serves) if serves else None)))
+        common = done.get(target.id)
+        if common is None or common["duration_s"] != seconds or target.kind == "general":
+            common = _fields(target, seconds, kb, rank, names, effects, tuning, feet)
+            done.setdefault(target.id, common)
+        out.append(Step(index=index, foot=foot, start_s=clock, **common))
         clock += seconds
     return out
