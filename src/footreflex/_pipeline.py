@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from footreflex._knowledge import knowledge_or_shipped
 from footreflex._models import Routine
 from footreflex._symptoms import Resolution, resolve_many
-from footreflex._text import duration, plural
+from footreflex._text import duration, plural, region_list, region_name
 from footreflex.errors import (
     MAX_SYMPTOM_CHARS,
     BudgetError,
@@ -176,7 +176,8 @@ def prepare(
     regions = [r for r in resolution.regions if usable(kb, r, effects, tuning)]
     for region in resolution.regions:
         if region not in regions:
-            warnings.append(f"no usable target for {kb.regions[region].name.lower()} in "
+            name = region_name(region, {region: kb.regions[region].name})
+            warnings.append(f"no usable target for {name} in "
                             "this knowledge base with the conditions and exclusions given")
     if not regions:
         raise UnknownSymptomError(str(symptoms), message=(
@@ -239,7 +240,7 @@ def _routine(prepared: Prepared, minutes: float, tuning: Tuning) -> Routine:
     uncovered = [r for i, r in enumerate(regions) if not selection.mask & (1 << i)]
     if uncovered:
         full = min_units(items[:-1] if kb.cooldown else items, region_bits)
-        names = ", ".join(kb.regions[r].name.lower() for r in uncovered)
+        names = region_list(uncovered, {r: kb.regions[r].name for r in uncovered})
         hint = (f"; every region needs at least {plural(full * UNIT_S / 60, 'minute')}"
                 if full else "")
         warnings.append(f"not enough time to include {names}{hint}")

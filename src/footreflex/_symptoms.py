@@ -46,6 +46,7 @@ from footreflex._data import Shape, Term, load
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped_knowledge
 from footreflex._models import Complaint, Side
+from footreflex._text import region_list
 from footreflex.errors import NotCoveredError, UnknownSymptomError
 from footreflex.language import ConceptIndex, Match, Modifiers, read, stem
 from footreflex.language._context import Sentence
@@ -678,7 +679,7 @@ def _raise_empty(text: str, res: Resolution, kb: KnowledgeBase) -> None:
         raise UnknownSymptomError(text, message=(
             f"no words in the symptom text; name a region such as {_examples(kb)}"))
     if res.excluded:
-        names = ", ".join(kb.regions[r].name.lower() for r in res.excluded)
+        names = region_list(res.excluded, {r: kb.regions[r].name for r in res.excluded})
         raise UnknownSymptomError(text, message=(
             f"the text rules out {names} and names no other region; name one such as "
             f"{_examples(kb)}"))

@@ -82,10 +82,15 @@ def foot_phrase(foot: str) -> str:
     return _FOOT_PHRASES.get(foot) or f"{foot} foot"
 
 
-def clock(seconds: float) -> str:
-    """Format a time into the session as ``m:ss`` (``95`` -> ``"1:35"``)."""
+def clock(seconds: float, *, pad: bool = False) -> str:
+    """Format a time into the session as ``m:ss`` (``95`` -> ``"1:35"``).
+
+    Args:
+        seconds: Seconds (the fraction is dropped).
+        pad: Two-digit minutes, as a running timer shows them (``"01:35"``).
+    """
     minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}" if pad else f"{minutes}:{secs:02d}"
 
 
 def escape(text: str) -> str:

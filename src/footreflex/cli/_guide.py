@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from footreflex._models import Cue, Routine, Step
-from footreflex._text import WATCH_FOR_HEADING, plural
+from footreflex._text import WATCH_FOR_HEADING, clock, foot_phrase, plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -55,8 +55,7 @@ def start_lines(routine: Routine) -> list[str]:
 
 
 def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+    return clock(seconds, pad=True)
 
 
 @dataclass
@@ -497,7 +496,7 @@ def _screen(session: GuideSession, state: dict[str, object]) -> RenderableType:
     grid.add_column(justify="right", style="bold")
     grid.add_column()
     if step is not None:
-        foot = "both feet" if step.foot == "both" else f"{step.foot} foot"
+        foot = foot_phrase(step.foot)
         left = step.end_s - session.t
         grid.add_row("Now", Text(f"Step {step.index}/{len(routine.steps)}: {step.name} "
                                  f"({foot})", style="bold"))

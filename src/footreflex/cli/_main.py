@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from footreflex._text import plural
+from footreflex._text import plural, region_name
 from footreflex.errors import FootreflexError, InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -583,7 +583,7 @@ def _profile_command(args: argparse.Namespace) -> int:
         lines.append("Ratings (a weight above 1 favours the target next time, below 1 "
                      "disfavours it):")
     for (tid, region), (succ, _fail, n) in sorted(counts.items()):
-        area = kb.regions[region].name.lower() if region in kb.regions else region
+        area = region_name(region, {r: kb.regions[r].name for r in kb.regions})
         lines.append(f"  {named(tid)}, for {area}: {plural(n, 'rating')}, "
                      f"{succ:g} helped ('neutral' counts half), weight "
                      f"{factor(succ, n):.2f}")
