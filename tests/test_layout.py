@@ -162,3 +162,27 @@ def test_each_stage_runs_alone() -> None:
     done = steps(kb, ["cervical"], arranged, effects, Tuning())
     routine = footreflex.plan("neck", minutes=10)
     assert [s.target_id for s in done] == [s.target_id for s in routine.steps]
+
+
+def test_personalisation_is_an_input_the_text_is_screened_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import footreflex._pipeline as pipeline
+    from footreflex.safety import triage as real
+
+    calls: list[str] = []
+
+    def counting(text: str, answers: object = None) -> object:
+        calls.append(text)
+        return real(text, answers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "triage", counting)
+    profile = footreflex.Profile()
+    routine = footreflex.plan("lower back", 10)
+    profile = profile.record(routine)
+    profile = profile.rate(ratings={routine.steps[1].target_id: "helped"})
+    calls.clear()
+    footreflex.plan("lower back", 10, profile=profile)
+    assert len(calls) == 1
+    calls.clear()
+    footreflex.program("lower back", 10, sessions=5, profile=profile)
+    assert len(calls) == 1
