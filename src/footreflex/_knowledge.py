@@ -145,6 +145,13 @@ class KnowledgeBase:
         self._shapes: dict[str, tuple[int, int, int]] = {
             t.id: (t.seconds.min, t.seconds.default, t.seconds.max)
             for t in self.targets.values()}
+        # Ranked indexes, built on first use (see _classes and _ranked), behind one lock.
+        self._classes_index: tuple[dict[str, tuple[frozenset[str], ...]],
+                                   dict[frozenset[str], tuple[str, ...]]] | None = None
+        self._ranked_index: dict[tuple[frozenset[str], tuple[str, ...], int, float],
+                                 dict[tuple[int, int, int, int],
+                                      tuple[tuple[int, str], ...]]] = {}
+        self._index_lock = threading.Lock()
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -389,6 +396,81 @@ class KnowledgeBase:
         their durations are in ``_shapes``.
         """
         return self._by_region.get(region, ())
+
+    def _classes(self, region: str) -> tuple[frozenset[str], ...]:
+        """The classes of treatment targets that serve ``region`` (see :meth:`_class_index`).
+
+        Each class that contains ``region`` once, in a fixed order (empty for unknown regions).
+        """
+        return self._class_index()[0].get(region, ())
+
+    def _class_index(self) -> tuple[dict[str, tuple[frozenset[str], ...]],
+                                    dict[frozenset[str], tuple[str, ...]]]:
+        """Treatment targets by class, built on first use (thread-safe), then kept.
+
+        A target's class is the set of regions it serves with relevance > 0.
+
+        Returns:
+            Region id -> the classes that contain it, and class -> its target ids, by id.
+        """
+        index = self._classes_index
+        if index is None:
+            with self._index_lock:
+                index = self._classes_index
+                if index is None:
+                    members: dict[frozenset[str], list[str]] = {}
+                    for tid in sorted(self.targets):
+                        target = self.targets[tid]
+                        served = frozenset(e.region for e in target.serves if e.relevance > 0)
+                        if target.role == "treatment" and served:
+                            members.setdefault(served, []).append(tid)
+                    classes = sorted(members, key=sorted)
+                    index = self._classes_index = (
+                        {r: tuple(c for c in classes if r in c) for r in self.regions},
+                        {c: tuple(tids) for c, tids in members.items()})
+        return index
+
+    def _ranked(self, served: frozenset[str], among: tuple[str, ...], scale: int,
+                strong: float) -> dict[tuple[int, int, int, int], tuple[tuple[int, str], ...]]:
+        """The treatment targets of class ``served``, ranked for the regions ``among``.
+
+        Built on first use for each argument tuple (thread-safe) and kept: the planner's
+        sorted index, so that a plan reads only the heaviest few of each shape.
+
+        Args:
+            served: A class (see :meth:`_classes`).
+            among: The regions of ``served`` that count, in the order their relevances are
+                summed (the plan's order).
+            scale: A target's weight is ``round(scale * sum of its relevances to among)``.
+            strong: Bit ``i`` of a target's mask is set when its relevance to ``among[i]``
+                is at least this.
+
+        Returns:
+            ``(min, default, max seconds, mask)`` -> ``(-weight, id)`` pairs, sorted (the
+            heaviest first, then by id).
+        """
+        key = (served, among, scale, strong)
+        ranked = self._ranked_index.get(key)
+        if ranked is not None:
+            return ranked
+        members = self._class_index()[1].get(served, ())
+        with self._index_lock:
+            ranked = self._ranked_index.get(key)
+            if ranked is None:
+                groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
+                shapes, targets = self._shapes, self.targets
+                for tid in members:
+                    relevance = {e.region: float(e.relevance) for e in targets[tid].serves}
+                    total, mask = 0.0, 0
+                    for i, region in enumerate(among):
+                        total += relevance[region]
+                        if relevance[region] >= strong:
+                            mask |= 1 << i
+                    groups.setdefault((*shapes[tid], mask), []).append(
+                        (-round(scale * total * 1.0), tid))
+                ranked = {k: tuple(sorted(v)) for k, v in groups.items()}
+                self._ranked_index[key] = ranked
+        return ranked
 
     def library_sources(self) -> list[Source]:
         """Every source behind a routine planned with this knowledge base, with full citations.

@@ -66,9 +66,50 @@ class Tuning:
 
 
 def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
-           effects: Screen, tuning: Tuning) -> tuple[list[Item], int]:
+               effects: Screen, tuning: Tuning) -> tuple[list[Item], int]:
+    """The solver items for a plan: the warm-up, the treatment targets kept, the cool-down.
+
+    Without personal weights (factors, bonus, favourites) the targets come from the
+    knowledge base's ranked index (:meth:`KnowledgeBase._ranked`): only the heaviest
+    ``capacity // min`` of each shape are read (skipping excluded and avoided ones), so the
+    cost does not grow with the number of targets. With them, every target serving a region
+    is weighed. Both give the same items.
+
+    Args:
+        kb: The knowledge base.
+        regions: Region ids, in the plan's order (region ``i`` is bit ``1 << i``).
+        feet: Feet massaged (1 or 2).
+        capacity: The budget in units (:data:`UNIT_S`).
+        effects: The declared conditions' effects (exclusions, caution areas, gentle).
+        tuning: Personal adjustments.
+
+    Returns:
+        The items (the warm-up first, then treatments by id, then the cool-down if any) and
+        the cool-down's flag bit (``1 << len(regions)``).
+    """
     region_bit = {r: 1 << i for i, r in enumerate(regions)}
+    if tuning.factors or tuning.bonus or tuning.favourites or len(region_bit) < len(regions):
+        kept = _weigh_all(kb, regions, region_bit, feet, capacity, effects, tuning)
+    else:
+        kept = _ranked(kb, regions, region_bit, feet, capacity, effects, tuning)
     flag_bit = 1 << len(regions)
+
+    def general(target: Target, bits: int, mandatory: bool) -> Item:
+        s = target.seconds
+        top = s.default if effects.gentle else s.max
+        return Item(id=target.id, weight=round(WEIGHT_SCALE * (target.value_weight or 0.0)),
+                    lo=feet * s.min // UNIT_S, default=feet * s.default // UNIT_S,
+                    hi=feet * top // UNIT_S, step=1, bits=bits, mandatory=mandatory)
+
+    items = [general(kb.warmup, 0, True), *kept]
+    if kb.cooldown is not None:
+        items.append(general(kb.cooldown, flag_bit, False))
+    return items, flag_bit
+
+
+def _weigh_all(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, int],
+               feet: int, capacity: int, effects: Screen, tuning: Tuning) -> list[Item]:
+    """Weigh every treatment target serving a region; keep the heaviest of each shape."""
     weights: dict[str, float] = {}
     covers: dict[str, int] = {}
     excluded = effects.excluded | tuning.excluded
@@ -98,6 +139,67 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
             weight = round(WEIGHT_SCALE * total * 1.0)
         shape = (low, default, default if gentle else high, covers.get(tid, 0))
         groups.setdefault(shape, []).append((-weight, tid))
+    return _keep(groups, feet, capacity)
+
+
+def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, int],
+            feet: int, capacity: int, effects: Screen, tuning: Tuning) -> list[Item]:
+    """The same items as :func:`_weigh_all` without personal weights, from the ranked index.
+
+    A target's weight and coverage depend only on the regions asked for that it serves (its
+    class, intersected with them, summed in the plan's order), so each class's ranked groups
+    are read from the knowledge base and mapped onto the plan's bits; a group reads its
+    members heaviest first and stops after ``capacity // min`` usable ones (skipping
+    excluded and avoided targets). Groups of different classes (or, with gentle pressure,
+    of different maxima) that land on the same shape are merged and cut again.
+    """
+    excluded = effects.excluded | tuning.excluded
+    areas, targets, gentle = effects.areas, kb.targets, effects.gentle
+    seen: set[frozenset[str]] = set()
+    groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
+    merged: set[tuple[int, int, int, int]] = set()
+    for region in regions:
+        for served in kb._classes(region):
+            if served in seen:
+                continue
+            seen.add(served)
+            among = tuple(r for r in regions if r in served)
+            bits = [region_bit[r] for r in among]
+            for (low, default, high, mask), members in kb._ranked(
+                    served, among, WEIGHT_SCALE, STRONG_RELEVANCE).items():
+                limit = max(1, capacity // max(feet * low // UNIT_S, 1))
+                if excluded or areas:
+                    taken: list[tuple[int, str]] = []
+                    for member in members:
+                        tid = member[1]
+                        if tid in excluded or (areas and effects.avoids(targets[tid])):
+                            continue
+                        taken.append(member)
+                        if len(taken) == limit:
+                            break
+                else:
+                    taken = list(members[:limit])
+                if not taken:
+                    continue
+                cover = 0
+                for i, bit in enumerate(bits):
+                    if mask >> i & 1:
+                        cover |= bit
+                shape = (low, default, default if gentle else high, cover)
+                group = groups.get(shape)
+                if group is None:
+                    groups[shape] = taken
+                else:
+                    group.extend(taken)
+                    merged.add(shape)
+    for shape in merged:
+        groups[shape].sort()
+    return _keep(groups, feet, capacity)
+
+
+def _keep(groups: Mapping[tuple[int, int, int, int], list[tuple[int, str]]], feet: int,
+          capacity: int) -> list[Item]:
+    """Items for the ``capacity // min`` heaviest of each group (ties: by id), by id."""
     kept: list[Item] = []
     for (low, default, top, bits), members in groups.items():
         lo = feet * low // UNIT_S
@@ -107,20 +209,21 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
                               else heapq.nsmallest(limit, members)):
             kept.append(Item(tid, -negative, lo, d, hi, feet, bits))
     kept.sort(key=lambda it: it.id)
-
-    def general(target: Target, bits: int, mandatory: bool) -> Item:
-        s = target.seconds
-        top = s.default if effects.gentle else s.max
-        return Item(id=target.id, weight=round(WEIGHT_SCALE * (target.value_weight or 0.0)),
-                    lo=feet * s.min // UNIT_S, default=feet * s.default // UNIT_S,
-                    hi=feet * top // UNIT_S, step=1, bits=bits, mandatory=mandatory)
-
-    items = [general(kb.warmup, 0, True), *kept]
-    if kb.cooldown is not None:
-        items.append(general(kb.cooldown, flag_bit, False))
-    return items, flag_bit
-
+    return kept
 
 def usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> bool:
-    return any(t.role == "treatment" and relevance > 0 and not effects.avoids(t)
-               and t.id not in tuning.excluded for t, relevance in kb.candidates(region))
+    """Can a plan use ``region``: does a treatment target serve it that is not left out?
+
+    Args:
+        kb: The knowledge base.
+        region: A region id.
+        effects: The declared conditions' effects (exclusions, caution areas).
+        tuning: Personal adjustments (exclusions).
+
+    Returns:
+        True when some treatment target with relevance > 0 to ``region`` is neither excluded
+        nor in a caution area (stops at the first one).
+    """
+    targets, excluded = kb.targets, tuning.excluded
+    return any(tid not in excluded and not effects.avoids(targets[tid])
+               for tid, _relevance in kb._treatments(region))
