@@ -411,19 +411,21 @@ class KnowledgeBase:
         A target's class is the set of regions it serves with relevance > 0.
 
         Returns:
-            Region id -> the classes that contain it, and class -> its target ids, by id.
+            Region id -> the classes that contain it, and class -> its target ids.
         """
         index = self._classes_index
         if index is None:
             with self._index_lock:
                 index = self._classes_index
                 if index is None:
-                    members: dict[frozenset[str], list[str]] = {}
-                    for tid in sorted(self.targets):
-                        target = self.targets[tid]
-                        served = frozenset(e.region for e in target.serves if e.relevance > 0)
-                        if target.role == "treatment" and served:
-                            members.setdefault(served, []).append(tid)
+                    served: dict[str, list[str]] = {}  # target id -> its regions, in order
+                    for region, pairs in self._by_region.items():
+                        for tid, _relevance in pairs:
+                            served.setdefault(tid, []).append(region)
+                    by_regions: dict[tuple[str, ...], list[str]] = {}
+                    for tid, regions in served.items():
+                        by_regions.setdefault(tuple(regions), []).append(tid)
+                    members = {frozenset(k): v for k, v in by_regions.items()}
                     classes = sorted(members, key=sorted)
                     index = self._classes_index = (
                         {r: tuple(c for c in classes if r in c) for r in self.regions},
