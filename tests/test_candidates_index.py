@@ -150,13 +150,24 @@ def test_personal_weights_and_duplicate_regions_give_the_oracles_items(
 
 
 def test_sums_of_three_relevances_follow_the_plans_order() -> None:
-    # (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3) in floating point: each order is its own index
+    # round(1e5 * sum) of 0.1, 0.2 and 2.5e-05 is 30002 or 30003 depending on the order
     import random
 
-    kb = synthetic(random.Random(3), 200, False)
+    kb = synthetic(random.Random(3), 40, False)
+    data = kb._file.model_dump(exclude_none=True)
+    data["targets"] = list(data["targets"])
+    for i, relevances in enumerate([(0.1, 0.2, 2.5e-05), (0.2, 2.5e-05, 0.1)]):
+        zone = dict(data["targets"][-1], id=f"odd{i}", name=f"Odd {i}", aliases=[])
+        zone["serves"] = [{"region": r, "relevance": v, "evidence": "x", "sources": ["s"]}
+                          for r, v in zip(REGIONS[:3], relevances, strict=True)]
+        data["targets"].append(zone)
+    kb = KnowledgeBase(data)
+    weights = set()
     for regions in itertools.permutations(REGIONS[:3]):
-        assert candidates(kb, list(regions), 2, 80, Screen(), Tuning()) == oracle(
-            kb, list(regions), 2, 80, Screen(), Tuning())
+        got = candidates(kb, list(regions), 2, 80, Screen(), Tuning())
+        assert got == oracle(kb, list(regions), 2, 80, Screen(), Tuning())
+        weights.add(next(it.weight for it in got[0] if it.id == "odd0"))
+    assert weights == {30002, 30003}
 
 
 def test_the_index_is_built_once_under_concurrent_first_use() -> None:
@@ -178,3 +189,15 @@ def test_the_index_is_built_once_under_concurrent_first_use() -> None:
     index = kb._class_index()
     assert kb._class_index() is index
     assert dataclasses.is_dataclass(Screen)
+
+
+def test_orders_of_the_same_regions_share_an_index_when_weights_agree() -> None:
+    import random
+
+    kb = synthetic(random.Random(11), 80, False)
+    served = frozenset(REGIONS[:2])
+    ab = kb._ranked(served, ("cervical", "lumbar"), WEIGHT_SCALE, STRONG_RELEVANCE)
+    assert kb._ranked(served, ("lumbar", "cervical"), WEIGHT_SCALE, STRONG_RELEVANCE) is ab
+    for regions in (["lumbar", "cervical"], ["cervical", "lumbar"]):
+        assert candidates(kb, regions, 2, 80, Screen(), Tuning()) == oracle(
+            kb, regions, 2, 80, Screen(), Tuning())

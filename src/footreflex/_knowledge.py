@@ -436,16 +436,18 @@ class KnowledgeBase:
                 strong: float) -> dict[tuple[int, int, int, int], tuple[tuple[int, str], ...]]:
         """The treatment targets of class ``served``, ranked for the regions ``among``.
 
-        Built on first use for each argument tuple (thread-safe) and kept: the planner's
-        sorted index, so that a plan reads only the heaviest few of each shape.
+        Built on first use (thread-safe) and kept: the planner's sorted index, so that a plan
+        reads only the heaviest few of each shape. Orders of the same regions share one
+        index when they give every target the same weight (always for two regions; sums of
+        three or more floats may round differently in another order, then it has its own).
 
         Args:
             served: A class (see :meth:`_classes`).
             among: The regions of ``served`` that count, in the order their relevances are
                 summed (the plan's order).
             scale: A target's weight is ``round(scale * sum of its relevances to among)``.
-            strong: Bit ``i`` of a target's mask is set when its relevance to ``among[i]``
-                is at least this.
+            strong: Bit ``i`` of a target's mask is set when its relevance to
+                ``sorted(among)[i]`` is at least this.
 
         Returns:
             ``(min, default, max seconds, mask)`` -> ``(-weight, id)`` pairs, sorted (the
@@ -455,6 +457,14 @@ class KnowledgeBase:
         ranked = self._ranked_index.get(key)
         if ranked is not None:
             return ranked
+        canonical = tuple(sorted(among))
+        if among != canonical:
+            base = self._ranked(served, canonical, scale, strong)
+            if len(among) == 2 or all(
+                    -negative == round(scale * self._relevance_sum(tid, among) * 1.0)
+                    for members in base.values() for negative, tid in members):
+                with self._index_lock:
+                    return self._ranked_index.setdefault(key, base)
         members = self._class_index()[1].get(served, ())
         with self._index_lock:
             ranked = self._ranked_index.get(key)
@@ -464,8 +474,9 @@ class KnowledgeBase:
                 for tid in members:
                     relevance = {e.region: float(e.relevance) for e in targets[tid].serves}
                     total, mask = 0.0, 0
-                    for i, region in enumerate(among):
+                    for region in among:  # summed in the plan's order, as it always was
                         total += relevance[region]
+                    for i, region in enumerate(canonical):
                         if relevance[region] >= strong:
                             mask |= 1 << i
                     groups.setdefault((*shapes[tid], mask), []).append(
@@ -473,6 +484,14 @@ class KnowledgeBase:
                 ranked = {k: tuple(sorted(v)) for k, v in groups.items()}
                 self._ranked_index[key] = ranked
         return ranked
+
+    def _relevance_sum(self, tid: str, among: tuple[str, ...]) -> float:
+        """The sum of a target's relevances to ``among``, added in that order from 0.0."""
+        relevance = {e.region: float(e.relevance) for e in self.targets[tid].serves}
+        total = 0.0
+        for region in among:
+            total += relevance[region]
+        return total
 
     def library_sources(self) -> list[Source]:
         """Every source behind a routine planned with this knowledge base, with full citations.

@@ -164,7 +164,7 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
                 continue
             seen.add(served)
             among = tuple(r for r in regions if r in served)
-            bits = [region_bit[r] for r in among]
+            bits = [region_bit[r] for r in sorted(among)]  # the index's mask order
             for (low, default, high, mask), members in kb._ranked(
                     served, among, WEIGHT_SCALE, STRONG_RELEVANCE).items():
                 limit = max(1, capacity // max(feet * low // UNIT_S, 1))
