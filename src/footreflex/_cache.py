@@ -37,16 +37,17 @@ from typing import Any
 
 __all__ = ["mark_dirty", "path", "section"]
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Version of the cache file's layout (part of the key)."""
 
-_SECTIONS = ("toml", "stems", "indexes")
+_SECTIONS = ("toml", "stems", "indexes", "valid")
 _lock = threading.Lock()
 _state: dict[str, Any] = {"loaded": False, "dirty": False, "data": {}, "path": None}
 
 # Code whose behaviour the cached values depend on (package-relative paths).
 _CODE = ("_cache.py", "_data.py", "language/_normalise.py", "language/_concepts.py",
-         "language/_words.py")
+         "language/_words.py", "_models.py", "_knowledge.py", "safety/_rules.py",
+         "safety/_questions.py")
 
 
 def _key() -> str:

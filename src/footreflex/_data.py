@@ -38,7 +38,8 @@ from footreflex.errors import KnowledgeBaseError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["Shape", "Term", "check", "load", "origin", "raw", "validate"]
+__all__ = ["Shape", "Term", "check", "load", "origin", "prevalidated", "raw", "remember",
+           "validate"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
@@ -120,13 +121,17 @@ def _build(name: str, schema: Any) -> object:
         raise _error(exc, where) from None
 
 
-def validate(model: type[M], data: object, where: str) -> M:
+def validate(model: type[M], data: object, where: str, *, shipped: str = "") -> M:
     """Validate ``data`` with ``model``; a failure is a KnowledgeBaseError naming the field.
 
     Args:
         model: The pydantic model.
         data: The parsed data.
         where: The file, as errors name it (:func:`origin` for shipped files).
+        shipped: Only for data parsed from shipped files, exactly as :func:`raw` returns it:
+            the name of its entry in the shipped-data cache (section ``valid``). With a
+            checked entry the instance is constructed from it, without validation (see
+            :func:`prevalidated`); otherwise ``data`` is validated and the entry written.
 
     Returns:
         The model instance.
@@ -134,12 +139,128 @@ def validate(model: type[M], data: object, where: str) -> M:
     Raises:
         KnowledgeBaseError: ``data`` does not fit ``model`` (the first error's dotted field).
     """
+    if shipped:
+        hit = prevalidated(model, shipped)
+        if hit is not None:
+            return hit
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         raise _error(exc, where) from None
+    if shipped:
+        remember(shipped, result)
+    return result
+
+
+def prevalidated(model: type[M], name: str) -> M | None:
+    """Construct ``model`` from its pre-validated entry in the shipped-data cache.
+
+    The entry (section ``valid``, written by :func:`validate` after a successful validation
+    of the shipped data) is ``{"sha256": ..., "json": ...}``: the instance's
+    ``model_dump(mode="json", exclude_unset=True)`` as a JSON string and its SHA-256. The
+    cache file is named by a hash of the data files and of the code that validates them, so
+    an entry can only be read by the code that wrote it. An entry whose digest does not
+    match (a damaged or edited file), that does not fit the model's fields, or a field type
+    the constructor does not know, is ignored: the caller validates. Nothing is validated
+    here: the models are made with ``model_construct`` (nested models too), so their
+    pydantic schemas need not be built.
+
+    Args:
+        model: The model the entry was written for.
+        name: The entry's name.
+
+    Returns:
+        The instance (equal to a validated one, fields set included), or ``None``.
+    """
+    import hashlib
+    import json
+
+    from footreflex import _cache
+
+    entry = _cache.section("valid").get(name)
+    if not isinstance(entry, dict):
+        return None
+    text, digest = entry.get("json"), entry.get("sha256")
+    if not isinstance(text, str) or hashlib.sha256(text.encode()).hexdigest() != digest:
+        return None
+    try:
+        return _construct(model, json.loads(text))  # type: ignore[no-any-return]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def remember(name: str, instance: BaseModel) -> None:
+    """Keep a validated model of shipped data as the cache entry ``name`` (:func:`validate`).
+
+    Args:
+        name: The entry's name.
+        instance: The model, validated from the shipped data.
+    """
+    import hashlib
+    import json
+
+    from footreflex import _cache
+
+    try:
+        text = json.dumps(instance.model_dump(mode="json", exclude_unset=True),
+                          ensure_ascii=False, separators=(",", ":"))
+        _construct(type(instance), json.loads(text))  # only entries that can be read back
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return
+    _cache.section("valid")[name] = {
+        "sha256": hashlib.sha256(text.encode()).hexdigest(), "json": text}
+    _cache.mark_dirty()
+
+
+def _construct(kind: Any, value: Any) -> Any:
+    """Rebuild a JSON value as the Python value of type ``kind``, models constructed."""
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        if not isinstance(value, dict):
+            raise TypeError("a table is needed")
+        fields = kind.model_fields
+        if not set(value) <= set(fields):
+            raise KeyError("an unknown field")
+        return kind.model_construct(**{key: _construct(fields[key].annotation, v)
+                                       for key, v in value.items()})
+    if kind in (str, int, bool):
+        if type(value) is not kind:
+            raise TypeError("a scalar of the wrong type")
+        return value
+    if kind is float:
+        if type(value) is not float:
+            raise TypeError("a float is needed")
+        return value
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin is typing.Annotated:
+        return _construct(args[0], value)
+    if origin is typing.Literal:
+        if value not in args:
+            raise ValueError("not one of the literal values")
+        return value
+    if origin is typing.Union or origin is types.UnionType:
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError("an ambiguous union")
+        return _construct(options[0], value)
+    if origin is tuple and isinstance(value, list):
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_construct(args[0], v) for v in value)
+        if len(args) != len(value):
+            raise ValueError("a tuple of the wrong length")
+        return tuple(_construct(a, v) for a, v in zip(args, value, strict=True))
+    if origin is dict and isinstance(value, dict) and args:
+        return {_construct(args[0], k): _construct(args[1], v) for k, v in value.items()}
+    raise TypeError(f"cannot construct {kind!r}")
 
 
 _FAST: dict[type, set[type]] = {Term: {str}, str: {str}, float: {int, float}, int: {int}}

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from footreflex._data import load, validate
+from footreflex._data import raw as data_raw
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
@@ -68,7 +69,7 @@ class _WatchEntry(BaseModel):
 
 
 class _QuestionsFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     questions: tuple[_QuestionEntry, ...] = Field(min_length=1)
     watch_for: dict[_Id, tuple[_WatchEntry, ...]] = Field(default_factory=dict)
 
@@ -114,7 +115,8 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
         KnowledgeBaseError: A field is missing or invalid, an id is repeated, a source is
             unknown, or a region has more than :data:`MAX_PER_REGION` questions.
     """
-    data = validate(_QuestionsFile, raw, origin)
+    shipped = raw is data_raw(QUESTIONS_FILE)  # else a caller's variant: always validated
+    data = validate(_QuestionsFile, raw, origin, shipped=QUESTIONS_FILE if shipped else "")
     sources = rules().sources
     built: list[Question] = []
     by_id: dict[str, Question] = {}

@@ -182,7 +182,8 @@ def _compile(first: Mapping[str, Any], origin: str) -> SafetyRules:
             else:
                 merged[key] = value
     origin = data_origin("+".join(SAFETY_FILES))
-    data = validate(_SafetyFile, merged, origin)
+    shipped = first is raw(SAFETY_FILES[0])  # else a caller's variant: always validated
+    data = validate(_SafetyFile, merged, origin, shipped="+".join(SAFETY_FILES) if shipped else "")
     sources: dict[str, Source] = {}
     for src in data.sources:
         if src.id in sources:
