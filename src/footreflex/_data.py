@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from footreflex.errors import KnowledgeBaseError
@@ -216,51 +215,146 @@ def remember(name: str, instance: BaseModel) -> None:
 
 def _construct(kind: Any, value: Any) -> Any:
     """Rebuild a JSON value as the Python value of type ``kind``, models constructed."""
+    return _converter(kind)(value)
+
+
+_converters: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _converter(kind: Any) -> Callable[[Any], Any]:
+    """A function rebuilding JSON values of type ``kind`` (made once per type)."""
+    try:
+        return _converters[kind]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable annotation: not kept
+        return _make_converter(kind)
+    made = _converters[kind] = _make_converter(kind)
+    return made
+
+
+def _scalar(kinds: tuple[type, ...]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if type(value) not in kinds:
+            raise TypeError("a scalar of the wrong type")
+        return value
+    return convert
+
+
+def _make_converter(kind: Any) -> Callable[[Any], Any]:
     import types
     import typing
 
     from pydantic import BaseModel
 
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        if not isinstance(value, dict):
-            raise TypeError("a table is needed")
-        fields = kind.model_fields
-        if not set(value) <= set(fields):
-            raise KeyError("an unknown field")
-        return kind.model_construct(**{key: _construct(fields[key].annotation, v)
-                                       for key, v in value.items()})
-    if kind in (str, int, bool):
-        if type(value) is not kind:
-            raise TypeError("a scalar of the wrong type")
-        return value
-    if kind is float:
-        if type(value) is not float:
-            raise TypeError("a float is needed")
-        return value
+        return _model_converter(kind)
+    if kind in (str, int, bool, float):
+        return _scalar((kind,))
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
     if origin is typing.Annotated:
-        return _construct(args[0], value)
+        return _converter(args[0])
     if origin is typing.Literal:
-        if value not in args:
-            raise ValueError("not one of the literal values")
-        return value
+        allowed = frozenset(args)
+
+        def literal(value: Any) -> Any:
+            if value not in allowed:
+                raise ValueError("not one of the literal values")
+            return value
+        return literal
     if origin is typing.Union or origin is types.UnionType:
-        if value is None and type(None) in args:
-            return None
         options = [a for a in args if a is not type(None)]
         if len(options) != 1:
             raise TypeError("an ambiguous union")
-        return _construct(options[0], value)
-    if origin is tuple and isinstance(value, list):
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_construct(args[0], v) for v in value)
-        if len(args) != len(value):
-            raise ValueError("a tuple of the wrong length")
-        return tuple(_construct(a, v) for a, v in zip(args, value, strict=True))
-    if origin is dict and isinstance(value, dict) and args:
-        return {_construct(args[0], k): _construct(args[1], v) for k, v in value.items()}
+        inner = _converter(options[0])
+        if len(args) == 1:
+            return inner
+
+        def optional(value: Any) -> Any:
+            return None if value is None else inner(value)
+        return optional
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _converter(args[0])
+
+        def sequence(value: Any) -> Any:
+            if type(value) is not list:
+                raise TypeError("a list is needed")
+            return tuple(map(item, value))
+        return sequence
+    if origin is tuple and args:
+        items = tuple(_converter(a) for a in args)
+
+        def fixed(value: Any) -> Any:
+            if type(value) is not list or len(value) != len(items):
+                raise ValueError("a tuple of the wrong length")
+            return tuple(f(v) for f, v in zip(items, value, strict=True))
+        return fixed
+    if origin is dict and len(args) == 2:
+        key, val = _converter(args[0]), _converter(args[1])
+
+        def table(value: Any) -> Any:
+            if type(value) is not dict:
+                raise TypeError("a table is needed")
+            return {key(k): val(v) for k, v in value.items()}
+        return table
     raise TypeError(f"cannot construct {kind!r}")
+
+
+def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
+    """Construct ``cls`` as :meth:`~pydantic.BaseModel.model_construct` does, fields converted.
+
+    The instance's ``__dict__`` holds every field in declaration order (defaults for the
+    fields the JSON leaves out) and its fields set are the JSON's keys, as after validating
+    the data the JSON was dumped from (``exclude_unset``).
+    """
+    import copy
+
+    if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
+        raise TypeError("a model with private attributes or extra fields")
+    missing = object()
+    plan: list[tuple[str, Callable[[Any], Any], Any, Any]] = []
+    spec: list[tuple[str, Any, Any]] = [
+        (name, field.annotation, field) for name, field in cls.model_fields.items()]
+    holder: list[Callable[[Any], Any]] = []
+
+    def make(value: Any) -> Any:
+        return holder[0](value)
+    _converters[cls] = make  # a model that contains itself finds this while being planned
+    for name, annotation, field in spec:
+        factory = field.default_factory
+        if factory is not None and field.default_factory_takes_validated_data:
+            raise TypeError("a default factory that takes the data")
+        default = missing if field.is_required() or factory is not None else field.default
+        plan.append((name, _converter(annotation), default, factory))
+    names = frozenset(name for name, *_ in plan)
+    setattr_ = object.__setattr__
+
+    def construct(value: Any) -> Any:
+        if type(value) is not dict:
+            raise TypeError("a table is needed")
+        if not value.keys() <= names:
+            raise KeyError("an unknown field")
+        fields: dict[str, Any] = {}
+        for name, convert, default, factory in plan:
+            if name in value:
+                fields[name] = convert(value[name])
+            elif factory is not None:
+                fields[name] = factory()
+            elif default is missing:
+                raise KeyError(f"{name} is missing")
+            else:
+                fields[name] = copy.deepcopy(default) if isinstance(
+                    default, list | dict | set) else default
+        instance = cls.__new__(cls)
+        setattr_(instance, "__dict__", fields)
+        setattr_(instance, "__pydantic_fields_set__", set(value))
+        setattr_(instance, "__pydantic_extra__", None)
+        setattr_(instance, "__pydantic_private__", None)
+        return instance
+    holder.append(construct)
+    _converters[cls] = construct
+    return construct
 
 
 _FAST: dict[type, set[type]] = {Term: {str}, str: {str}, float: {int, float}, int: {int}}
@@ -369,6 +463,7 @@ def _parse(name: str) -> dict[str, Any]:
     if isinstance(hit, dict):
         return hit
     import tomllib  # only when the shipped-data cache lacks the file
+    from importlib import resources  # (it imports tempfile, shutil and the archive modules)
 
     try:
         data = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()
