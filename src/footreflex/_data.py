@@ -37,14 +37,15 @@ from footreflex.errors import KnowledgeBaseError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["Shape", "Term", "check", "load", "origin", "prevalidated", "raw", "remember",
-           "validate"]
+__all__ = ["Shape", "Term", "check", "load", "origin", "prevalidated", "pristine", "raw",
+           "remember", "validate"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
 
 _lock = threading.RLock()
 _raw: dict[str, dict[str, Any]] = {}
+_parsed: dict[str, dict[str, Any]] = {}  # name -> the object parsed from the file or cache
 _built: dict[tuple[str, int], tuple[object, object]] = {}  # (file, id(schema)) -> (schema, data)
 
 
@@ -127,7 +128,7 @@ def validate(model: type[M], data: object, where: str, *, shipped: str = "") -> 
         model: The pydantic model.
         data: The parsed data.
         where: The file, as errors name it (:func:`origin` for shipped files).
-        shipped: Only for data parsed from shipped files, exactly as :func:`raw` returns it:
+        shipped: Only for data parsed from shipped files, exactly as parsed (:func:`pristine`):
             the name of its entry in the shipped-data cache (section ``valid``). With a
             checked entry the instance is constructed from it, without validation (see
             :func:`prevalidated`); otherwise ``data`` is validated and the entry written.
@@ -455,7 +456,29 @@ def raw(name: str) -> dict[str, Any]:
         return _raw[name]
 
 
+def pristine(name: str, data: object) -> bool:
+    """Whether ``data`` is the shipped file ``name`` exactly as this module parsed it.
+
+    A pre-validated form (:func:`validate`, ``shipped=``) may stand for such data only: a
+    variant, even one put in place of the shipped parse, is validated.
+
+    Args:
+        name: File name under ``footreflex/data``.
+        data: The parsed data a builder was given.
+
+    Returns:
+        ``True`` when ``data`` is the very object parsed from the file (or its cache entry).
+    """
+    return _parsed.get(name) is data
+
+
 def _parse(name: str) -> dict[str, Any]:
+    parsed = _parse_file(name)
+    _parsed[name] = parsed
+    return parsed
+
+
+def _parse_file(name: str) -> dict[str, Any]:
     from footreflex import _cache
 
     cached = _cache.section("toml")

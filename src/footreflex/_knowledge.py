@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from footreflex._data import load, prevalidated, remember
+from footreflex._data import load, prevalidated, pristine, remember
 from footreflex._models import Channel, Region, Source, Target
 from footreflex._text import close_matches, compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
@@ -123,15 +123,17 @@ class KnowledgeBase:
     def _shipped(cls, data: Mapping[str, Any], origin: str) -> KnowledgeBase:
         """The shipped knowledge base: from its pre-validated cached form when there is one.
 
-        ``data`` is the parsed shipped file. When the shipped-data cache holds the file
+        ``data`` is the parsed shipped file (a variant put in its place is validated, see
+        :func:`footreflex._data.pristine`). When the shipped-data cache holds the file
         model as validated by an earlier process (:func:`footreflex._data.prevalidated`),
         it is constructed from that without validation; otherwise it is validated here and
         its validated form cached.
         """
-        parsed = prevalidated(_KnowledgeFile, _SHIPPED)
+        parsed = prevalidated(_KnowledgeFile, _SHIPPED) if pristine(_SHIPPED, data) else None
         if parsed is None:
             kb = cls(data, origin)
-            remember(_SHIPPED, kb._file)
+            if pristine(_SHIPPED, data):
+                remember(_SHIPPED, kb._file)
             return kb
         kb = cls.__new__(cls)
         kb._setup(parsed, data, origin)

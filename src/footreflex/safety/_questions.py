@@ -15,8 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load, validate
-from footreflex._data import raw as data_raw
+from footreflex._data import load, pristine, validate
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
@@ -115,7 +114,7 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
         KnowledgeBaseError: A field is missing or invalid, an id is repeated, a source is
             unknown, or a region has more than :data:`MAX_PER_REGION` questions.
     """
-    shipped = raw is data_raw(QUESTIONS_FILE)  # else a caller's variant: always validated
+    shipped = pristine(QUESTIONS_FILE, raw)  # else a caller's variant: always validated
     data = validate(_QuestionsFile, raw, origin, shipped=QUESTIONS_FILE if shipped else "")
     sources = rules().sources
     # The shipped file's entries are validated (now or when the cache entry was written) and
