@@ -30,7 +30,7 @@ from footreflex.language._context import Sentence
 from footreflex.language._words import Vocabulary
 from footreflex.safety._rules import SafetyRules, _CompiledRule, rules
 
-__all__ = ["detect_conditions", "triage"]
+__all__ = ["detect_conditions", "read_text", "triage"]
 
 _RANK = {"self_care": 0, "see_clinician": 1, "emergency": 2}
 OLDER_FROM = 50
@@ -205,12 +205,28 @@ def _read(text: str, data: SafetyRules, needs: str | None = None) -> tuple[Sente
     return read(text, data.concepts, _vocabulary(), needs=needs).sentences
 
 
-def triage(text: str) -> Triage:
+def read_text(text: object) -> tuple[Sentence, ...]:
+    """Read a symptom text once for both :func:`triage` and :func:`detect_conditions`.
+
+    A pipeline that needs both passes the result as their ``sentences`` (one reading
+    instead of two: the same concepts, vocabulary and context).
+
+    Args:
+        text: What the person wrote (non-text reads as empty).
+
+    Returns:
+        The sentences, every concept of the red-flag screen found and its context decided.
+    """
+    return _read(text if isinstance(text, str) else "", rules())
+
+
+def triage(text: str, *, sentences: Sequence[Sentence] | None = None) -> Triage:
     """Screen a symptom text for red flags. Never raises.
 
     Args:
         text: What the person wrote (anything; non-text is treated as empty). There is no
             length cap: the cost is linear in the text.
+        sentences: ``text`` already read (:func:`read_text`), to skip reading it again.
 
     Returns:
         A :class:`~footreflex.Triage`: ``emergency``, ``see_clinician`` or
@@ -218,9 +234,8 @@ def triage(text: str) -> Triage:
         message, reason, sources), most urgent first, and the rule-set version.
     """
     data = rules()
-    if not isinstance(text, str):
-        text = ""
-    sentences = _read(text, data)
+    if sentences is None:
+        sentences = _read(text if isinstance(text, str) else "", data)
     seen = [_seen(sentence) for sentence in sentences]
     # only the rules whose first concepts were found can fire (SafetyRules.by_concept)
     present = {name for per in seen for policy in per.values() for name in policy}
@@ -245,7 +260,8 @@ def triage(text: str) -> Triage:
     return _result(findings)
 
 
-def detect_conditions(text: str) -> list[str]:
+def detect_conditions(text: str, *, sentences: Sequence[Sentence] | None = None
+                      ) -> list[str]:
     """Return ids of conditions the symptom text states ("back pain while pregnant").
 
     Conditions are read with the same text layer as the red flags: a condition's words
@@ -257,6 +273,8 @@ def detect_conditions(text: str) -> list[str]:
 
     Args:
         text: The symptom text (non-text gives no conditions).
+        sentences: ``text`` already read in full (:func:`read_text`), to skip reading it
+            again (the same conditions: a full reading only adds matches of other kinds).
 
     Returns:
         Condition ids in the order of the safety file.
@@ -264,7 +282,8 @@ def detect_conditions(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     data = rules()
-    sentences = _read(text, data, needs="condition:")
+    if sentences is None:
+        sentences = _read(text, data, needs="condition:")
     seen = _found([_seen(sentence) for sentence in sentences], "see_clinician").whole
     ids = {key.split(":", 1)[1] for key in seen if key.startswith("condition:")}
     if "pregnancy" in ids and _early_pregnancy(sentences):
