@@ -284,8 +284,11 @@ def detect_conditions(text: str, *, sentences: Sequence[Sentence] | None = None
     data = rules()
     if sentences is None:
         sentences = _read(text, data, needs="condition:")
-    seen = _found([_seen(sentence) for sentence in sentences], "see_clinician").whole
-    ids = {key.split(":", 1)[1] for key in seen if key.startswith("condition:")}
+    # the "condition:" concepts that count for a see_clinician rule (what _seen and _found
+    # would give for that policy, without working out every policy of every match)
+    ids = {m.concept.split(":", 1)[1] for sentence in sentences
+           for m, mod in zip(sentence.matches, sentence.context, strict=True)
+           if m.concept.startswith("condition:") and _counts(mod, "see_clinician")}
     if "pregnancy" in ids and _early_pregnancy(sentences):
         ids.add("pregnancy_first_trimester")
     return [cid for cid in data.conditions if cid in ids]
