@@ -110,20 +110,24 @@ def _policies(mod: Modifiers) -> tuple[str, ...]:
 
 
 def _seen(sentence: Sentence) -> dict[str, _Seen]:
-    """Per policy: the concepts that count in one sentence (policies with none left out)."""
+    """Per policy: the concepts that count in one sentence (policies with none left out).
+
+    The policies only read what this returns, so when every match counts for every policy
+    (an affirmed sentence, the usual case) they share one mapping.
+    """
+    if all(_policies(mod) is _POLICIES for mod in sentence.context):
+        shared: _Seen = {}
+        for match in sentence.matches:
+            for name in _names(sentence, match):
+                if name not in shared:
+                    shared[name] = (match.start, match.end)
+        return dict.fromkeys(_POLICIES, shared) if shared else {}
     out: dict[str, _Seen] = {}
     for match, mod in zip(sentence.matches, sentence.context, strict=True):
         policies = _policies(mod)
         if not policies:
             continue
-        concept = match.concept
-        names = [concept]
-        if concept == "age_number":
-            band = _age_band(sentence, match.start, match.end)
-            if band:
-                names.append(band)
-        elif concept in _AGE_WORDS:
-            names.append(_AGE_WORDS[concept])
+        names = _names(sentence, match)
         place = (match.start, match.end)
         for policy in policies:
             seen = out.get(policy)
@@ -133,6 +137,17 @@ def _seen(sentence: Sentence) -> dict[str, _Seen]:
                 if name not in seen:
                     seen[name] = place
     return out
+
+
+def _names(sentence: Sentence, match: Match) -> list[str]:
+    """The names a match counts as: its concept, and an age's band."""
+    concept = match.concept
+    if concept == "age_number":
+        band = _age_band(sentence, match.start, match.end)
+        return [concept, band] if band else [concept]
+    if concept in _AGE_WORDS:
+        return [concept, _AGE_WORDS[concept]]
+    return [concept]
 
 
 _NOTHING: _Seen = {}
@@ -318,5 +333,6 @@ def _result(findings: list[Finding]) -> Triage:
     findings = sorted(findings, key=lambda f: -_RANK[f.level])  # stable: file order within
     level: Level = findings[0].level if findings else "self_care"
     advice = data.levels[level] if findings else data.self_care_advice
-    return Triage(level=level, advice=advice, findings=tuple(findings),
-                  ruleset_version=data.ruleset_version)
+    return Triage.model_validate({"level": level, "advice": advice,
+                                  "findings": tuple(findings),
+                                  "ruleset_version": data.ruleset_version})
