@@ -14,6 +14,10 @@ written ``.pyc`` files and a written shipped-data cache). Figures (medians):
 * ``import footreflex; footreflex.plan("lower back", minutes=20)`` (aim <= 2x the reference,
   1.5x hoped for), with the shipped-data cache and without it (``FOOTREFLEX_NO_CACHE=1``);
 * ``footreflex --help`` and ``--version`` through :func:`footreflex.cli.main`.
+
+``--compare SRC``: also time the first plan (with its own data cache) with another tree's
+source folder first on the path (``git archive <commit> src | tar -x -C DIR``, then
+``--compare DIR/src``), for a before/after in one run.
 """
 
 from __future__ import annotations
@@ -84,7 +88,16 @@ def main() -> None:
             ("footreflex --help", HELP, cached),
             ("footreflex --version", VERSION, cached),
         ]
-        medians = process_medians(cases, runs)
+        if "--compare" in sys.argv:
+            other = sys.argv[sys.argv.index("--compare") + 1]
+            with tempfile.TemporaryDirectory() as other_cache:
+                path = os.pathsep.join([other, *filter(None, [base.get("PYTHONPATH")])])
+                cases.insert(3, ("  other tree, first plan", FIRST_PLAN,
+                                 {**base, "PYTHONPATH": path,
+                                  "FOOTREFLEX_CACHE_DIR": other_cache}))
+                medians = process_medians(cases, runs)
+        else:
+            medians = process_medians(cases, runs)
     ref_wall, ref_cpu = medians[0]
     print(f"process start: medians of {runs} interleaved fresh processes, python "
           f"{sys.version.split()[0]} (wall time; CPU time of the process)")

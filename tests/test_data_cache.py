@@ -69,3 +69,84 @@ def test_cache_file_name_follows_the_data(monkeypatch: pytest.MonkeyPatch,
     assert name.name.startswith("shipped-") and name == _cache.path()
     monkeypatch.setenv("FOOTREFLEX_NO_CACHE", "1")
     assert _cache.path() is None
+
+
+def _entries(file: Path) -> dict[str, dict[str, str]]:
+    valid: dict[str, dict[str, str]] = json.loads(file.read_text(encoding="utf-8"))["valid"]
+    return valid
+
+
+def _rewrite(file: Path, name: str, text: str, *, digest: bool) -> None:
+    import hashlib
+
+    data = json.loads(file.read_text(encoding="utf-8"))
+    entry = data["valid"][name]
+    entry["json"] = text
+    if digest:
+        entry["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    file.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_pre_validated_entries_are_used_and_a_tampered_one_is_ignored(
+        base_env: dict[str, str], tmp_path: Path) -> None:
+    plain, _ = _run({**base_env, "FOOTREFLEX_NO_CACHE": "1"})
+    first, _ = _run(base_env)
+    (file,) = tmp_path.glob("shipped-*.json")
+    entries = _entries(file)
+    assert set(entries) == {"knowledge.toml", "questions.toml",
+                            "safety.toml+redflags.toml+conditions.toml"}
+    pristine = file.read_text(encoding="utf-8")
+    knowledge = entries["knowledge.toml"]["json"]
+    renamed = knowledge.replace('"name":"Lower back"', '"name":"Tampered back"')
+    assert renamed != knowledge
+    # An edit the digest does not match is ignored: the shipped file is validated again.
+    _rewrite(file, "knowledge.toml", renamed, digest=False)
+    assert _run(base_env)[0] == plain == first
+    # With a matching digest but not fitting the models (an unknown field, a wrong type, a
+    # value outside a Literal), the entry is ignored too.
+    for bad in (knowledge.replace('"schema_version":1', '"schema_version":1,"extra":1'),
+                knowledge.replace('"schema_version":1', '"schema_version":"1"'),
+                knowledge.replace('"kind":"acupoint"', '"kind":"planet"')):
+        assert bad != knowledge
+        file.write_text(pristine, encoding="utf-8")
+        _rewrite(file, "knowledge.toml", bad, digest=True)
+        assert _run(base_env)[0] == plain
+    file.write_text(pristine, encoding="utf-8")
+    _rewrite(file, "questions.toml", "[]", digest=True)
+    assert _run(base_env)[0] == plain
+
+
+def test_constructed_models_equal_validated_ones() -> None:
+    from footreflex import _data
+    from footreflex._knowledge import _KnowledgeFile
+    from footreflex.safety._questions import _QuestionsFile
+    from footreflex.safety._rules import SAFETY_FILES, _SafetyFile
+
+    merged: dict[str, object] = {}
+    for name in SAFETY_FILES:
+        for key, value in _data.raw(name).items():
+            merged[key] = [*merged[key], *value] if key in merged else value  # type: ignore[misc]
+    for model, data in ((_KnowledgeFile, _data.raw("knowledge.toml")),
+                        (_QuestionsFile, _data.raw("questions.toml")),
+                        (_SafetyFile, merged)):
+        validated = model.model_validate(data)
+        dumped = json.loads(json.dumps(validated.model_dump(mode="json", exclude_unset=True)))
+        built = _data._construct(model, dumped)
+        assert type(built) is model
+        assert built == validated
+        assert built.model_fields_set == validated.model_fields_set
+        assert repr(built) == repr(validated)
+        assert built.model_dump_json() == validated.model_dump_json()
+
+
+def test_a_variant_of_a_shipped_file_is_always_validated() -> None:
+    import copy
+
+    from footreflex import _data
+    from footreflex.errors import KnowledgeBaseError
+    from footreflex.safety._questions import build_checklist
+
+    variant = copy.deepcopy(_data.raw("questions.toml"))
+    variant["questions"][0]["level"] = "whenever"
+    with pytest.raises(KnowledgeBaseError, match=r"questions\.0\.level"):
+        build_checklist(variant, "variant.toml")

@@ -6,20 +6,26 @@ files, the text-layer code and the Snowball stemmer, so it is kept in one JSON f
 pickle) in the user cache folder (where :func:`platformdirs.user_cache_dir` puts it, found
 without importing platformdirs), named by a SHA-256
 of exactly those inputs: any change to a data file, to the code that compiles terms or to the
-stemmer gives a new name, and a stale file is never read.
+stemmer gives a new name, and a stale file is never read. The code that validates the
+shipped files (models, knowledge, safety rules and questions) is part of the name too.
 
 Sections:
 
 * ``toml``: file name -> the parsed TOML (what :func:`footreflex._data.load` returns);
 * ``stems``: word -> Snowball stem;
 * ``indexes``: a digest of a concept index's vocabularies -> its compiled terms (the stems
-  of every word of every term, :mod:`footreflex.language._concepts`) and their words.
+  of every word of every term, :mod:`footreflex.language._concepts`) and their words;
+* ``valid``: the shipped knowledge, safety and questions files as their pydantic file models
+  validated them (:func:`footreflex._data.validate`, ``shipped=``): a JSON dump and its
+  SHA-256, from which a later process constructs the models without validating (the code
+  that validates is part of the file's name). An entry whose digest does not match is
+  ignored (the file is validated again); the cache is as trusted as the user's own files.
 
 Reading: the file is read once, on the first lookup; a missing, unreadable or malformed file
-is an empty cache. Writing: at interpreter exit, only when this process computed a TOML file
-or a concept index the file lacked (so an ordinary run with a warm cache never writes), atomically
-(a temporary file, then :func:`os.replace`); any error is ignored. Stems of the user's own
-words are kept only as a side effect of such a write.
+is an empty cache. Writing: at interpreter exit, only when this process computed a TOML
+file, a validated file model or a concept index the file lacked (so an ordinary run with a
+warm cache never writes), atomically (a temporary file, then :func:`os.replace`); any error
+is ignored. Stems of the user's own words are kept only as a side effect of such a write.
 
 Settings (environment): ``FOOTREFLEX_CACHE_DIR`` chooses the folder; ``FOOTREFLEX_NO_CACHE=1``
 turns the cache off (nothing read or written).
@@ -37,20 +43,21 @@ from typing import Any
 
 __all__ = ["mark_dirty", "path", "section"]
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Version of the cache file's layout (part of the key)."""
 
-_SECTIONS = ("toml", "stems", "indexes")
+_SECTIONS = ("toml", "stems", "indexes", "valid")
 _lock = threading.Lock()
 _state: dict[str, Any] = {"loaded": False, "dirty": False, "data": {}, "path": None}
 
 # Code whose behaviour the cached values depend on (package-relative paths).
 _CODE = ("_cache.py", "_data.py", "language/_normalise.py", "language/_concepts.py",
-         "language/_words.py")
+         "language/_words.py", "_models.py", "_knowledge.py", "safety/_rules.py",
+         "safety/_questions.py")
 
 
 def _key() -> str:
-    """SHA-256 of the data files, the code that derives from them and the stemmer."""
+    """SHA-256 of the data files, the code that derives from them, the stemmer and pydantic."""
     import importlib.util
 
     digest = hashlib.sha256(f"footreflex-cache {CACHE_FORMAT}\n".encode())
@@ -67,10 +74,13 @@ def _key() -> str:
     for name in _CODE:
         digest.update(f"{name}\n".encode())
         digest.update(package.joinpath(*name.split("/")).read_bytes())
-    spec = importlib.util.find_spec("snowballstemmer")  # finds, never imports, the package
-    if spec is not None and spec.submodule_search_locations:
-        stemmer = Path(next(iter(spec.submodule_search_locations))) / "english_stemmer.py"
-        digest.update(stemmer.read_bytes() if stemmer.is_file() else b"?")
+    # The stemmer, and pydantic's version (the validated file models are dumped by it; it
+    # pins its pydantic-core): found, never imported.
+    for package, module in (("snowballstemmer", "english_stemmer.py"), ("pydantic", "version.py")):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            file = Path(next(iter(spec.submodule_search_locations))) / module
+            digest.update(file.read_bytes() if file.is_file() else b"?")
     return digest.hexdigest()[:32]
 
 

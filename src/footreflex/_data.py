@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from footreflex.errors import KnowledgeBaseError
@@ -38,13 +37,15 @@ from footreflex.errors import KnowledgeBaseError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["Shape", "Term", "check", "load", "origin", "raw", "validate"]
+__all__ = ["Shape", "Term", "check", "load", "origin", "prevalidated", "pristine", "raw",
+           "remember", "validate"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
 
 _lock = threading.RLock()
 _raw: dict[str, dict[str, Any]] = {}
+_parsed: dict[str, dict[str, Any]] = {}  # name -> the object parsed from the file or cache
 _built: dict[tuple[str, int], tuple[object, object]] = {}  # (file, id(schema)) -> (schema, data)
 
 
@@ -120,13 +121,17 @@ def _build(name: str, schema: Any) -> object:
         raise _error(exc, where) from None
 
 
-def validate(model: type[M], data: object, where: str) -> M:
+def validate(model: type[M], data: object, where: str, *, shipped: str = "") -> M:
     """Validate ``data`` with ``model``; a failure is a KnowledgeBaseError naming the field.
 
     Args:
         model: The pydantic model.
         data: The parsed data.
         where: The file, as errors name it (:func:`origin` for shipped files).
+        shipped: Only for data parsed from shipped files, exactly as parsed (:func:`pristine`):
+            the name of its entry in the shipped-data cache (section ``valid``). With a
+            checked entry the instance is constructed from it, without validation (see
+            :func:`prevalidated`); otherwise ``data`` is validated and the entry written.
 
     Returns:
         The model instance.
@@ -134,12 +139,223 @@ def validate(model: type[M], data: object, where: str) -> M:
     Raises:
         KnowledgeBaseError: ``data`` does not fit ``model`` (the first error's dotted field).
     """
+    if shipped:
+        hit = prevalidated(model, shipped)
+        if hit is not None:
+            return hit
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         raise _error(exc, where) from None
+    if shipped:
+        remember(shipped, result)
+    return result
+
+
+def prevalidated(model: type[M], name: str) -> M | None:
+    """Construct ``model`` from its pre-validated entry in the shipped-data cache.
+
+    The entry (section ``valid``, written by :func:`validate` after a successful validation
+    of the shipped data) is ``{"sha256": ..., "json": ...}``: the instance's
+    ``model_dump(mode="json", exclude_unset=True)`` as a JSON string and its SHA-256. The
+    cache file is named by a hash of the data files and of the code that validates them, so
+    an entry can only be read by the code that wrote it. An entry whose digest does not
+    match (a damaged or edited file), that does not fit the model's fields, or a field type
+    the constructor does not know, is ignored: the caller validates. Nothing is validated
+    here: the models are made with ``model_construct`` (nested models too), so their
+    pydantic schemas need not be built.
+
+    Args:
+        model: The model the entry was written for.
+        name: The entry's name.
+
+    Returns:
+        The instance (equal to a validated one, fields set included), or ``None``.
+    """
+    import hashlib
+    import json
+
+    from footreflex import _cache
+
+    entry = _cache.section("valid").get(name)
+    if not isinstance(entry, dict):
+        return None
+    text, digest = entry.get("json"), entry.get("sha256")
+    if not isinstance(text, str) or hashlib.sha256(text.encode()).hexdigest() != digest:
+        return None
+    try:
+        return _construct(model, json.loads(text))  # type: ignore[no-any-return]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def remember(name: str, instance: BaseModel) -> None:
+    """Keep a validated model of shipped data as the cache entry ``name`` (:func:`validate`).
+
+    Args:
+        name: The entry's name.
+        instance: The model, validated from the shipped data.
+    """
+    import hashlib
+    import json
+
+    from footreflex import _cache
+
+    try:
+        text = json.dumps(instance.model_dump(mode="json", exclude_unset=True),
+                          ensure_ascii=False, separators=(",", ":"))
+        _construct(type(instance), json.loads(text))  # only entries that can be read back
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return
+    _cache.section("valid")[name] = {
+        "sha256": hashlib.sha256(text.encode()).hexdigest(), "json": text}
+    _cache.mark_dirty()
+
+
+def _construct(kind: Any, value: Any) -> Any:
+    """Rebuild a JSON value as the Python value of type ``kind``, models constructed."""
+    return _converter(kind)(value)
+
+
+_converters: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _converter(kind: Any) -> Callable[[Any], Any]:
+    """A function rebuilding JSON values of type ``kind`` (made once per type)."""
+    try:
+        return _converters[kind]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable annotation: not kept
+        return _make_converter(kind)
+    made = _converters[kind] = _make_converter(kind)
+    return made
+
+
+def _scalar(kinds: tuple[type, ...]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if type(value) not in kinds:
+            raise TypeError("a scalar of the wrong type")
+        return value
+    return convert
+
+
+def _make_converter(kind: Any) -> Callable[[Any], Any]:
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return _model_converter(kind)
+    if kind in (str, int, bool, float):
+        return _scalar((kind,))
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin is typing.Annotated:
+        return _converter(args[0])
+    if origin is typing.Literal:
+        allowed = frozenset(args)
+
+        def literal(value: Any) -> Any:
+            if value not in allowed:
+                raise ValueError("not one of the literal values")
+            return value
+        return literal
+    if origin is typing.Union or origin is types.UnionType:
+        options = [a for a in args if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError("an ambiguous union")
+        inner = _converter(options[0])
+        if len(args) == 1:
+            return inner
+
+        def optional(value: Any) -> Any:
+            return None if value is None else inner(value)
+        return optional
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _converter(args[0])
+
+        def sequence(value: Any) -> Any:
+            if type(value) is not list:
+                raise TypeError("a list is needed")
+            return tuple(map(item, value))
+        return sequence
+    if origin is tuple and args:
+        items = tuple(_converter(a) for a in args)
+
+        def fixed(value: Any) -> Any:
+            if type(value) is not list or len(value) != len(items):
+                raise ValueError("a tuple of the wrong length")
+            return tuple(f(v) for f, v in zip(items, value, strict=True))
+        return fixed
+    if origin is dict and len(args) == 2:
+        key, val = _converter(args[0]), _converter(args[1])
+
+        def table(value: Any) -> Any:
+            if type(value) is not dict:
+                raise TypeError("a table is needed")
+            return {key(k): val(v) for k, v in value.items()}
+        return table
+    raise TypeError(f"cannot construct {kind!r}")
+
+
+def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
+    """Construct ``cls`` as :meth:`~pydantic.BaseModel.model_construct` does, fields converted.
+
+    The instance's ``__dict__`` holds every field in declaration order (defaults for the
+    fields the JSON leaves out) and its fields set are the JSON's keys, as after validating
+    the data the JSON was dumped from (``exclude_unset``).
+    """
+    import copy
+
+    if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
+        raise TypeError("a model with private attributes or extra fields")
+    missing = object()
+    plan: list[tuple[str, Callable[[Any], Any], Any, Any]] = []
+    spec: list[tuple[str, Any, Any]] = [
+        (name, field.annotation, field) for name, field in cls.model_fields.items()]
+    holder: list[Callable[[Any], Any]] = []
+
+    def make(value: Any) -> Any:
+        return holder[0](value)
+    _converters[cls] = make  # a model that contains itself finds this while being planned
+    for name, annotation, field in spec:
+        factory = field.default_factory
+        if factory is not None and field.default_factory_takes_validated_data:
+            raise TypeError("a default factory that takes the data")
+        default = missing if field.is_required() or factory is not None else field.default
+        plan.append((name, _converter(annotation), default, factory))
+    names = frozenset(name for name, *_ in plan)
+    setattr_ = object.__setattr__
+
+    def construct(value: Any) -> Any:
+        if type(value) is not dict:
+            raise TypeError("a table is needed")
+        if not value.keys() <= names:
+            raise KeyError("an unknown field")
+        fields: dict[str, Any] = {}
+        for name, convert, default, factory in plan:
+            if name in value:
+                fields[name] = convert(value[name])
+            elif factory is not None:
+                fields[name] = factory()
+            elif default is missing:
+                raise KeyError(f"{name} is missing")
+            else:
+                fields[name] = copy.deepcopy(default) if isinstance(
+                    default, list | dict | set) else default
+        instance = cls.__new__(cls)
+        setattr_(instance, "__dict__", fields)
+        setattr_(instance, "__pydantic_fields_set__", set(value))
+        setattr_(instance, "__pydantic_extra__", None)
+        setattr_(instance, "__pydantic_private__", None)
+        return instance
+    holder.append(construct)
+    _converters[cls] = construct
+    return construct
 
 
 _FAST: dict[type, set[type]] = {Term: {str}, str: {str}, float: {int, float}, int: {int}}
@@ -240,7 +456,29 @@ def raw(name: str) -> dict[str, Any]:
         return _raw[name]
 
 
+def pristine(name: str, data: object) -> bool:
+    """Whether ``data`` is the shipped file ``name`` exactly as this module parsed it.
+
+    A pre-validated form (:func:`validate`, ``shipped=``) may stand for such data only: a
+    variant, even one put in place of the shipped parse, is validated.
+
+    Args:
+        name: File name under ``footreflex/data``.
+        data: The parsed data a builder was given.
+
+    Returns:
+        ``True`` when ``data`` is the very object parsed from the file (or its cache entry).
+    """
+    return _parsed.get(name) is data
+
+
 def _parse(name: str) -> dict[str, Any]:
+    parsed = _parse_file(name)
+    _parsed[name] = parsed
+    return parsed
+
+
+def _parse_file(name: str) -> dict[str, Any]:
     from footreflex import _cache
 
     cached = _cache.section("toml")
@@ -248,6 +486,7 @@ def _parse(name: str) -> dict[str, Any]:
     if isinstance(hit, dict):
         return hit
     import tomllib  # only when the shipped-data cache lacks the file
+    from importlib import resources  # (it imports tempfile, shutil and the archive modules)
 
     try:
         data = resources.files("footreflex").joinpath(f"data/{name}").read_bytes()

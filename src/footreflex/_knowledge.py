@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from footreflex._data import load
+from footreflex._data import load, prevalidated, pristine, remember
 from footreflex._models import Channel, Region, Source, Target
 from footreflex._text import close_matches, compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeBase", "knowledge"]
 
 KNOWLEDGE_SCHEMA_VERSION = 1
+_SHIPPED = "knowledge.toml"
 MAX_KB_BYTES = 16 * 1024 * 1024
 """The largest knowledge-base file :meth:`KnowledgeBase.from_toml` reads (16 MiB); anything
 that is not a regular file (a FIFO, a device) is refused before it is read."""
@@ -36,7 +37,7 @@ that is not a regular file (a FIFO, a device) is refused before it is read."""
 class _KnowledgeFile(BaseModel):
     """The top-level shape of a knowledge-base TOML file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
 
     schema_version: int = Field(ge=1, le=KNOWLEDGE_SCHEMA_VERSION)
     name: str = "custom knowledge base"
@@ -107,7 +108,6 @@ class KnowledgeBase:
         Raises:
             KnowledgeBaseError: When the data fails validation; names file, field and reason.
         """
-        self.origin = origin
         if not isinstance(data, Mapping):
             raise KnowledgeBaseError(origin, "", "the top level must be a table")
         try:
@@ -117,6 +117,31 @@ class KnowledgeBase:
             raise KnowledgeBaseError(
                 origin, _field_path(data, tuple(first["loc"])), first["msg"]
             ) from None
+        self._setup(parsed, data, origin)
+
+    @classmethod
+    def _shipped(cls, data: Mapping[str, Any], origin: str) -> KnowledgeBase:
+        """The shipped knowledge base: from its pre-validated cached form when there is one.
+
+        ``data`` is the parsed shipped file (a variant put in its place is validated, see
+        :func:`footreflex._data.pristine`). When the shipped-data cache holds the file
+        model as validated by an earlier process (:func:`footreflex._data.prevalidated`),
+        it is constructed from that without validation; otherwise it is validated here and
+        its validated form cached.
+        """
+        parsed = prevalidated(_KnowledgeFile, _SHIPPED) if pristine(_SHIPPED, data) else None
+        if parsed is None:
+            kb = cls(data, origin)
+            if pristine(_SHIPPED, data):
+                remember(_SHIPPED, kb._file)
+            return kb
+        kb = cls.__new__(cls)
+        kb._setup(parsed, data, origin)
+        return kb
+
+    def _setup(self, parsed: _KnowledgeFile, data: Mapping[str, Any], origin: str) -> None:
+        """Index a validated knowledge file (``data`` is its parsed form)."""
+        self.origin = origin
         self._file = parsed
         self.name = parsed.name
         self.version = parsed.version
@@ -420,7 +445,12 @@ def knowledge() -> KnowledgeBase:
     Returns:
         The shipped :class:`KnowledgeBase`.
     """
-    return load("knowledge.toml", KnowledgeBase)
+    return load(_SHIPPED, _build_shipped)
+
+
+def _build_shipped(data: Mapping[str, Any], origin: str) -> KnowledgeBase:
+    """The loader's builder for the shipped file (one function: the loader keys by identity)."""
+    return KnowledgeBase._shipped(data, origin)
 
 
 def knowledge_or_shipped(kb: object) -> KnowledgeBase:

@@ -9,13 +9,13 @@ question's level; a "no" never lowers a level the text reached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load, validate
+from footreflex._data import load, pristine, validate
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
@@ -71,7 +71,7 @@ class _WatchEntry(BaseModel):
 
 
 class _QuestionsFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     questions: tuple[_QuestionEntry, ...] = Field(min_length=1)
     watch_for: dict[_Id, tuple[_WatchEntry, ...]] = Field(default_factory=dict)
 
@@ -117,8 +117,13 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
         KnowledgeBaseError: A field is missing or invalid, an id is repeated, a source is
             unknown, or a region has more than :data:`MAX_PER_REGION` questions.
     """
-    data = validate(_QuestionsFile, raw, origin)
+    shipped = pristine(QUESTIONS_FILE, raw)  # else a caller's variant: always validated
+    data = validate(_QuestionsFile, raw, origin, shipped=QUESTIONS_FILE if shipped else "")
     sources = rules().sources
+    # The shipped file's entries are validated (now or when the cache entry was written) and
+    # its sources come validated from the safety rules: its questions need no second
+    # validation (a caller's variant is validated field by field).
+    make: Callable[..., Question] = Question.model_construct if shipped else Question
     built: list[Question] = []
     by_id: dict[str, Question] = {}
     for k, entry in enumerate(data.questions):
@@ -128,10 +133,9 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
             if sid not in sources:
                 raise KnowledgeBaseError(origin, f"questions.{k}.sources",
                                          f"unknown source {sid!r}")
-        question = Question(id=entry.id, text=entry.text, level=entry.level,
-                            message=entry.message, reason=entry.reason,
-                            regions=entry.regions,
-                            sources=tuple(sources[s] for s in entry.sources))
+        question = make(id=entry.id, text=entry.text, level=entry.level,
+                        message=entry.message, reason=entry.reason, regions=entry.regions,
+                        sources=tuple(sources[s] for s in entry.sources))
         built.append(question)
         by_id[entry.id] = question
     general = sum(1 for q in built if not q.regions)

@@ -9,7 +9,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import Shape, Term, load, raw, validate
+from footreflex._data import Shape, Term, load, pristine, raw, validate
 from footreflex._data import origin as data_origin
 from footreflex._models import Foot, Source
 from footreflex.errors import KnowledgeBaseError
@@ -182,7 +182,9 @@ def _compile(first: Mapping[str, Any], origin: str) -> SafetyRules:
             else:
                 merged[key] = value
     origin = data_origin("+".join(SAFETY_FILES))
-    data = validate(_SafetyFile, merged, origin)
+    shipped = all(pristine(name, first if name == SAFETY_FILES[0] else raw(name))
+                  for name in SAFETY_FILES)  # else a variant: always validated
+    data = validate(_SafetyFile, merged, origin, shipped="+".join(SAFETY_FILES) if shipped else "")
     sources: dict[str, Source] = {}
     for src in data.sources:
         if src.id in sources:
