@@ -167,22 +167,31 @@ def test_each_stage_runs_alone() -> None:
 def test_personalisation_is_an_input_the_text_is_screened_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import footreflex._pipeline as pipeline
+    from footreflex.safety import read_text as real_read
     from footreflex.safety import triage as real
 
     calls: list[str] = []
+    reads: list[str] = []
 
-    def counting(text: str, answers: object = None) -> object:
+    def counting(text: str, answers: object = None, **kwargs: object) -> object:
         calls.append(text)
-        return real(text, answers)  # type: ignore[arg-type]
+        return real(text, answers, **kwargs)  # type: ignore[arg-type]
+
+    def reading(text: str) -> object:
+        reads.append(text)
+        return real_read(text)
 
     monkeypatch.setattr(pipeline, "triage", counting)
+    monkeypatch.setattr(pipeline, "read_text", reading)
     profile = footreflex.Profile()
     routine = footreflex.plan("lower back", 10)
     profile = profile.record(routine)
     profile = profile.rate(ratings={routine.steps[1].target_id: "helped"})
     calls.clear()
+    reads.clear()
     footreflex.plan("lower back", 10, profile=profile)
-    assert len(calls) == 1
+    assert len(calls) == len(reads) == 1
     calls.clear()
+    reads.clear()
     footreflex.program("lower back", 10, sessions=5, profile=profile)
-    assert len(calls) == 1
+    assert len(calls) == len(reads) == 1

@@ -50,6 +50,7 @@ from footreflex.safety import (
     Screen,
     check_answers,
     detect_conditions,
+    read_text,
     rules,
     screen,
     triage,
@@ -58,6 +59,7 @@ from footreflex.safety import (
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
+    from footreflex.language._context import Sentence
     from footreflex.personal import Profile
 
 __all__ = ["Prepared", "build", "plan", "prepare"]
@@ -109,11 +111,13 @@ def _triage_text(symptoms: object) -> str:
     return ""
 
 
-def _gate(symptoms: object, answers: Mapping[str, bool] | None) -> str:
+def _gate(symptoms: object, answers: Mapping[str, bool] | None
+          ) -> tuple[str, tuple[Sentence, ...]]:
     """The checks before planning: answers, the red-flag screen, then the length cap.
 
     Returns:
-        The joined symptom text.
+        The joined symptom text, and its reading (shared by the red-flag screen and the
+        conditions the text states).
 
     Raises:
         UnknownQuestionError: An answer's id is not a red-flag question.
@@ -122,12 +126,13 @@ def _gate(symptoms: object, answers: Mapping[str, bool] | None) -> str:
     """
     checked = check_answers(answers)
     text = _triage_text(symptoms)
-    verdict = triage(text, checked)
+    reading = read_text(text)
+    verdict = triage(text, checked, sentences=reading)
     if verdict.level != "self_care":
         raise SeekCareError(verdict)
     if len(text) > MAX_SYMPTOM_CHARS:
         raise TextTooLongError(len(text))
-    return text
+    return text, reading
 
 
 def prepare(
@@ -156,7 +161,7 @@ def prepare(
     Raises:
         The errors of :func:`plan` except :class:`~footreflex.BudgetError`, in its order.
     """
-    text = _gate(symptoms, answers)
+    text, reading = _gate(symptoms, answers)
     if profile is not None:
         # personal/ loads only for a profile: a plain plan never builds the profile models
         from footreflex.personal import Profile, merged_conditions, tuning_for
@@ -167,7 +172,7 @@ def prepare(
         conditions = merged_conditions(conditions, profile)
         tuning = tuning or tuning_for(profile)
     tuning = tuning or Tuning()
-    effects = screen(conditions, from_text=detect_conditions(text))
+    effects = screen(conditions, from_text=detect_conditions(text, sentences=reading))
     kb = knowledge_or_shipped(knowledge)
     resolution = resolve_many(symptoms, kb)
     warnings = list(effects.warnings)
@@ -260,19 +265,20 @@ def _routine(prepared: Prepared, minutes: float, tuning: Tuning) -> Routine:
     if kb.disclaimer:
         disclaimer += " " + kb.disclaimer
     resolution = prepared.resolution
-    return Routine(
-        regions=tuple(resolution.regions),
-        minutes=budget_s,
-        total_seconds=total,
-        steps=tuple(done),
-        warnings=tuple(warnings),
-        disclaimer=disclaimer,
-        sources=tuple(sources(kb, used, regions)),
-        conditions=tuple(str(c) for c in effects.conditions),
-        watch_for=tuple(watch_for(resolution.regions)),
-        sides=resolution.sides,
-        region_names={r: kb.regions[r].name for r in resolution.regions},
-    )
+    # model_validate of a dict: the same validation as Routine(...), a cheaper call
+    return Routine.model_validate({
+        "regions": tuple(resolution.regions),
+        "minutes": budget_s,
+        "total_seconds": total,
+        "steps": tuple(done),
+        "warnings": tuple(warnings),
+        "disclaimer": disclaimer,
+        "sources": tuple(sources(kb, used, regions)),
+        "conditions": tuple(str(c) for c in effects.conditions),
+        "watch_for": tuple(watch_for(resolution.regions)),
+        "sides": resolution.sides,
+        "region_names": {r: kb.regions[r].name for r in resolution.regions},
+    })
 
 
 def plan(

@@ -44,23 +44,22 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
     # positions and surfaces read once; the distance: Euclidean, plus the surface change
     where = {t: (targets[t].position, frozenset(targets[t].surfaces)) for t in remaining}
     current = min(remaining, key=lambda t: (where[t][0].along, t))
-    path = [current]
     remaining.remove(current)
+    path = [current]
+    points = {t: (p.along, p.across, p.height, sides) for t, (p, sides) in where.items()}
     sqrt, extra = math.sqrt, SURFACE_CHANGE_COST
     while remaining:
-        pa, sa = where[current]
-        best: tuple[float, str] | None = None
+        a1, a2, a3, sa = points[current]
+        best_d = math.inf
+        best = ""
+        # ``remaining`` is sorted and a tie keeps the first: the smallest id wins a tie
         for t in remaining:
-            pb, sb = where[t]
-            da = pa.along - pb.along
-            dc = pa.across - pb.across
-            dh = pa.height - pb.height
-            key = (sqrt(da * da + dc * dc + dh * dh) + (0.0 if not sa.isdisjoint(sb) else extra),
-                   t)
-            if best is None or key < best:
-                best = key
-        assert best is not None
-        current = best[1]
+            b1, b2, b3, sb = points[t]
+            da, dc, dh = a1 - b1, a2 - b2, a3 - b3
+            d = sqrt(da * da + dc * dc + dh * dh) + (0.0 if not sa.isdisjoint(sb) else extra)
+            if d < best_d:
+                best_d, best = d, t
+        current = best
         path.append(current)
         remaining.remove(current)
     return path

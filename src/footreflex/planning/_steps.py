@@ -16,29 +16,30 @@ from footreflex.safety import rules
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
-    from footreflex._models import Foot, Source, StepKind, Target
+    from footreflex._models import Foot, RegionEdge, Source, StepKind, Target
     from footreflex.planning._items import Tuning
     from footreflex.safety import Screen
 
 __all__ = ["sources", "steps"]
 
 
-def _why(target: Target, rank: dict[str, int], names: dict[str, str], kb: KnowledgeBase
+def _why(target: Target, edges: Sequence[RegionEdge], names: dict[str, str], kb: KnowledgeBase
          ) -> str:
     """One line for people: which regions it serves, in words, and its sources by name.
 
-    ``rank`` gives each region asked for its position, ``names`` its name in lower case.
+    ``edges`` are the target's edges to the regions asked for, strongest first (ties in the
+    order the regions were named); ``names`` gives each region's name in lower case.
     """
     if target.kind == "general":
         return target.evidence or target.name
     parts: list[str] = []
     sources: dict[str, None] = {}  # insertion-ordered set
-    for edge in sorted((e for e in target.serves if e.region in rank),
-                       key=lambda e: (-e.relevance, rank[e.region])):
+    for edge in edges:
         parts.append(f"{names[edge.region]}: {relevance_words(edge.relevance)}")
         for source in edge.sources:
             sources.setdefault(source)
-    labels = [kb.sources[s].label if s in kb.sources else s for s in sources]
+    known = kb.sources
+    labels = [known[s].label if s in known else s for s in sources]
     return f"for {'; '.join(parts)} (sources: {', '.join(labels)})"
 
 
@@ -100,14 +101,21 @@ def _fields(target: Target, seconds: int, kb: KnowledgeBase, rank: dict[str, int
                         f"Where: {target.location}")
     if target.kind == "general" and feet == 2:
         instructions += f" About {duration(seconds // 2)} per foot."
-    instructions += _pressure_note(target, effects, tuning)
-    strength = {e.region: e.relevance for e in target.serves
-                if e.region in rank and e.relevance > 0}
-    serves = sorted(strength, key=lambda r: (-strength[r], rank[r]))
+    if tuning.pressure:
+        instructions += _pressure_note(target, effects, tuning)
+    # the edges to the regions asked for, strongest first, ties in the order named (sorted
+    # is stable: a region's first edge wins, as in a dict keyed by region)
+    edges = sorted((e for e in target.serves if e.region in rank),
+                   key=lambda e: (-e.relevance, rank[e.region]))
+    strength: dict[str, float] = {}
+    for edge in edges:
+        if edge.relevance > 0:
+            strength.setdefault(edge.region, edge.relevance)
+    serves = tuple(strength)
     return {"kind": _step_kind(target), "target_id": target.id, "code": target.code,
             "name": target.name, "duration_s": seconds, "technique": target.technique,
-            "instructions": instructions, "serves": tuple(serves),
-            "why": _why(target, rank, names, kb), "location": target.location,
+            "instructions": instructions, "serves": serves,
+            "why": _why(target, edges, names, kb), "location": target.location,
             "cautions": target.cautions, "evidence": _evidence(target),
             "relevance": strength[serves[0]] if serves else None}
 
@@ -140,6 +148,9 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
         if common is None or common["duration_s"] != seconds or target.kind == "general":
             common = _fields(target, seconds, kb, rank, names, effects, tuning, feet)
             done.setdefault(target.id, common)
-        out.append(Step(index=index, foot=foot, start_s=clock, **common))
+        # model_validate of a dict: the same validation as Step(**...), without the
+        # keyword-argument call (about half the cost for a routine's steps)
+        out.append(Step.model_validate({**common, "index": index, "foot": foot,
+                                        "start_s": clock}))
         clock += seconds
     return out

@@ -46,7 +46,7 @@ from footreflex.safety._questions import (
     watch_for,
 )
 from footreflex.safety._rules import SafetyRules, rules
-from footreflex.safety._triage import detect_conditions
+from footreflex.safety._triage import detect_conditions, read_text
 
 __all__ = [
     "Declared",
@@ -56,6 +56,7 @@ __all__ = [
     "detect_conditions",
     "normalise",
     "parse_conditions",
+    "read_text",
     "red_flag_questions",
     "rules",
     "screen",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +30,9 @@ from footreflex.errors import (
 )
 from footreflex.safety._rules import rules
 from footreflex.safety._triage import triage as _screen_text
+
+if TYPE_CHECKING:
+    from footreflex.language._context import Sentence
 
 __all__ = ["Answers", "check_answers", "parse_answer_items", "questions", "red_flag_questions",
            "triage", "watch_for"]
@@ -299,7 +302,8 @@ def answer_findings(answers: Mapping[str, bool]) -> list[Finding]:
             for q in questions().questions if answers.get(q.id) is True]
 
 
-def triage(text: str, answers: Answers | None = None) -> Triage:
+def triage(text: str, answers: Answers | None = None, *,
+           sentences: Sequence[Sentence] | None = None) -> Triage:
     """Screen a symptom text for red flags, together with answers to the checklist.
 
     The text screen never raises, whatever the text; only answers are validated. A "yes"
@@ -309,6 +313,8 @@ def triage(text: str, answers: Answers | None = None) -> Triage:
     Args:
         text: What the person wrote (anything; non-text is treated as empty).
         answers: Answers to :func:`red_flag_questions` (``{question_id: bool}``), optional.
+        sentences: ``text`` already read (:func:`footreflex.safety.read_text`), to skip
+            reading it again.
 
     Returns:
         A :class:`~footreflex.Triage`: ``emergency``, ``see_clinician`` or
@@ -320,7 +326,7 @@ def triage(text: str, answers: Answers | None = None) -> Triage:
         InvalidArgumentError: ``answers`` is not a mapping of ids to ``True`` / ``False``.
     """
     checked = check_answers(answers)
-    screened = _screen_text(text)
+    screened = _screen_text(text, sentences=sentences)
     extra = answer_findings(checked)
     if not extra:
         return screened

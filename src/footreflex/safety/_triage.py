@@ -30,7 +30,7 @@ from footreflex.language._context import Sentence
 from footreflex.language._words import Vocabulary
 from footreflex.safety._rules import SafetyRules, _CompiledRule, rules
 
-__all__ = ["detect_conditions", "triage"]
+__all__ = ["detect_conditions", "read_text", "triage"]
 
 _RANK = {"self_care": 0, "see_clinician": 1, "emergency": 2}
 OLDER_FROM = 50
@@ -110,20 +110,24 @@ def _policies(mod: Modifiers) -> tuple[str, ...]:
 
 
 def _seen(sentence: Sentence) -> dict[str, _Seen]:
-    """Per policy: the concepts that count in one sentence (policies with none left out)."""
+    """Per policy: the concepts that count in one sentence (policies with none left out).
+
+    The policies only read what this returns, so when every match counts for every policy
+    (an affirmed sentence, the usual case) they share one mapping.
+    """
+    if all(_policies(mod) is _POLICIES for mod in sentence.context):
+        shared: _Seen = {}
+        for match in sentence.matches:
+            for name in _names(sentence, match):
+                if name not in shared:
+                    shared[name] = (match.start, match.end)
+        return dict.fromkeys(_POLICIES, shared) if shared else {}
     out: dict[str, _Seen] = {}
     for match, mod in zip(sentence.matches, sentence.context, strict=True):
         policies = _policies(mod)
         if not policies:
             continue
-        concept = match.concept
-        names = [concept]
-        if concept == "age_number":
-            band = _age_band(sentence, match.start, match.end)
-            if band:
-                names.append(band)
-        elif concept in _AGE_WORDS:
-            names.append(_AGE_WORDS[concept])
+        names = _names(sentence, match)
         place = (match.start, match.end)
         for policy in policies:
             seen = out.get(policy)
@@ -133,6 +137,17 @@ def _seen(sentence: Sentence) -> dict[str, _Seen]:
                 if name not in seen:
                     seen[name] = place
     return out
+
+
+def _names(sentence: Sentence, match: Match) -> list[str]:
+    """The names a match counts as: its concept, and an age's band."""
+    concept = match.concept
+    if concept == "age_number":
+        band = _age_band(sentence, match.start, match.end)
+        return [concept, band] if band else [concept]
+    if concept in _AGE_WORDS:
+        return [concept, _AGE_WORDS[concept]]
+    return [concept]
 
 
 _NOTHING: _Seen = {}
@@ -205,12 +220,28 @@ def _read(text: str, data: SafetyRules, needs: str | None = None) -> tuple[Sente
     return read(text, data.concepts, _vocabulary(), needs=needs).sentences
 
 
-def triage(text: str) -> Triage:
+def read_text(text: object) -> tuple[Sentence, ...]:
+    """Read a symptom text once for both :func:`triage` and :func:`detect_conditions`.
+
+    A pipeline that needs both passes the result as their ``sentences`` (one reading
+    instead of two: the same concepts, vocabulary and context).
+
+    Args:
+        text: What the person wrote (non-text reads as empty).
+
+    Returns:
+        The sentences, every concept of the red-flag screen found and its context decided.
+    """
+    return _read(text if isinstance(text, str) else "", rules())
+
+
+def triage(text: str, *, sentences: Sequence[Sentence] | None = None) -> Triage:
     """Screen a symptom text for red flags. Never raises.
 
     Args:
         text: What the person wrote (anything; non-text is treated as empty). There is no
             length cap: the cost is linear in the text.
+        sentences: ``text`` already read (:func:`read_text`), to skip reading it again.
 
     Returns:
         A :class:`~footreflex.Triage`: ``emergency``, ``see_clinician`` or
@@ -218,9 +249,8 @@ def triage(text: str) -> Triage:
         message, reason, sources), most urgent first, and the rule-set version.
     """
     data = rules()
-    if not isinstance(text, str):
-        text = ""
-    sentences = _read(text, data)
+    if sentences is None:
+        sentences = _read(text if isinstance(text, str) else "", data)
     seen = [_seen(sentence) for sentence in sentences]
     # only the rules whose first concepts were found can fire (SafetyRules.by_concept)
     present = {name for per in seen for policy in per.values() for name in policy}
@@ -245,7 +275,8 @@ def triage(text: str) -> Triage:
     return _result(findings)
 
 
-def detect_conditions(text: str) -> list[str]:
+def detect_conditions(text: str, *, sentences: Sequence[Sentence] | None = None
+                      ) -> list[str]:
     """Return ids of conditions the symptom text states ("back pain while pregnant").
 
     Conditions are read with the same text layer as the red flags: a condition's words
@@ -257,6 +288,8 @@ def detect_conditions(text: str) -> list[str]:
 
     Args:
         text: The symptom text (non-text gives no conditions).
+        sentences: ``text`` already read in full (:func:`read_text`), to skip reading it
+            again (the same conditions: a full reading only adds matches of other kinds).
 
     Returns:
         Condition ids in the order of the safety file.
@@ -264,9 +297,13 @@ def detect_conditions(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     data = rules()
-    sentences = _read(text, data, needs="condition:")
-    seen = _found([_seen(sentence) for sentence in sentences], "see_clinician").whole
-    ids = {key.split(":", 1)[1] for key in seen if key.startswith("condition:")}
+    if sentences is None:
+        sentences = _read(text, data, needs="condition:")
+    # the "condition:" concepts that count for a see_clinician rule (what _seen and _found
+    # would give for that policy, without working out every policy of every match)
+    ids = {m.concept.split(":", 1)[1] for sentence in sentences
+           for m, mod in zip(sentence.matches, sentence.context, strict=True)
+           if m.concept.startswith("condition:") and _counts(mod, "see_clinician")}
     if "pregnancy" in ids and _early_pregnancy(sentences):
         ids.add("pregnancy_first_trimester")
     return [cid for cid in data.conditions if cid in ids]
@@ -296,5 +333,6 @@ def _result(findings: list[Finding]) -> Triage:
     findings = sorted(findings, key=lambda f: -_RANK[f.level])  # stable: file order within
     level: Level = findings[0].level if findings else "self_care"
     advice = data.levels[level] if findings else data.self_care_advice
-    return Triage(level=level, advice=advice, findings=tuple(findings),
-                  ruleset_version=data.ruleset_version)
+    return Triage.model_validate({"level": level, "advice": advice,
+                                  "findings": tuple(findings),
+                                  "ruleset_version": data.ruleset_version})
