@@ -663,12 +663,15 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
         return None
     bound = _Bound(specs, capacity, [True] * len(specs),
                    [spec[1] if spec[6] else 0 for spec in specs])
-    halves = [[specs[k] for k in part] for part in parts]
-    peaks = [[bound.peaks[k] for k in part] for part in parts]
-    zeros = [[0] * len(part) for part in parts]
 
     def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
             ) -> Selection | None:
+        if gap == 0:
+            return _split_flat(specs, parts, capacity, bound.lam, bound.peaks, options, out,
+                               spans)
+        halves = [[specs[k] for k in part] for part in parts]
+        peaks = [[bound.peaks[k] for k in part] for part in parts]
+        zeros = [[0] * len(part) for part in parts]
         split = [[spans[k] for k in part] for part in parts]
         sums = [(sum(lo for lo, _ in part), sum(hi for _, hi in part)) for part in split]
         solved = []
@@ -709,6 +712,109 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
                          0, total)
 
     return _bounded(bound, run)
+
+
+def _split_flat(specs: Sequence[_Spec], parts: tuple[list[int], list[int]], capacity: int,
+                lam: int, peaks: Sequence[int], options: Sequence[_Options],
+                out: Sequence[bool], spans: Sequence[tuple[int, int]]) -> Selection | None:
+    """:func:`_solve_split`'s run over the choices losing nothing (``gap == 0``), on bit sets.
+
+    The same steps as :func:`_table` (folding, then :func:`_flat_table`), the combination of
+    the halves and :func:`_trace`, without their general tables: every kept choice gains
+    exactly its item's ``M_i``, so a partial selection's value follows from its length and a
+    row is a bit set of reachable lengths. Walking back, an item left out keeps the length
+    (its ``M_i`` is 0) and a chosen one takes its fewest units that leave a reachable length.
+    """
+    sums = []
+    for part in parts:
+        low = high = 0
+        for k in part:
+            a, b = spans[k]
+            low += a
+            high += b
+        sums.append((low, high))
+    solved: list[tuple[list[int], list[tuple[int, int]], int, int]] = []
+    units: dict[str, int] = {}
+    for h, part in enumerate(parts):
+        other_low, other_high = sums[1 - h]
+        start_units = start_value = spent = 0
+        visit: list[int] = []
+        for k in part:
+            opts = options[k]
+            if out[k]:
+                if opts:
+                    visit.append(k)
+                else:  # left out of every selection worth keeping
+                    spent += peaks[k]
+            elif len(opts) == 1:  # the same length in every one
+                c, v = opts[0]
+                start_units += c
+                start_value += v
+                spent += peaks[k]
+                units[specs[k][7]] = c
+            else:
+                visit.append(k)
+        n = len(visit)
+        least = [other_low] * (n + 1)
+        most = [other_high] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            a, b = spans[visit[i]]
+            least[i] = least[i + 1] + a
+            most[i] = most[i + 1] + b
+        fill = capacity - most[0]
+        reachable = 1 << start_units if start_units <= capacity - least[0] and (
+            start_value - lam * (start_units if start_units >= fill else fill) >= spent) else 0
+        layers: list[tuple[int, int]] = []  # (reachable lengths, sum of M_i) before each
+        for i, k in enumerate(visit):
+            layers.append((reachable, spent))
+            spent += peaks[k]
+            cap = capacity - least[i + 1]
+            fill = capacity - most[i + 1] if lam else 0
+            window = ((1 << (cap + 1)) - (1 << fill) if fill > 0 else (1 << (cap + 1)) - 1
+                      ) if cap >= 0 and cap >= fill else 0
+            reach = 0
+            for c, _ in options[k]:
+                reach |= reachable << c
+            reachable = ((reachable if out[k] else 0) | reach) & window
+        solved.append((visit, layers, reachable, spent))
+    (_, _, reach1, spent1), (_, _, reach2, spent2) = solved
+    # the combination of :func:`_solve_split`: row values are ``spent + lam * units``
+    lengths1 = _lengths(reach1)
+    chosen: tuple[tuple[int, int], int, int] | None = None
+    j = -1
+    for units2 in _lengths(reach2):  # the fewest two-unit-step units first, as before
+        rest = capacity - units2
+        if rest < 0:
+            break
+        while j + 1 < len(lengths1) and lengths1[j + 1] <= rest:
+            j += 1
+        while j >= 0 and lengths1[j] > rest:
+            j -= 1
+        if j < 0:
+            continue
+        cost1 = lengths1[j] if lam else lengths1[0]
+        key = (spent1 + spent2 + lam * (cost1 + units2), -(cost1 + units2))
+        if chosen is None or key > chosen[0]:
+            chosen = (key, units2, cost1)
+    if chosen is None:
+        return None
+    (total, _), units2, cost1 = chosen
+    for (visit, layers, _, _), cost in zip(solved, (cost1, units2), strict=True):
+        for i in range(len(visit) - 1, -1, -1):
+            k = visit[i]
+            before = layers[i][0]
+            if out[k] and before >> cost & 1:
+                continue
+            for c, _ in options[k]:
+                if c > cost:
+                    raise AssertionError("DP reconstruction failed")  # pragma: no cover
+                if before >> (cost - c) & 1:
+                    units[specs[k][7]] = c
+                    cost -= c
+                    break
+            else:  # pragma: no cover - the forward pass guarantees a predecessor
+                raise AssertionError("DP reconstruction failed")
+    return Selection({spec[7]: units[spec[7]] for spec in specs if spec[7] in units}, 0, total)
 
 
 def min_units(items: Sequence[Item], bits_needed: int) -> int | None:
