@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from footreflex.planning._solver import Item
+from footreflex.planning._solver import Item, _item
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
@@ -97,9 +97,9 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
     def general(target: Target, bits: int, mandatory: bool) -> Item:
         s = target.seconds
         top = s.default if effects.gentle else s.max
-        return Item(id=target.id, weight=round(WEIGHT_SCALE * (target.value_weight or 0.0)),
-                    lo=feet * s.min // UNIT_S, default=feet * s.default // UNIT_S,
-                    hi=feet * top // UNIT_S, step=1, bits=bits, mandatory=mandatory)
+        return _item(target.id, round(WEIGHT_SCALE * (target.value_weight or 0.0)),
+                     feet * s.min // UNIT_S, feet * s.default // UNIT_S, feet * top // UNIT_S, 1,
+                     bits, mandatory)
 
     items = [general(kb.warmup, 0, True), *kept]
     if kb.cooldown is not None:
@@ -200,16 +200,16 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
 def _keep(groups: Mapping[tuple[int, int, int, int], list[tuple[int, str]]], feet: int,
           capacity: int) -> list[Item]:
     """Items for the ``capacity // min`` heaviest of each group (ties: by id), by id."""
-    kept: list[Item] = []
+    kept: list[tuple[str, int, int, int, int, int]] = []
     for (low, default, top, bits), members in groups.items():
         lo = feet * low // UNIT_S
         limit = max(1, capacity // max(lo, 1))
         d, hi = feet * default // UNIT_S, feet * top // UNIT_S
         for negative, tid in (members if len(members) <= limit
                               else heapq.nsmallest(limit, members)):
-            kept.append(Item(tid, -negative, lo, d, hi, feet, bits))
-    kept.sort(key=lambda it: it.id)
-    return kept
+            kept.append((tid, -negative, lo, d, hi, bits))
+    kept.sort()  # by id: a target is in one group only, so ids differ
+    return [_item(tid, weight, lo, d, hi, feet, bits) for tid, weight, lo, d, hi, bits in kept]
 
 def usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> bool:
     """Can a plan use ``region``: does a treatment target serve it that is not left out?

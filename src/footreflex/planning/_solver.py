@@ -106,6 +106,23 @@ class Item:
         return [(c, self.value(c)) for c in range(self.lo, min(self.hi, capacity) + 1, self.step)]
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _item(id: str, weight: int, lo: int, default: int, hi: int, step: int, bits: int = 0,
+          mandatory: bool = False) -> Item:
+    """``Item(...)`` without the dataclass ``__init__`` (eight frozen ``__setattr__`` calls).
+
+    The same object (fields, equality, hash, repr) at half the cost: a plan makes one per
+    candidate.
+    """
+    item = _new(Item)
+    _set(item, "__dict__", {"id": id, "weight": weight, "lo": lo, "default": default, "hi": hi,
+                            "step": step, "bits": bits, "mandatory": mandatory})
+    return item
+
+
 @dataclass(frozen=True)
 class Selection:
     """The optimum :func:`select` found.
@@ -176,13 +193,15 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     if fast is _NOT_APPLICABLE:
         fast = _solve(relaxed, capacity, 0, 0)
     if fast is not None:
-        mask = 0
-        for item in items:
-            if item.id in fast.units:
-                mask |= item.bits
-        wanted = region_bits | (flag_bit if any(it.bits & flag_bit for it in items) else 0)
+        mask = every = 0
+        chosen = fast.units
+        for spec in specs:
+            every |= spec[5]
+            if spec[7] in chosen:
+                mask |= spec[5]
+        wanted = region_bits | (flag_bit if every & flag_bit else 0)
         if mask & wanted == wanted:
-            return Selection(fast.units, mask, fast.value)
+            return Selection(chosen, mask, fast.value)
     return _solve(specs, capacity, region_bits, flag_bit)
 
 
@@ -223,14 +242,17 @@ class _Bound:
             mandatory item at its minimum at least).
     """
 
-    __slots__ = ("bound", "floor", "lam", "peaks", "specs", "stars", "tops")
+    __slots__ = ("bound", "floor", "lam", "peaks", "specs", "stars", "tops", "zero")
 
     def __init__(self, specs: Sequence[_Spec], capacity: int, allowed: Sequence[bool],
                  start: Sequence[int]) -> None:
         self.specs = specs
         tops: list[int] = []  # the longest allowed length, -1 when none
         parts: list[tuple[int, int, int]] = []  # (-value per unit, part, item), densest first
-        for i, (w, lo, _, hi, step, _, _, _) in enumerate(specs):
+        room = capacity  # less the mandatory minimums
+        for i, (w, lo, _, hi, step, _, mandatory, _) in enumerate(specs):
+            if mandatory:
+                room -= lo
             top = hi if hi < capacity else capacity
             if top >= lo and allowed[i]:
                 tops.append(top - (top - lo) % step)
@@ -241,7 +263,6 @@ class _Bound:
         parts.sort()
         self.tops = tops
         # The price: where the fractional fill (mandatory minimums first) runs out.
-        room = capacity - sum(spec[1] for spec in specs if spec[6])
         lam = 0
         for density, part, i in parts:
             _, lo, d, _, _, _, mandatory, _ = specs[i]
@@ -270,15 +291,24 @@ class _Bound:
                     units[i] = reach
                     if room <= 0:
                         break
-        self.floor = sum(spec[0] * (2 * u if u <= spec[2] else spec[2] + u)
-                         for spec, u in zip(specs, units, strict=True) if u)
-        # M_i, the best gain of each item, and the length index giving it (gain is concave).
+        # M_i, the best gain of each item, and the length index giving it (gain is concave);
+        # with them the floor's value and the choices losing nothing (``kept(0)``)
+        floor = 0
         peaks: list[int] = []
         stars: list[int] = []
-        for (w, lo, d, _, step, _, mandatory, _), top in zip(specs, tops, strict=True):
+        options: list[_Options] = []
+        out: list[bool] = []
+        spans: list[tuple[int, int]] = []
+        for (w, lo, d, _, step, _, mandatory, _), top, u in zip(specs, tops, units,
+                                                                  strict=True):
+            if u:
+                floor += w * (2 * u if u <= d else d + u)
             if top < 0:
                 peaks.append(0)
                 stars.append(-1)
+                out.append(not mandatory)
+                options.append([])
+                spans.append((0, 0))
                 continue
             last = (top - lo) // step
             if lo > d:
@@ -295,11 +325,36 @@ class _Bound:
                         star += 1
             c = lo + star * step
             best = w * (2 * c if c <= d else d + c) - lam * c
-            peaks.append(best if mandatory or best > 0 else 0)
+            peak = best if mandatory or best > 0 else 0
+            peaks.append(peak)
             stars.append(star)
+            free = not mandatory and peak <= 0
+            out.append(free)
+            if best < peak:  # left out of every selection losing nothing
+                options.append([])
+                spans.append((0, 0))
+                continue
+            first = end = c  # the lengths as good as the best: ties on either side
+            while first > lo:
+                c = first - step
+                if w * (2 * c if c <= d else d + c) - lam * c < best:
+                    break
+                first = c
+            while end < top:
+                c = end + step
+                if w * (2 * c if c <= d else d + c) - lam * c < best:
+                    break
+                end = c
+            options.append([(first, w * (2 * first if first <= d else d + first))]
+                           if first == end else
+                           [(c, w * (2 * c if c <= d else d + c))
+                            for c in range(first, end + 1, step)])
+            spans.append((0 if free else first, end))
+        self.floor = floor
         self.peaks = peaks
         self.stars = stars
         self.bound = lam * capacity + sum(peaks)
+        self.zero = (options, out, spans)
 
     def kept(self, gap: int) -> tuple[list[_Options], list[bool], list[tuple[int, int]]]:
         """Return the choices losing at most ``gap``.
@@ -308,6 +363,8 @@ class _Bound:
             Per item: its lengths losing at most ``gap`` with their values, whether leaving it
             out loses at most ``gap``, and the fewest and most units it may then take.
         """
+        if gap == 0:
+            return self.zero
         options: list[_Options] = []
         out: list[bool] = []
         spans: list[tuple[int, int]] = []
