@@ -168,11 +168,18 @@ def _build(kb: KnowledgeBase) -> _Reader:
 _readers: weakref.WeakKeyDictionary[KnowledgeBase, _Reader] = weakref.WeakKeyDictionary()
 
 
+_last: list[Any] = [None, None]  # the last knowledge base read for (weakly) and its reader
+
+
 def _reader(kb: KnowledgeBase) -> _Reader:
+    last_kb, last = _last
+    if last_kb is not None and last_kb() is kb:
+        return last  # type: ignore[no-any-return]
     cached = _readers.get(kb)
     if cached is None:
         cached = _build(kb)
         _readers[kb] = cached
+    _last[:] = [weakref.ref(kb), cached]
     return cached
 
 
@@ -228,20 +235,16 @@ class _Site:
         return self.value.split("+")
 
 
-class _Ordered:
-    """An insertion-ordered set of strings (no list scans)."""
+class _Ordered(dict[str, None]):
+    """An insertion-ordered set of strings (no list scans): a dict of its items."""
 
-    def __init__(self) -> None:
-        self.items: dict[str, None] = {}
+    __slots__ = ()
 
     def add(self, item: str) -> None:
-        self.items.setdefault(item, None)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self.items
+        self[item] = None  # an item already there keeps its place
 
     def list(self) -> list[str]:
-        return list(self.items)
+        return list(self)
 
 
 class _Collected:
@@ -288,6 +291,8 @@ def _cut(text: str) -> str:
 
 def _select(candidates: list[tuple[int, int, int, Match]]) -> list[Match]:
     """Leftmost-longest non-overlapping matches (ties broken by the given priority)."""
+    if len(candidates) < 2:
+        return [c[3] for c in candidates]
     candidates.sort(key=lambda c: (c[0], -c[1], c[2]))
     out: list[Match] = []
     last = 0
@@ -304,30 +309,43 @@ def _is_pain(word: str, pains: tuple[str, ...]) -> bool:
 
 def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> None:
     tokens = sentence.tokens
-    stems = [t.stem for t in tokens]
     context = dict(zip(sentence.matches, sentence.context, strict=True))
     site_candidates: list[tuple[int, int, int, Match]] = []
     side_candidates: list[tuple[int, int, int, Match]] = []
     courses: list[Match] = []
     nerves: list[Match] = []
+    covered = [False] * len(tokens)
     for m in sentence.matches:
         kind = m.concept.split(":", 1)[0]
-        if kind in _SITE_PRIORITY:
-            site_candidates.append((m.start, m.end - m.start, _SITE_PRIORITY[kind], m))
-        elif kind in ("side", "sidenoise"):
+        priority = _SITE_PRIORITY.get(kind)
+        if priority is not None:
+            site_candidates.append((m.start, m.end - m.start, priority, m))
+            continue
+        if kind in ("side", "sidenoise"):
             side_candidates.append((m.start, m.end - m.start, 0 if kind == "side" else 1, m))
         elif kind == "course":
             courses.append(m)
         elif kind == "nerve":
             nerves.append(m)
+        elif kind != "pain":
+            continue
+        for k in range(m.start, m.end):  # words of sides, courses, nerves and pains
+            covered[k] = True
     sites: list[_Site] = []
     for m in _select(site_candidates):
         kind, _, value = m.concept.partition(":")
+        modifiers = context[m]
         sites.append(_Site(kind, value, m.start, m.end, _affirm(
-            context[m], m, sentence, reader)))
-    sites = _generic(sites, stems, sentence.clauses, reader.breaks)
-    sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
-    sites.sort(key=lambda s: (s.start, s.end))
+            modifiers, m, sentence, reader) if modifiers.negated else modifiers))
+    generic = any(s.kind == "generic" for s in sites)
+    if generic or courses or nerves:
+        stems = [t.stem for t in tokens]
+        if generic:  # (only generic sites change)
+            sites = _generic(sites, stems, sentence.clauses, reader.breaks)
+        if courses or nerves:
+            sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
+    if len(sites) > 1:
+        sites.sort(key=lambda s: (s.start, s.end))
     if any(s.kind == "region" and "lumbar" in s.regions and _counts(s.modifiers)
            for s in sites):
         legs = [s for s in sites if s.kind == "part" and not s.absorbed
@@ -344,11 +362,6 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
                 s.absorbed = True
                 s.host = "sciatic"
     _sides(sites, _select(side_candidates), sentence, found)
-    covered = [False] * len(tokens)
-    for m in sentence.matches:
-        if m.concept.split(":", 1)[0] in ("side", "sidenoise", "course", "nerve", "pain"):
-            for k in range(m.start, m.end):
-                covered[k] = True
     for s in sites:
         for k in range(s.start, s.end):
             covered[k] = True
@@ -369,9 +382,11 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
     for s in sites:
         if s.kind == "part" and s.host and _counts(s.modifiers):
             found.hosted.setdefault(s.host, _Ordered()).add(_words(tokens, s.start, s.end))
+    suggest = reader.suggest
     for k, token in enumerate(tokens):
-        if not covered[k]:
-            hint = _near_miss(token.norm, reader)
+        word = token.norm
+        if not covered[k] and len(word) >= 4 and word not in suggest and word.isalpha():
+            hint = _near_miss(word, reader)
             if hint is not None:
                 found.unknown.add(f"{token.text} (did you mean {hint!r}?)")
 
@@ -503,6 +518,13 @@ def _sides(sites: Sequence[_Site], sides: Sequence[Match], sentence: Sentence,
     ("on the left") the site before it. Sites include parts footreflex does not cover, so
     "left knee and lower back" gives the lower back no side.
     """
+    if not sides:  # only the last site read is kept, for a side in a later sentence
+        for s in reversed(sites):
+            if (s.kind in ("region", "generic") and not s.absorbed) or (
+                    s.kind == "part" and (s.host or not s.absorbed)):
+                found.last_host = s.regions
+                break
+        return
     hosts = [s for s in sites if (s.kind in ("region", "generic") and not s.absorbed)
              or (s.kind == "part" and (s.host or not s.absorbed))]
     if not hosts:  # "lower back 👎 right side": a side alone follows the last site read

@@ -115,12 +115,16 @@ def _seen(sentence: Sentence) -> dict[str, _Seen]:
     The policies only read what this returns, so when every match counts for every policy
     (an affirmed sentence, the usual case) they share one mapping.
     """
-    if all(_policies(mod) is _POLICIES for mod in sentence.context):
+    if not any(map(any, sentence.context)):  # every match counts for every policy
         shared: _Seen = {}
         for match in sentence.matches:
-            for name in _names(sentence, match):
-                if name not in shared:
-                    shared[name] = (match.start, match.end)
+            concept = match.concept
+            if concept == "age_number" or concept in _AGE_WORDS:
+                for name in _names(sentence, match):
+                    if name not in shared:
+                        shared[name] = (match.start, match.end)
+            elif concept not in shared:
+                shared[concept] = (match.start, match.end)
         return dict.fromkeys(_POLICIES, shared) if shared else {}
     out: dict[str, _Seen] = {}
     for match, mod in zip(sentence.matches, sentence.context, strict=True):
@@ -216,6 +220,27 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
     return None
 
 
+def _fires_one(compiled: _CompiledRule, seen: _Seen, sentence: Sentence) -> list[str] | None:
+    """:func:`_fires` for a text of one sentence: both scopes then read that sentence.
+
+    The whole text's first counted match of a concept is the sentence's, and a
+    sentence-scoped condition can hold only there, so both kinds of condition ask the same
+    of ``seen`` (what counts in the sentence for the rule's policy) and quote the same words.
+    """
+    for when in compiled.when:
+        if any(u in seen for u in when.unless):
+            continue
+        places = []
+        for group in when.all:
+            place = _first(seen, group)
+            if place is None:
+                break
+            places.append(place)
+        else:
+            return list(dict.fromkeys(sentence.words(Match("", a, b)) for a, b in places))
+    return None
+
+
 def _read(text: str, data: SafetyRules, needs: str | None = None) -> tuple[Sentence, ...]:
     return read(text, data.concepts, _vocabulary(), needs=needs).sentences
 
@@ -258,14 +283,25 @@ def triage(text: str, *, sentences: Sequence[Sentence] | None = None) -> Triage:
     about_someone_else = not any(s.speaks_of_self for s in sentences)
     findings: list[Finding] = []
     found: dict[str, _Found] = {}
+    # policies whose per-sentence views are the same mappings (affirmed sentences share one)
+    # share one _Found
+    shared: dict[tuple[int, ...], _Found] = {}
+    one = seen[0] if len(sentences) == 1 else None
     for k in candidates:
         compiled = data.compiled[k]
         policy = _policy(compiled)
         if policy == "emergency" and about_someone_else:
             policy = "carer"
-        if policy not in found:
-            found[policy] = _found(seen, policy)
-        matched = _fires(compiled, found[policy], sentences)
+        if one is not None:
+            matched = _fires_one(compiled, one.get(policy, _NOTHING), sentences[0])
+        else:
+            if policy not in found:
+                key = tuple(id(per.get(policy, _NOTHING)) for per in seen)
+                view = shared.get(key)
+                if view is None:
+                    view = shared[key] = _found(seen, policy)
+                found[policy] = view
+            matched = _fires(compiled, found[policy], sentences)
         if matched is None:
             continue
         rule = compiled.rule
