@@ -332,31 +332,41 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
         for k in range(m.start, m.end):  # words of sides, courses, nerves and pains
             covered[k] = True
     sites: list[_Site] = []
+    # what the sites hold: a generic word, the lower back or sciatic pain that count
+    generic = lumbar = sciatic = False
     for m in _select(site_candidates):
         kind, _, value = m.concept.partition(":")
         modifiers = context[m]
-        sites.append(_Site(kind, value, m.start, m.end, _affirm(
-            modifiers, m, sentence, reader) if modifiers.negated else modifiers))
-    generic = any(s.kind == "generic" for s in sites)
+        if modifiers.negated:
+            modifiers = _affirm(modifiers, m, sentence, reader)
+        sites.append(_Site(kind, value, m.start, m.end, modifiers))
+        if kind == "generic":
+            generic = True
+        elif kind == "region" and _counts(modifiers):
+            if value == "sciatic":
+                sciatic = True
+            elif "lumbar" in value.split("+"):
+                lumbar = True
     if generic or courses or nerves:
         stems = [t.stem for t in tokens]
         if generic:  # (only generic sites change)
             sites = _generic(sites, stems, sentence.clauses, reader.breaks)
         if courses or nerves:
-            sites.extend(_radiating(sites, courses, nerves, context, stems, sentence, reader))
+            made = _radiating(sites, courses, nerves, context, stems, sentence, reader)
+            sites.extend(made)  # sciatic pain, read from its course or from nerve words
+            sciatic = sciatic or any(_counts(s.modifiers) for s in made)
     if len(sites) > 1:
         sites.sort(key=lambda s: (s.start, s.end))
-    if any(s.kind == "region" and "lumbar" in s.regions and _counts(s.modifiers)
-           for s in sites):
+    if lumbar:
         legs = [s for s in sites if s.kind == "part" and not s.absorbed
                 and s.value in reader.with_lower_back and _counts(s.modifiers)]
         for s in legs:
             s.absorbed = True
             s.host = "sciatic"
             sites.append(_Site("region", "sciatic", s.start, s.end, s.modifiers, inferred=True))
+            sciatic = True
         sites.sort(key=lambda s: (s.start, s.end))
-    if any(s.kind == "region" and s.value == "sciatic" and _counts(s.modifiers)
-           for s in sites):
+    if sciatic:
         for s in sites:
             if s.kind == "part" and s.value in _SCIATIC_COURSE:
                 s.absorbed = True
@@ -630,28 +640,32 @@ def _understand(text: str, kb: KnowledgeBase) -> Resolution:
         _read_sentence(sentence, reader, found)
     # a region read from a description gives way to the person denying it by name ("goes
     # down my leg but the doctor says it's not sciatica"); its parts are then just parts
-    for region in found.inferred.list():
-        if region not in found.denied:
+    denied = found.denied
+    for region in found.inferred:
+        if region not in denied:
             found.affirmed.add(region)
     for region, parts in found.hosted.items():
         if region not in found.affirmed:
-            for part in parts.list():
+            for part in parts:
                 found.parts.add(part)
-    regions = found.affirmed.list()
+    regions = list(found.affirmed)
     if not regions:
-        regions = [r for r in found.implied.list() if r not in found.denied]
-    order = {r: i for i, r in enumerate(regions)}
+        regions = [r for r in found.implied if r not in denied]
     sides: dict[str, Side] = {}
-    for region, stated in found.sides.items():
-        if region in order:
-            sides[region] = "both" if "both" in stated or len(stated) > 1 else (
-                "left" if "left" in stated else "right")
+    if found.sides:
+        order = set(regions)
+        stated_sides: dict[str, Side] = {}
+        for region, stated in found.sides.items():
+            if region in order:
+                stated_sides[region] = "both" if "both" in stated or len(stated) > 1 else (
+                    "left" if "left" in stated else "right")
+        sides = {r: stated_sides[r] for r in regions if r in stated_sides}
     return Resolution(
         regions=regions,
-        not_understood=found.unknown.list(),
-        not_covered=found.parts.list(),
-        sides={r: sides[r] for r in regions if r in sides},
-        excluded=[r for r in found.denied.list() if r not in order],
+        not_understood=list(found.unknown),
+        not_covered=list(found.parts),
+        sides=sides,
+        excluded=[r for r in denied if r not in regions] if denied else [],
     )
 
 
@@ -758,21 +772,24 @@ def resolve_many(
         raise UnknownSymptomError("", message="no symptoms given")
     kb = _knowledge(kb)
     parts = [_understand(_check(item), kb) for item in symptoms]
-    merged = Resolution()
-    seen = {"regions": _Ordered(), "not_understood": _Ordered(), "not_covered": _Ordered(),
-            "excluded": _Ordered()}
+    # each an insertion-ordered set (a key already there keeps its place)
+    regions: dict[str, None] = {}
+    unknown: dict[str, None] = {}
+    uncovered: dict[str, None] = {}
+    excluded: dict[str, None] = {}
+    sides: dict[str, Side] = {}
     for part in parts:
-        for name, bucket in seen.items():
-            for item in getattr(part, name):
-                bucket.add(item)
+        regions.update(dict.fromkeys(part.regions))
+        unknown.update(dict.fromkeys(part.not_understood))
+        uncovered.update(dict.fromkeys(part.not_covered))
+        excluded.update(dict.fromkeys(part.excluded))
         for region, side in part.sides.items():
-            old = merged.sides.get(region)
-            merged.sides[region] = side if old in (None, side) else "both"
-    merged.regions = seen["regions"].list()
-    merged.not_understood = seen["not_understood"].list()
-    merged.not_covered = seen["not_covered"].list()
-    merged.excluded = [r for r in seen["excluded"].list() if r not in seen["regions"]]
-    merged.sides = {r: merged.sides[r] for r in merged.regions if r in merged.sides}
+            old = sides.get(region)
+            sides[region] = side if old in (None, side) else "both"
+    merged = Resolution(
+        regions=list(regions), not_understood=list(unknown), not_covered=list(uncovered),
+        sides={r: sides[r] for r in regions if r in sides},
+        excluded=[r for r in excluded if r not in regions])
     if not merged.regions:
         for item, part in zip(symptoms, parts, strict=True):
             if part.not_covered:
