@@ -262,35 +262,39 @@ class _Bound:
                 tops.append(-1)
         parts.sort()
         self.tops = tops
-        # The price: where the fractional fill (mandatory minimums first) runs out.
-        lam = 0
-        for density, part, i in parts:
-            _, lo, d, _, _, _, mandatory, _ = specs[i]
-            top, base = tops[i], (lo if mandatory else 0)
-            length = ((d if d < top else top) - base if part == 0
-                      else top - (d if d > base else base))
-            if length > 0:
-                if length >= room:
-                    lam = -density
-                    break
-                room -= length
-        self.lam = lam
-        # The floor: the start extended along the same order, in whole allowed lengths.
+        # In one pass along that order: the price, where the fractional fill (mandatory
+        # minimums first) runs out; and the floor, the start extended in whole allowed lengths.
+        lam = -1  # not found yet
         units = list(start)
-        room = capacity - sum(units)
-        if room > 0:
-            for _, part, i in parts:
-                _, lo, d, _, step, _, _, _ = specs[i]
-                now, top = units[i], tops[i]
+        left = capacity - sum(units)  # the floor's room
+        filling = left > 0
+        for density, part, i in parts:
+            _, lo, d, _, step, _, mandatory, _ = specs[i]
+            top = tops[i]
+            if lam < 0:
+                base = lo if mandatory else 0
+                length = ((d if d < top else top) - base if part == 0
+                          else top - (d if d > base else base))
+                if length > 0:
+                    if length >= room:
+                        lam = -density
+                    else:
+                        room -= length
+            if filling:
+                now = units[i]
                 reach = (d if d < top else top) if part == 0 else top
-                if reach > now + room:
-                    reach = now + room
+                if reach > now + left:
+                    reach = now + left
                 if reach >= lo and reach > now:
                     reach -= (reach - lo) % step
-                    room -= reach - now
+                    left -= reach - now
                     units[i] = reach
-                    if room <= 0:
-                        break
+                    filling = left > 0
+            elif lam >= 0:
+                break
+        if lam < 0:
+            lam = 0
+        self.lam = lam
         # M_i, the best gain of each item, and the length index giving it (gain is concave);
         # with them the floor's value and the choices losing nothing (``kept(0)``)
         floor = 0
