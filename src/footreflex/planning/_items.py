@@ -158,16 +158,20 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
     seen: set[frozenset[str]] = set()
     groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
     merged: set[tuple[int, int, int, int]] = set()
+    single = len(regions) == 1  # then every class's mask is the plan's
     for region in regions:
         for served in kb._classes(region):
             if served in seen:
                 continue
             seen.add(served)
-            among = tuple(r for r in regions if r in served)
+            among = (region,) if single else tuple(r for r in regions if r in served)
             bits = [region_bit[r] for r in sorted(among)]  # the index's mask order
             for (low, default, high, mask), members in kb._ranked(
                     served, among, WEIGHT_SCALE, STRONG_RELEVANCE).items():
-                limit = max(1, capacity // max(feet * low // UNIT_S, 1))
+                lo = feet * low // UNIT_S
+                limit = capacity // lo if lo > 1 else capacity
+                if limit < 1:
+                    limit = 1
                 if excluded or areas:
                     taken: list[tuple[int, str]] = []
                     for member in members:
@@ -181,10 +185,13 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
                     taken = list(members[:limit])
                 if not taken:
                     continue
-                cover = 0
-                for i, bit in enumerate(bits):
-                    if mask >> i & 1:
-                        cover |= bit
+                if single:
+                    cover = mask  # bit 0 of both
+                else:
+                    cover = 0
+                    for i, bit in enumerate(bits):
+                        if mask >> i & 1:
+                            cover |= bit
                 shape = (low, default, default if gentle else high, cover)
                 group = groups.get(shape)
                 if group is None:
