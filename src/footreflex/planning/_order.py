@@ -11,6 +11,8 @@ hands move little. Ties are broken by target id.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,32 +39,61 @@ def order_targets(ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
     Returns:
         The ids in visiting order.
     """
-    targets = kb.targets
-    remaining = sorted(ids)
-    if not remaining:
+    if not ids:
         return []
-    # positions and surfaces read once; the distance: Euclidean, plus the surface change
-    where = {t: (targets[t].position, frozenset(targets[t].surfaces)) for t in remaining}
-    current = min(remaining, key=lambda t: (where[t][0].along, t))
-    remaining.remove(current)
-    path = [current]
-    points = {t: (p.along, p.across, p.height, sides) for t, (p, sides) in where.items()}
+    points = _points.get(kb)
+    if points is None:
+        with _lock:
+            points = _points.setdefault(kb, {})
+    # (id, along, across, height, surfaces as bits), by id; the distance: Euclidean, plus the
+    # surface change
+    remaining = []
+    for t in sorted(ids):
+        point = points.get(t)
+        if point is None:
+            point = points[t] = _point(kb.targets[t])
+        remaining.append((t, *point))
+    first = 0
+    for k in range(1, len(remaining)):  # nearest the heel; a tie keeps the smallest id
+        if remaining[k][1] < remaining[first][1]:
+            first = k
+    _, a1, a2, a3, sa = current = remaining.pop(first)
+    path = [current[0]]
     sqrt, extra = math.sqrt, SURFACE_CHANGE_COST
     while remaining:
-        a1, a2, a3, sa = points[current]
         best_d = math.inf
-        best = ""
+        best = 0
         # ``remaining`` is sorted and a tie keeps the first: the smallest id wins a tie
-        for t in remaining:
-            b1, b2, b3, sb = points[t]
+        for k, (_, b1, b2, b3, sb) in enumerate(remaining):
             da, dc, dh = a1 - b1, a2 - b2, a3 - b3
-            d = sqrt(da * da + dc * dc + dh * dh) + (0.0 if not sa.isdisjoint(sb) else extra)
+            d = sqrt(da * da + dc * dc + dh * dh) + (0.0 if sa & sb else extra)
             if d < best_d:
-                best_d, best = d, t
-        current = best
-        path.append(current)
-        remaining.remove(current)
+                best_d, best = d, k
+        _, a1, a2, a3, sa = current = remaining.pop(best)
+        path.append(current[0])
     return path
+
+
+_Point = tuple[float, float, float, int]
+_points: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, _Point]] = (
+    weakref.WeakKeyDictionary())
+"""Per knowledge base, each target's position and surfaces as read by the path (per target,
+filled as targets are first ordered)."""
+_surfaces: dict[str, int] = {}  # surface name -> its bit
+_lock = threading.Lock()
+
+
+def _point(target: Target) -> _Point:
+    """A target's position, and its foot surfaces as bits (sharing one = a common bit)."""
+    bits = 0
+    for surface in target.surfaces:
+        bit = _surfaces.get(surface)
+        if bit is None:
+            with _lock:
+                bit = _surfaces.setdefault(surface, 1 << len(_surfaces))
+        bits |= bit
+    p = target.position
+    return p.along, p.across, p.height, bits
 
 
 def order(selection: Selection, kb: KnowledgeBase, feet: Sequence[str]
