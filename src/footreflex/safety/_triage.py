@@ -200,7 +200,10 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
                          for k, a, b in (spot for spot in spots if spot is not None))
                 return list(dict.fromkeys(words))
             continue
-        # a sentence-scoped condition can only hold in a sentence that has every group
+        # a sentence-scoped condition can only hold in a sentence that has every group, so
+        # only when the text has every group
+        if any(found.whole.keys().isdisjoint(group) for group in when.all):
+            continue
         candidates: set[int] | None = None
         for group in when.all:
             has = {k for name in group for k in found.sentences_with.get(name, ())}
@@ -278,7 +281,10 @@ def triage(text: str, *, sentences: Sequence[Sentence] | None = None) -> Triage:
         sentences = _read(text if isinstance(text, str) else "", data)
     seen = [_seen(sentence) for sentence in sentences]
     # only the rules whose first concepts were found can fire (SafetyRules.by_concept)
-    present = {name for per in seen for policy in per.values() for name in policy}
+    present: set[str] = set()
+    for per in seen:
+        for counted in per.values():
+            present.update(counted)
     candidates = sorted({k for name in present for k in data.by_concept.get(name, ())})
     about_someone_else = not any(s.speaks_of_self for s in sentences)
     findings: list[Finding] = []
