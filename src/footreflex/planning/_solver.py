@@ -339,6 +339,12 @@ class _Bound:
                 spans.append((0, 0))
                 continue
             first = end = c  # the lengths as good as the best: ties on either side
+            # c is a best length and the gain is linear on each side of the default, so a
+            # neighbour can tie only on a flat side or across the default
+            if lam != 2 * w and lam != w and not (c - step < d < c + step and d != c):
+                options.append([(c, w * (2 * c if c <= d else d + c))])
+                spans.append((0 if free else c, c))
+                continue
             while first > lo:
                 c = first - step
                 if w * (2 * c if c <= d else d + c) - lam * c < best:
@@ -712,18 +718,26 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
         have that shape (the caller then uses :func:`_solve`).
     """
     parts: tuple[list[int], list[int]] = ([], [])
+    start: list[int] = []  # every mandatory item at its minimum
+    need = 0
+    fits = True
     for k, (_, lo, d, hi, step, bits, mandatory, _) in enumerate(specs):
         if bits or step not in (1, 2) or (
                 step == 2 and (mandatory or lo % 2 or d % 2 or hi % 2)):
             return _NOT_APPLICABLE
         parts[step - 1].append(k)
+        if mandatory:
+            start.append(lo)
+            need += lo
+            if lo > hi or lo > capacity:
+                fits = False
+        else:
+            start.append(0)
     if not parts[1]:
         return _NOT_APPLICABLE
-    if any(mandatory and lo > min(hi, capacity) for _, lo, _, hi, _, _, mandatory, _ in specs
-           ) or sum(spec[1] for spec in specs if spec[6]) > capacity:
+    if not fits or need > capacity:
         return None
-    bound = _Bound(specs, capacity, [True] * len(specs),
-                   [spec[1] if spec[6] else 0 for spec in specs])
+    bound = _Bound(specs, capacity, [True] * len(specs), start)
 
     def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
             ) -> Selection | None:
