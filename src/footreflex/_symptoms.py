@@ -375,7 +375,9 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
     for s in sites:
         for k in range(s.start, s.end):
             covered[k] = True
-        if s.kind in ("noise",) or s.absorbed:
+        if s.kind == "part" and s.host and _counts(s.modifiers):
+            found.hosted.setdefault(s.host, _Ordered()).add(_words(tokens, s.start, s.end))
+        if s.kind == "noise" or s.absorbed:
             continue
         counts = _counts(s.modifiers)
         if s.kind in ("region", "generic"):
@@ -389,9 +391,6 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
                 found.implied.add(region)
         elif s.kind == "part" and counts:
             found.parts.add(_words(tokens, s.start, s.end))
-    for s in sites:
-        if s.kind == "part" and s.host and _counts(s.modifiers):
-            found.hosted.setdefault(s.host, _Ordered()).add(_words(tokens, s.start, s.end))
     suggest = reader.suggest
     for k, token in enumerate(tokens):
         word = token.norm
