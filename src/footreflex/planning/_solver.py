@@ -185,23 +185,25 @@ def select(items: Sequence[Item], capacity: int, region_bits: int, flag_bit: int
     Returns:
         The optimal selection, or ``None`` when the mandatory items do not fit.
     """
-    specs = [(it.weight, it.lo, it.default, it.hi, it.step, it.bits, it.mandatory, it.id)
-             for it in items]
-    relaxed = [(w, lo, d, hi, step, 0, mandatory or bool(bits & flag_bit), tid)
-               for w, lo, d, hi, step, bits, mandatory, tid in specs]
+    bits = [it.bits for it in items]
+    relaxed = [(it.weight, it.lo, it.default, it.hi, it.step, 0,
+                it.mandatory or bool(b & flag_bit), it.id)
+               for it, b in zip(items, bits, strict=True)]
     fast = _solve_split(relaxed, capacity)
     if fast is _NOT_APPLICABLE:
         fast = _solve(relaxed, capacity, 0, 0)
     if fast is not None:
         mask = every = 0
         chosen = fast.units
-        for spec in specs:
-            every |= spec[5]
+        for spec, b in zip(relaxed, bits, strict=True):
+            every |= b
             if spec[7] in chosen:
-                mask |= spec[5]
+                mask |= b
         wanted = region_bits | (flag_bit if every & flag_bit else 0)
         if mask & wanted == wanted:
             return Selection(chosen, mask, fast.value)
+    specs = [(it.weight, it.lo, it.default, it.hi, it.step, it.bits, it.mandatory, it.id)
+             for it in items]
     return _solve(specs, capacity, region_bits, flag_bit)
 
 
@@ -721,11 +723,19 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
     start: list[int] = []  # every mandatory item at its minimum
     need = 0
     fits = True
+    ones, twos = parts
     for k, (_, lo, d, hi, step, bits, mandatory, _) in enumerate(specs):
-        if bits or step not in (1, 2) or (
-                step == 2 and (mandatory or lo % 2 or d % 2 or hi % 2)):
+        if bits:
             return _NOT_APPLICABLE
-        parts[step - 1].append(k)
+        if step == 2:
+            if mandatory or (lo | d | hi) & 1:
+                return _NOT_APPLICABLE
+            twos.append(k)
+            start.append(0)
+            continue
+        if step != 1:
+            return _NOT_APPLICABLE
+        ones.append(k)
         if mandatory:
             start.append(lo)
             need += lo
