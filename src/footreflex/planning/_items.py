@@ -156,33 +156,38 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
     excluded = effects.excluded | tuning.excluded
     areas, targets, gentle = effects.areas, kb.targets, effects.gentle
     seen: set[frozenset[str]] = set()
-    groups: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
-    merged: set[tuple[int, int, int, int]] = set()
+    groups: dict[tuple[int, int, int, int], Sequence[tuple[int, str]]] = {}
+    merged: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
     single = len(regions) == 1  # then every class's mask is the plan's
     for region in regions:
         for served in kb._classes(region):
             if served in seen:
                 continue
             seen.add(served)
-            among = (region,) if single else tuple(r for r in regions if r in served)
-            bits = [region_bit[r] for r in sorted(among)]  # the index's mask order
+            if single:
+                among: tuple[str, ...] = (region,)
+            else:
+                among = tuple([r for r in regions if r in served])
+                bits = [region_bit[r] for r in sorted(among)]  # the index's mask order
             for (low, default, high, mask), members in kb._ranked(
                     served, among, WEIGHT_SCALE, STRONG_RELEVANCE).items():
                 lo = feet * low // UNIT_S
                 limit = capacity // lo if lo > 1 else capacity
                 if limit < 1:
                     limit = 1
+                taken: Sequence[tuple[int, str]]
                 if excluded or areas:
-                    taken: list[tuple[int, str]] = []
+                    kept: list[tuple[int, str]] = []
                     for member in members:
                         tid = member[1]
                         if tid in excluded or (areas and effects.avoids(targets[tid])):
                             continue
-                        taken.append(member)
-                        if len(taken) == limit:
+                        kept.append(member)
+                        if len(kept) == limit:
                             break
+                    taken = kept
                 else:
-                    taken = list(members[:limit])
+                    taken = members[:limit]  # (read only, like the index)
                 if not taken:
                     continue
                 if single:
@@ -196,15 +201,17 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
                 group = groups.get(shape)
                 if group is None:
                     groups[shape] = taken
-                else:
-                    group.extend(taken)
-                    merged.add(shape)
-    for shape in merged:
-        groups[shape].sort()
+                else:  # classes landing on the same shape: merged, sorted again below
+                    together = merged.get(shape)
+                    if together is None:
+                        together = groups[shape] = merged[shape] = list(group)
+                    together.extend(taken)
+    for together in merged.values():
+        together.sort()
     return _keep(groups, feet, capacity)
 
 
-def _keep(groups: Mapping[tuple[int, int, int, int], list[tuple[int, str]]], feet: int,
+def _keep(groups: Mapping[tuple[int, int, int, int], Sequence[tuple[int, str]]], feet: int,
           capacity: int) -> list[Item]:
     """Items for the ``capacity // min`` heaviest of each group (ties: by id), by id."""
     kept: list[tuple[str, int, int, int, int, int]] = []
