@@ -778,17 +778,22 @@ def resolve_many(
     excluded: dict[str, None] = {}
     sides: dict[str, Side] = {}
     for part in parts:
-        regions.update(dict.fromkeys(part.regions))
-        unknown.update(dict.fromkeys(part.not_understood))
-        uncovered.update(dict.fromkeys(part.not_covered))
-        excluded.update(dict.fromkeys(part.excluded))
+        for region in part.regions:
+            if region not in regions:
+                regions[region] = None
+        if part.not_understood:
+            unknown.update(dict.fromkeys(part.not_understood))
+        if part.not_covered:
+            uncovered.update(dict.fromkeys(part.not_covered))
+        if part.excluded:
+            excluded.update(dict.fromkeys(part.excluded))
         for region, side in part.sides.items():
             old = sides.get(region)
             sides[region] = side if old in (None, side) else "both"
     merged = Resolution(
         regions=list(regions), not_understood=list(unknown), not_covered=list(uncovered),
-        sides={r: sides[r] for r in regions if r in sides},
-        excluded=[r for r in excluded if r not in regions])
+        sides={r: sides[r] for r in regions if r in sides} if sides else {},
+        excluded=[r for r in excluded if r not in regions] if excluded else [])
     if not merged.regions:
         for item, part in zip(symptoms, parts, strict=True):
             if part.not_covered:
