@@ -239,5 +239,8 @@ def usable(kb: KnowledgeBase, region: str, effects: Screen, tuning: Tuning) -> b
         nor in a caution area (stops at the first one).
     """
     targets, excluded = kb.targets, tuning.excluded
+    treatments = kb._treatments(region)
+    if not (excluded or effects.excluded or effects.areas):  # nothing is left out
+        return bool(treatments)
     return any(tid not in excluded and not effects.avoids(targets[tid])
-               for tid, _relevance in kb._treatments(region))
+               for tid, _relevance in treatments)
