@@ -154,3 +154,28 @@ def test_text_scoped_words_come_from_the_one_sentence() -> None:
     assert any(f.rule_id == "meningism" for f in verdict.findings)
     words = read_text("I have a stiff neck and a fever")[0].words(Match("", 3, 5))
     assert words == "stiff neck"
+
+
+# ------------------------------------------------------------------------ the reader
+def test_the_last_reader_is_the_knowledge_bases_own() -> None:
+    shipped = footreflex.knowledge()
+    small = footreflex.KnowledgeBase({
+        "schema_version": 1, "disclaimer": "Not medical advice.",
+        "sources": [{"id": "s", "citation": "test"}],
+        "regions": [{"id": "knee", "name": "Knee", "synonyms": ["kneecap"]}],
+        "techniques": {"general": "rub"},
+        "targets": [
+            {"id": "warmup", "kind": "general", "role": "warmup", "name": "Warm-up",
+             "location": "whole foot", "surfaces": ["plantar"],
+             "position": {"along": 0.5, "across": 0.5}, "technique": "general",
+             "instructions": "Rub.", "seconds": {"min": 30, "default": 60, "max": 90},
+             "value_weight": 0.3, "sources": ["s"]},
+            {"id": "z", "kind": "zone", "name": "Zone", "location": "somewhere",
+             "surfaces": ["plantar"], "position": {"along": 0.2, "across": 0.4},
+             "technique": "general", "instructions": "Press.",
+             "seconds": {"min": 30, "default": 60, "max": 90},
+             "serves": [{"region": "knee", "relevance": 0.8, "evidence": "t",
+                         "sources": ["s"]}], "sources": ["s"]}]})
+    for _ in range(2):  # each knowledge base in turn: never the other's reader
+        assert footreflex.resolve("kneecap", knowledge=small) == ["knee"]
+        assert footreflex.resolve("neck", knowledge=shipped) == ["cervical"]

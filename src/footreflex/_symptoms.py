@@ -168,18 +168,20 @@ def _build(kb: KnowledgeBase) -> _Reader:
 _readers: weakref.WeakKeyDictionary[KnowledgeBase, _Reader] = weakref.WeakKeyDictionary()
 
 
-_last: list[Any] = [None, None]  # the last knowledge base read for (weakly) and its reader
+_last: tuple[weakref.ref[KnowledgeBase], _Reader] | None = None
+"""The last knowledge base read for (weakly) and its reader: one tuple, replaced whole."""
 
 
 def _reader(kb: KnowledgeBase) -> _Reader:
-    last_kb, last = _last
-    if last_kb is not None and last_kb() is kb:
-        return last  # type: ignore[no-any-return]
+    global _last
+    last = _last
+    if last is not None and last[0]() is kb:
+        return last[1]
     cached = _readers.get(kb)
     if cached is None:
         cached = _build(kb)
         _readers[kb] = cached
-    _last[:] = [weakref.ref(kb), cached]
+    _last = (weakref.ref(kb), cached)
     return cached
 
 
