@@ -748,12 +748,16 @@ def _solve_split(specs: Sequence[_Spec], capacity: int) -> Selection | None:
     if not fits or need > capacity:
         return None
     bound = _Bound(specs, capacity, [True] * len(specs), start)
+    # _bounded's first run, on bit sets: enough when it is worth the bound (or the greedy
+    # floor already is)
+    flat = _split_flat(specs, parts, capacity, bound.lam, bound.peaks, *bound.zero)
+    if bound.floor == bound.bound or (flat is not None and flat.value >= bound.bound):
+        return flat
 
     def run(options: list[_Options], out: list[bool], spans: list[tuple[int, int]], gap: int
             ) -> Selection | None:
         if gap == 0:
-            return _split_flat(specs, parts, capacity, bound.lam, bound.peaks, options, out,
-                               spans)
+            return flat
         halves = [[specs[k] for k in part] for part in parts]
         peaks = [[bound.peaks[k] for k in part] for part in parts]
         zeros = [[0] * len(part) for part in parts]
