@@ -316,6 +316,13 @@ class _Bound:
                 options.append([])
                 spans.append((0, 0))
                 continue
+            if 2 * w < lam and lo > 0 and not mandatory:  # every length loses: left out
+                peaks.append(0)
+                stars.append(0)
+                out.append(True)
+                options.append([])
+                spans.append((0, 0))
+                continue
             last = (top - lo) // step
             if lo > d:
                 star = last if w > lam else 0
