@@ -28,6 +28,7 @@ from footreflex.safety._triage import (
     _fires_one,
     _found,
     _policy,
+    _possible,
     _seen,
     triage,
 )
@@ -146,6 +147,22 @@ def test_one_sentence_rules_fire_as_with_the_per_policy_views() -> None:
                 _fires(compiled, _found(seen, policy), sentences)
         checked += 1
     assert checked > 200
+
+
+def test_rules_passed_over_could_not_fire() -> None:
+    data = rules()
+    skipped = 0
+    for text in _texts():
+        sentences = read_text(text)
+        seen = [_seen(sentence) for sentence in sentences]
+        present = {name for per in seen for counted in per.values() for name in counted}
+        for compiled in data.compiled:
+            if _possible(compiled, present):
+                continue
+            skipped += 1
+            for policy in ("emergency", "see_clinician", "history", "carer"):
+                assert _fires(compiled, _found(seen, policy), sentences) is None
+    assert skipped > 1000
 
 
 def test_text_scoped_words_come_from_the_one_sentence() -> None:

@@ -223,6 +223,20 @@ def _fires(compiled: _CompiledRule, found: _Found, sentences: Sequence[Sentence]
     return None
 
 
+def _possible(compiled: _CompiledRule, present: set[str]) -> bool:
+    """Could the rule fire in a text that names (for any policy) only ``present``?
+
+    A condition needs a name of each of its groups, in one sentence or in the whole text.
+    """
+    for when in compiled.when:
+        for group in when.all:
+            if present.isdisjoint(group):
+                break
+        else:
+            return True
+    return False
+
+
 def _fires_one(compiled: _CompiledRule, seen: _Seen, sentence: Sentence) -> list[str] | None:
     """:func:`_fires` for a text of one sentence: both scopes then read that sentence.
 
@@ -300,6 +314,8 @@ def triage(text: str, *, sentences: Sequence[Sentence] | None = None) -> Triage:
             policy = "carer"
         if one is not None:
             matched = _fires_one(compiled, one.get(policy, _NOTHING), sentences[0])
+        elif not _possible(compiled, present):  # a group the whole text never names
+            continue
         else:
             if policy not in found:
                 key = tuple(id(per.get(policy, _NOTHING)) for per in seen)
