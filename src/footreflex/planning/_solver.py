@@ -250,7 +250,10 @@ class _Bound:
                  start: Sequence[int]) -> None:
         self.specs = specs
         tops: list[int] = []  # the longest allowed length, -1 when none
-        parts: list[tuple[int, int, int]] = []  # (-value per unit, part, item), densest first
+        # (-value per unit, part, item) densest first, each as one int that sorts the same:
+        # -value per unit << (shift + 1) | part << shift | item
+        shift = len(specs).bit_length()
+        parts: list[int] = []
         room = capacity  # less the mandatory minimums
         for i, (w, lo, _, hi, step, _, mandatory, _) in enumerate(specs):
             if mandatory:
@@ -258,8 +261,8 @@ class _Bound:
             top = hi if hi < capacity else capacity
             if top >= lo and allowed[i]:
                 tops.append(top - (top - lo) % step)
-                parts.append((-2 * w, 0, i))  # time up to the default
-                parts.append((-w, 1, i))  # time past it
+                parts.append((-2 * w << shift + 1) | i)  # time up to the default
+                parts.append((-w << shift + 1) | 1 << shift | i)  # time past it
             else:
                 tops.append(-1)
         parts.sort()
@@ -270,7 +273,9 @@ class _Bound:
         units = list(start)
         left = capacity - sum(units)  # the floor's room
         filling = left > 0
-        for density, part, i in parts:
+        mask = (1 << shift) - 1
+        for key in parts:
+            i, part, density = key & mask, key >> shift & 1, key >> shift + 1
             _, lo, d, _, step, _, mandatory, _ = specs[i]
             top = tops[i]
             if lam < 0:
