@@ -335,7 +335,7 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
             covered[k] = True
     sites: list[_Site] = []
     # what the sites hold: a generic word, the lower back or sciatic pain that count
-    generic = lumbar = sciatic = False
+    generic = lumbar = sciatic = parts = False
     for m in _select(site_candidates):
         kind, _, value = m.concept.partition(":")
         modifiers = context[m]
@@ -344,6 +344,8 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
         sites.append(_Site(kind, value, m.start, m.end, modifiers))
         if kind == "generic":
             generic = True
+        elif kind == "part":
+            parts = True
         elif kind == "region" and _counts(modifiers):
             if value == "sciatic":
                 sciatic = True
@@ -359,7 +361,7 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
             sciatic = sciatic or any(_counts(s.modifiers) for s in made)
     if len(sites) > 1:
         sites.sort(key=lambda s: (s.start, s.end))
-    if lumbar:
+    if lumbar and parts:  # leg parts next to the lower back are sciatic pain
         legs = [s for s in sites if s.kind == "part" and not s.absorbed
                 and s.value in reader.with_lower_back and _counts(s.modifiers)]
         for s in legs:
@@ -368,7 +370,7 @@ def _read_sentence(sentence: Sentence, reader: _Reader, found: _Collected) -> No
             sites.append(_Site("region", "sciatic", s.start, s.end, s.modifiers, inferred=True))
             sciatic = True
         sites.sort(key=lambda s: (s.start, s.end))
-    if sciatic:
+    if sciatic and parts:
         for s in sites:
             if s.kind == "part" and s.value in _SCIATIC_COURSE:
                 s.absorbed = True
