@@ -43,7 +43,7 @@ from typing import Any
 
 __all__ = ["mark_dirty", "path", "section"]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Version of the cache file's layout (part of the key)."""
 
 _SECTIONS = ("toml", "stems", "indexes", "valid")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from footreflex.language._words import stem
 
@@ -88,11 +88,14 @@ def _digest(concepts: Mapping[str, Sequence[str]]) -> str:
     ).encode()).hexdigest()[:32]
 
 
-def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str]] | None:
+def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str], dict[str, str]] | None:
     """The cached form: the concept names, and per first word its terms (tab-separated).
 
-    A term is ``<concept number><US><the other words, space-separated>``. ``None`` when a
-    word holds a separator or is empty (such an index is not cached).
+    A term is ``<concept number><US><the other words, space-separated>``. The first words
+    that are stems (most of them) come apart from the others (``prefix*``, ``=word``,
+    ``#``, ``l#``), so a start lays out only the few others and finds a stem's terms by a
+    plain look-up when a text first has it. ``None`` when a word holds a separator or is
+    empty (such an index is not cached).
     """
     names: dict[str, int] = {}
     first: dict[str, list[str]] = {}
@@ -101,7 +104,20 @@ def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str]] | None:
             return None
         number = names.setdefault(name, len(names))
         first.setdefault(compiled[0], []).append(f"{number}{_NAME_SEP}{' '.join(compiled[1:])}")
-    return list(names), {word: _TERM_SEP.join(items) for word, items in first.items()}
+    stems = {word: _TERM_SEP.join(items) for word, items in first.items() if _is_stem(word)}
+    others = {word: _TERM_SEP.join(items) for word, items in first.items()
+              if not _is_stem(word)}
+    return list(names), stems, others
+
+
+def _is_stem(word: str) -> bool:
+    """Whether a compiled word is a stem (not ``prefix*``, ``=word``, ``#``, ``~`` or ``l#``)."""
+    return word[-1] not in "*#~" and word[0] != "="
+
+
+def _blobs(value: object) -> TypeGuard[dict[str, str]]:
+    """Whether a cached group is first word -> terms (a JSON object's keys are strings)."""
+    return isinstance(value, dict) and "" not in value and set(map(type, value.values())) <= {str}
 
 
 def _parse(blob: str, names: Sequence[str]) -> _Terms:
@@ -174,7 +190,7 @@ class _Node:
                     self.ends.append(name)
                 continue
             word = words[0]
-            if word[-1] not in "*#~" and word[0] != "=":  # a stem: most words
+            if word[-1] not in "*#~" and word[0] != "=":  # a stem: most words (_is_stem)
                 if self.exact is _NONE:
                     self.exact = {}
                 node = self.exact.get(word)
@@ -251,6 +267,10 @@ class ConceptIndex:
         self._root = _Node()
         self._lock = threading.Lock()
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
+        # From the data cache: first stem -> its terms, in the cache's form (the cache's own
+        # dict, read only); the root's child for a stem is made when a text first has it.
+        self._lazy: Mapping[str, str] = {}
+        self._names: Sequence[str] = ()
         lists = {name: list(terms) for name, terms in concepts.items()}
         self.concepts = tuple(lists)
         self.words: set[str] = set()
@@ -263,8 +283,9 @@ class ConceptIndex:
 
         Compiling stems every word of every term (a few thousand for the shipped data), so
         the compiled terms are kept in the cache (:mod:`footreflex._cache`), under a digest of
-        the vocabularies, grouped by first word: a start then makes only the first level of
-        the trie, and parses a first word's terms when a text first reaches it.
+        the vocabularies, grouped by first word: a start makes only the root's children for
+        the few first words that are not stems; a first stem's child is made (from its
+        cached terms, parsed when a walk reaches it) the first time a text has that stem.
 
         Returns:
             Whether the index was built (otherwise the caller compiles it).
@@ -275,16 +296,17 @@ class ConceptIndex:
         section = _cache.section("indexes")
         hit = section.get(digest)
         if isinstance(hit, dict):
-            words, names, first = hit.get("words"), hit.get("names"), hit.get("first")
+            words, names = hit.get("words"), hit.get("names")
+            stems, others = hit.get("stems"), hit.get("others")
             if isinstance(words, str) and isinstance(names, list) and all(
-                    isinstance(n, str) for n in names) and isinstance(first, dict) and all(
-                    isinstance(k, str) and k and isinstance(v, str) for k, v in first.items()):
+                    isinstance(n, str) for n in names) and _blobs(stems) and _blobs(others):
                 root = self._root
-                for word, blob in first.items():
+                for word, blob in others.items():
                     node = root.child(word)
                     node.raw = (blob, names)
                     node.pending = [_RAW]  # non-empty: a walk reaching it expands it
                 root.prefix_lengths = tuple(sorted({len(p) for p in root.prefix}))
+                self._lazy, self._names = stems, names
                 self.words = set(words.split())
                 return True
         if len(section) >= MAX_CACHED_INDEXES:  # bounded: custom vocabularies cannot grow it
@@ -293,7 +315,7 @@ class ConceptIndex:
         grouped = _grouped(terms)
         if grouped is not None:
             section[digest] = {"words": " ".join(sorted(self.words)), "names": grouped[0],
-                               "first": grouped[1]}
+                               "stems": grouped[1], "others": grouped[2]}
             _cache.mark_dirty()
         self._root.pending = terms
         self._root.expand()
@@ -312,7 +334,17 @@ class ConceptIndex:
         key = (stem, word)
         hit = self._root_memo.get(key)
         if hit is None:
-            hit = self._root.step(stem, word)
+            root = self._root
+            if stem in self._lazy and stem not in root.exact:
+                with self._lock:
+                    if stem not in root.exact:  # the first text with this stem: its child
+                        if root.exact is _NONE:
+                            root.exact = {}
+                        node = _Node()
+                        node.raw = (self._lazy[stem], self._names)
+                        node.pending = [_RAW]
+                        root.exact[stem] = node
+            hit = root.step(stem, word)
             if len(self._root_memo) >= ROOT_MEMO_SIZE:
                 self._root_memo.clear()
             self._root_memo[key] = hit
