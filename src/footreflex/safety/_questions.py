@@ -7,8 +7,6 @@ the safety files, shared with the red-flag rules).
 question's level; a "no" never lowers a level the text reached.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -303,7 +301,7 @@ def answer_findings(answers: Mapping[str, bool]) -> list[Finding]:
 
 
 def triage(text: str, answers: Answers | None = None, *,
-           sentences: Sequence[Sentence] | None = None) -> Triage:
+           sentences: "Sequence[Sentence] | None" = None) -> Triage:
     """Screen a symptom text for red flags, together with answers to the checklist.
 
     The text screen never raises, whatever the text; only answers are validated. A "yes"

@@ -1,7 +1,5 @@
 """The shipped safety data (safety.toml, redflags.toml, conditions.toml), loaded once."""
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
