@@ -109,10 +109,11 @@ class Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = frozenset(w for w in words if w.isalpha())
+        self.words = frozenset(filter(str.isalpha, words))
         known = _stems()  # most words: a plain look-up in the shipped-data cache
-        self.stems = frozenset(hit if isinstance(hit := known.get(w), str) else stem(w)
-                               for w in self.words)
+        hits = set(map(known.get, self.words))
+        self.stems = frozenset(hits) if set(map(type, hits)) <= {str} else frozenset(
+            hit if isinstance(hit := known.get(w), str) else stem(w) for w in self.words)
         self._by_length_memo: dict[int, tuple[str, ...]] | None = None
         self._deletes: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
