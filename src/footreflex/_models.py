@@ -7,9 +7,10 @@ contract: later versions only add fields (``schema_version`` says which shape an
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticUndefined
 
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
@@ -50,6 +51,88 @@ def _view(name: str) -> Callable[..., Any]:
     except KeyError:
         raise RuntimeError(f"no renderer {name!r}: import footreflex.render (or use the models "
                            "through the public footreflex package)") from None
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_LAYOUTS: dict[type[BaseModel], tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def _layout(cls: type[BaseModel]) -> tuple[tuple[str, Any, bool], ...]:
+    """Per field, in declaration order: (name, default or default factory, is a factory)."""
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        made = []
+        for name, field in cls.model_fields.items():
+            if field.default_factory is not None:
+                made.append((name, field.default_factory, True))
+            else:
+                made.append((name, field.default, False))  # PydanticUndefined when required
+        layout = _LAYOUTS[cls] = tuple(made)
+    return layout
+
+
+def assemble(cls: type[_M], values: dict[str, Any]) -> _M:
+    """Make a model from values the library computed itself, without validating them.
+
+    The planner and the red-flag screen build every :class:`Step`, :class:`Routine` and
+    :class:`Triage` this way. Their values are already exactly what validation would produce
+    (tuples, floats, literals, nested model instances, steps numbered and timed back to
+    back), and validating them would not be faster than this, but the first validation in a
+    process builds the models' validators and, with the first one, loads pydantic's plugin
+    machinery (an ``importlib.metadata`` scan of the installed packages): together about
+    15-20 ms, a tenth of a process that plans once. Assembled, a first plan from the
+    shipped data (itself rebuilt from its pre-validated form, :mod:`footreflex._data`)
+    builds no validator at all; serialising the routine (``model_dump_json``) builds its
+    serializer when asked. The result is the instance validation would give, fields set
+    included (the keys of ``values``): ``tests/test_assembled.py`` compares the two at every
+    call site over many plans and screens. Data from outside the library (JSON, a
+    knowledge base, user input) is always validated.
+
+    Args:
+        cls: The model class.
+        values: Field name -> value, of the field's exact type; fields left out take their
+            defaults.
+
+    Returns:
+        The instance.
+
+    Raises:
+        TypeError: A name is not a field, or a required field is missing (a programming
+            error, never a user's).
+    """
+    layout = _LAYOUTS.get(cls) or _layout(cls)
+    if len(values) == len(layout):  # every field given (a step): one comprehension
+        try:
+            fields = {name: values[name] for name, _, _ in layout}
+        except KeyError:
+            raise TypeError(f"not fields of {cls.__name__}: "
+                            f"{sorted(values.keys() - set(cls.model_fields))}") from None
+        return _finish(cls, fields, values)
+    fields = {}
+    for name, default, factory in layout:
+        if name in values:
+            fields[name] = values[name]
+        elif factory:
+            fields[name] = default()
+        elif default is PydanticUndefined:
+            raise TypeError(f"{cls.__name__}.{name} is required")
+        else:
+            fields[name] = default
+    if not values.keys() <= fields.keys():
+        raise TypeError(f"not fields of {cls.__name__}: {sorted(values.keys() - fields.keys())}")
+    return _finish(cls, fields, values)
+
+
+def _finish(cls: type[_M], fields: dict[str, Any], values: dict[str, Any]) -> _M:
+    instance = cls.__new__(cls)
+    _set(instance, "__dict__", fields)
+    _set(instance, "__pydantic_fields_set__", set(values))
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
+    return instance
+
+
+_set = object.__setattr__
 
 ROUTINE_SCHEMA_VERSION = 2
 """Version of the :class:`Routine` JSON shape.

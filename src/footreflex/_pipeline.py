@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from footreflex._knowledge import knowledge_or_shipped
-from footreflex._models import Routine
+from footreflex._models import Routine, assemble
 from footreflex._symptoms import Resolution, resolve_many
 from footreflex._text import duration, plural, region_list, region_name
 from footreflex.errors import (
@@ -265,10 +265,10 @@ def _routine(prepared: Prepared, minutes: float, tuning: Tuning) -> Routine:
     if kb.disclaimer:
         disclaimer += " " + kb.disclaimer
     resolution = prepared.resolution
-    # model_validate of a dict: the same validation as Routine(...), a cheaper call
-    return Routine.model_validate({
+    # values of the exact field types (steps numbered, timed and summed above): assembled
+    return assemble(Routine, {
         "regions": tuple(resolution.regions),
-        "minutes": budget_s,
+        "minutes": float(budget_s),
         "total_seconds": total,
         "steps": tuple(done),
         "warnings": tuple(warnings),
@@ -276,7 +276,7 @@ def _routine(prepared: Prepared, minutes: float, tuning: Tuning) -> Routine:
         "sources": tuple(sources(kb, used, regions)),
         "conditions": tuple(str(c) for c in effects.conditions),
         "watch_for": tuple(watch_for(resolution.regions)),
-        "sides": resolution.sides,
+        "sides": dict(resolution.sides),
         "region_names": {r: kb.regions[r].name for r in resolution.regions},
     })
 

@@ -24,7 +24,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
-from footreflex._models import Finding, Level, Triage
+from footreflex._models import Finding, Level, Triage, assemble
 from footreflex.language import Match, Modifiers, read
 from footreflex.language._context import Sentence
 from footreflex.language._words import Vocabulary
@@ -333,6 +333,6 @@ def _result(findings: list[Finding]) -> Triage:
     findings = sorted(findings, key=lambda f: -_RANK[f.level])  # stable: file order within
     level: Level = findings[0].level if findings else "self_care"
     advice = data.levels[level] if findings else data.self_care_advice
-    return Triage.model_validate({"level": level, "advice": advice,
+    return assemble(Triage, {"level": level, "advice": advice,
                                   "findings": tuple(findings),
                                   "ruleset_version": data.ruleset_version})
