@@ -160,12 +160,15 @@ def _save() -> None:
     import tempfile
     try:
         with _lock:
+            # ASCII (other characters as \u escapes): a fresh process decodes and scans a
+            # one-byte-per-character text faster than the wide text the data's few emoji
+            # and Chinese characters would make of the whole file.
             text = json.dumps({name: _state["data"][name] for name in _SECTIONS},
-                              ensure_ascii=False, separators=(",", ":"))
+                              ensure_ascii=True, separators=(",", ":"))
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
                 out.write(text)
             os.replace(tmp, file)
         except BaseException:

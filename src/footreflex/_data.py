@@ -242,6 +242,15 @@ def _scalar(kinds: tuple[type, ...]) -> Callable[[Any], Any]:
     return convert
 
 
+def _scalar_kinds(kind: Any) -> tuple[type, ...] | None:
+    """The one type a JSON scalar of type ``kind`` must have (``None``: not a plain scalar)."""
+    import typing
+
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    return (kind,) if kind in (str, int, bool, float) else None
+
+
 def _make_converter(kind: Any) -> Callable[[Any], Any]:
     import types
     import typing
@@ -276,6 +285,15 @@ def _make_converter(kind: Any) -> Callable[[Any], Any]:
             return None if value is None else inner(value)
         return optional
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        kinds = _scalar_kinds(args[0])
+        if kinds is not None:  # a tuple of strings (most): checked without a call per item
+            allowed = frozenset(kinds)
+
+            def strings(value: Any) -> Any:
+                if type(value) is not list or not set(map(type, value)) <= allowed:
+                    raise TypeError("a list of scalars of the right type is needed")
+                return tuple(value)
+            return strings
         item = _converter(args[0])
 
         def sequence(value: Any) -> Any:
@@ -314,7 +332,10 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
     if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
         raise TypeError("a model with private attributes or extra fields")
     missing = object()
-    plan: list[tuple[str, Callable[[Any], Any], Any, Any]] = []
+    # Per field: its name, its converter (None for a plain scalar, whose JSON type is
+    # checked in place), the scalar's type, the default (``missing`` when required or
+    # made by a factory), the factory, and whether the default is copied (as pydantic does).
+    plan: list[tuple[str, Callable[[Any], Any] | None, Any, Any, Any, bool]] = []
     spec: list[tuple[str, Any, Any]] = [
         (name, field.annotation, field) for name, field in cls.model_fields.items()]
     holder: list[Callable[[Any], Any]] = []
@@ -327,7 +348,9 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
         if factory is not None and field.default_factory_takes_validated_data:
             raise TypeError("a default factory that takes the data")
         default = missing if field.is_required() or factory is not None else field.default
-        plan.append((name, _converter(annotation), default, factory))
+        kinds = _scalar_kinds(annotation)
+        plan.append((name, None if kinds else _converter(annotation), kinds[0] if kinds else None,
+                     default, factory, isinstance(default, list | dict | set)))
     names = frozenset(name for name, *_ in plan)
     setattr_ = object.__setattr__
 
@@ -337,16 +360,21 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
         if not value.keys() <= names:
             raise KeyError("an unknown field")
         fields: dict[str, Any] = {}
-        for name, convert, default, factory in plan:
+        for name, convert, scalar, default, factory, mutable in plan:
             if name in value:
-                fields[name] = convert(value[name])
+                if convert is None:
+                    item = value[name]
+                    if type(item) is not scalar:
+                        raise TypeError("a scalar of the wrong type")
+                    fields[name] = item
+                else:
+                    fields[name] = convert(value[name])
             elif factory is not None:
                 fields[name] = factory()
             elif default is missing:
                 raise KeyError(f"{name} is missing")
             else:
-                fields[name] = copy.deepcopy(default) if isinstance(
-                    default, list | dict | set) else default
+                fields[name] = copy.deepcopy(default) if mutable else default
         instance = cls.__new__(cls)
         setattr_(instance, "__dict__", fields)
         setattr_(instance, "__pydantic_fields_set__", set(value))
