@@ -150,3 +150,38 @@ def test_a_variant_of_a_shipped_file_is_always_validated() -> None:
     variant["questions"][0]["level"] = "whenever"
     with pytest.raises(KnowledgeBaseError, match=r"questions\.0\.level"):
         build_checklist(variant, "variant.toml")
+
+
+def test_a_warm_start_reads_no_file_whose_validated_form_is_cached(
+        base_env: dict[str, str]) -> None:
+    code = ("import footreflex; from footreflex import _data\n"
+            "footreflex.plan('lower back', minutes=20)\n"
+            "print(' '.join(sorted(_data._raw)))")
+    for _ in range(2):  # the first run writes the cache, the second reads it
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env=base_env)
+    assert done.stdout.split() == ["concepts.toml", "language.toml", "lexicon.toml"]
+
+
+def test_a_replaced_shipped_file_is_validated_even_with_a_cached_form(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    from footreflex import _data
+    from footreflex.errors import KnowledgeBaseError
+    from footreflex.safety import _questions, _rules
+
+    _rules.rules()
+    _questions.questions()  # their cached forms, if any, are now in this process
+    for name, change, load in (
+            ("questions.toml", lambda d: d["questions"][0].__setitem__("level", "whenever"),
+             _questions.questions),
+            ("redflags.toml", lambda d: d["rules"][0].__setitem__("level", "whenever"),
+             _rules.rules)):
+        data = copy.deepcopy(_data.raw(name))
+        change(data)
+        monkeypatch.setitem(_data._raw, name, data)
+        monkeypatch.setattr(_data, "_built", {})
+        with pytest.raises(KnowledgeBaseError, match="level"):
+            load()
+        monkeypatch.undo()

@@ -11,21 +11,25 @@ shipped files (models, knowledge, safety rules and questions) is part of the nam
 
 Sections:
 
-* ``toml``: file name -> the parsed TOML (what :func:`footreflex._data.load` returns);
+* ``toml``: file name -> the parsed TOML as JSON text (what :func:`footreflex._data.raw`
+  returns, decoded only when a file is read: a start with the ``valid`` entries below reads
+  only the word-list files);
 * ``stems``: word -> Snowball stem;
 * ``indexes``: a digest of a concept index's vocabularies -> its compiled terms (the stems
-  of every word of every term, :mod:`footreflex.language._concepts`) and their words;
+  of every word of every term, :mod:`footreflex.language._concepts`) grouped by first word,
+  first stems apart from the other first words, and their words;
 * ``valid``: the shipped knowledge, safety and questions files as their pydantic file models
   validated them (:func:`footreflex._data.validate`, ``shipped=``): a JSON dump and its
   SHA-256, from which a later process constructs the models without validating (the code
   that validates is part of the file's name). An entry whose digest does not match is
   ignored (the file is validated again); the cache is as trusted as the user's own files.
 
-Reading: the file is read once, on the first lookup; a missing, unreadable or malformed file
-is an empty cache. Writing: at interpreter exit, only when this process computed a TOML
-file, a validated file model or a concept index the file lacked (so an ordinary run with a
-warm cache never writes), atomically (a temporary file, then :func:`os.replace`); any error
-is ignored. Stems of the user's own words are kept only as a side effect of such a write.
+Reading: the file (written as ASCII JSON) is read once, on the first lookup; a missing,
+unreadable or malformed file is an empty cache. Writing: at interpreter exit, only when this
+process computed a TOML file, a validated file model or a concept index the file lacked (so
+an ordinary run with a warm cache never writes), atomically (a temporary file, then
+:func:`os.replace`); any error is ignored. Stems of the user's own words are kept only as a
+side effect of such a write.
 
 Settings (environment): ``FOOTREFLEX_CACHE_DIR`` chooses the folder; ``FOOTREFLEX_NO_CACHE=1``
 turns the cache off (nothing read or written).

@@ -8,7 +8,9 @@ must satisfy::
 
 * **Read once.** The file is package data (:mod:`importlib.resources`), parsed with
   :mod:`tomllib`; the parse is kept in the shipped-data cache (:mod:`footreflex._cache`,
-  section ``toml``), so a process with a warm cache never imports :mod:`tomllib`.
+  section ``toml``, as JSON text decoded when the file is read), so a process with a warm
+  cache never imports :mod:`tomllib`, and never decodes a file whose builder makes its
+  result from the cached validated form (``load(..., cached=...)``).
 * **Validated.** ``schema`` is one of: a *shape* (nested dicts and lists of types, see
   :func:`check`: the parsed data is checked and returned as it is, at no import cost, for
   the word lists); a pydantic model (validated with ``model_validate``); or a builder called
@@ -75,10 +77,12 @@ def load(name: str, schema: type[M]) -> M: ...
 
 
 @overload
-def load(name: str, schema: Callable[[Mapping[str, Any], str], T]) -> T: ...
+def load(name: str, schema: Callable[[Mapping[str, Any], str], T], *,
+         cached: Callable[[], T | None] | None = None, files: tuple[str, ...] = ()) -> T: ...
 
 
-def load(name: str, schema: Any) -> Any:
+def load(name: str, schema: Any, *, cached: Callable[[], Any] | None = None,
+         files: tuple[str, ...] = ()) -> Any:
     """Return the shipped data file ``name``, validated by ``schema`` (loaded once).
 
     Args:
@@ -86,6 +90,12 @@ def load(name: str, schema: Any) -> Any:
         schema: A shape (:func:`check`), a pydantic model class, or a builder
             ``(raw, origin) -> T`` that validates the parsed data and returns a typed
             structure.
+        cached: For a builder of pre-validated shipped data: makes the result from the
+            shipped-data cache alone (:func:`prevalidated`), or returns ``None`` (then the
+            file is parsed and given to the builder). Tried only while the files the builder
+            reads (``files``; default: ``name``) have not been replaced by variants in this
+            process, so the parse of a file whose validated form is cached is never needed.
+        files: The shipped files the builder reads.
 
     Returns:
         The checked data, the model instance or the builder's result (the same object on
@@ -101,7 +111,11 @@ def load(name: str, schema: Any) -> Any:
         return hit[1]
     with _lock:
         if key not in _built:
-            _built[key] = (schema, _build(name, schema))
+            made = None
+            if cached is not None and all(_raw.get(f, _parsed.get(f)) is _parsed.get(f)
+                                          for f in files or (name,)):
+                made = cached()
+            _built[key] = (schema, _build(name, schema) if made is None else made)
         return _built[key][1]
 
 
@@ -511,8 +525,15 @@ def _parse_file(name: str) -> dict[str, Any]:
 
     cached = _cache.section("toml")
     hit = cached.get(name)
-    if isinstance(hit, dict):
-        return hit
+    if isinstance(hit, str):  # kept as JSON text: decoded only when the file is needed
+        import json
+
+        try:
+            parsed: object = json.loads(hit)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            return parsed
     import tomllib  # only when the shipped-data cache lacks the file
     from importlib import resources  # (it imports tempfile, shutil and the archive modules)
 
@@ -523,7 +544,9 @@ def _parse_file(name: str) -> dict[str, Any]:
         raise KnowledgeBaseError(origin(name), "", f"cannot load shipped data ({exc})"
                                  ) from None
     if _json_safe(parsed):  # dates and times have no JSON form: such a file is not cached
-        cached[name] = parsed
+        import json
+
+        cached[name] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
         _cache.mark_dirty()
     return parsed
 
