@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -173,13 +174,12 @@ def test_a_replaced_shipped_file_is_validated_even_with_a_cached_form(
 
     _rules.rules()
     _questions.questions()  # their cached forms, if any, are now in this process
-    for name, change, load in (
-            ("questions.toml", lambda d: d["questions"][0].__setitem__("level", "whenever"),
-             _questions.questions),
-            ("redflags.toml", lambda d: d["rules"][0].__setitem__("level", "whenever"),
-             _rules.rules)):
+    loads: list[tuple[str, str, Callable[[], object]]] = [
+        ("questions.toml", "questions", _questions.questions),
+        ("redflags.toml", "rules", _rules.rules)]
+    for name, table, load in loads:
         data = copy.deepcopy(_data.raw(name))
-        change(data)
+        data[table][0]["level"] = "whenever"
         monkeypatch.setitem(_data._raw, name, data)
         monkeypatch.setattr(_data, "_built", {})
         with pytest.raises(KnowledgeBaseError, match="level"):
