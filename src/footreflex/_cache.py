@@ -11,9 +11,9 @@ shipped files (models, knowledge, safety rules and questions) is part of the nam
 
 Sections:
 
-* ``toml``: file name -> the parsed TOML as JSON text (what :func:`footreflex._data.raw`
-  returns, decoded only when a file is read: a start with the ``valid`` entries below reads
-  only the word-list files);
+* ``toml``: file name -> the parsed TOML (what :func:`footreflex._data.raw` returns); as
+  JSON text, decoded only when the file is read, for the files whose validated form is in
+  ``valid`` below (a warm start does not read them);
 * ``stems``: word -> Snowball stem;
 * ``indexes``: a digest of a concept index's vocabularies -> its compiled terms (the stems
   of every word of every term, :mod:`footreflex.language._concepts`) grouped by first word,

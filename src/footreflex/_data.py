@@ -8,9 +8,9 @@ must satisfy::
 
 * **Read once.** The file is package data (:mod:`importlib.resources`), parsed with
   :mod:`tomllib`; the parse is kept in the shipped-data cache (:mod:`footreflex._cache`,
-  section ``toml``, as JSON text decoded when the file is read), so a process with a warm
-  cache never imports :mod:`tomllib`, and never decodes a file whose builder makes its
-  result from the cached validated form (``load(..., cached=...)``).
+  section ``toml``), so a process with a warm cache never imports :mod:`tomllib`. A file
+  whose builder makes its result from the cached validated form (``load(..., cached=...)``)
+  is kept there as JSON text, decoded only if the file is read.
 * **Validated.** ``schema`` is one of: a *shape* (nested dicts and lists of types, see
   :func:`check`: the parsed data is checked and returned as it is, at no import cost, for
   the word lists); a pydantic model (validated with ``model_validate``); or a builder called
@@ -49,6 +49,9 @@ _lock = threading.RLock()
 _raw: dict[str, dict[str, Any]] = {}
 _parsed: dict[str, dict[str, Any]] = {}  # name -> the object parsed from the file or cache
 _built: dict[tuple[str, int], tuple[object, object]] = {}  # (file, id(schema)) -> (schema, data)
+# Files a builder reads only when its result cannot be made from the cache (load's ``files``):
+# their parse is cached as JSON text, decoded when read; the other files' as JSON values.
+_deferred: set[str] = set()
 
 
 def origin(name: str) -> str:
@@ -112,6 +115,8 @@ def load(name: str, schema: Any, *, cached: Callable[[], Any] | None = None,
     with _lock:
         if key not in _built:
             made = None
+            if cached is not None:
+                _deferred.update(files or (name,))
             if cached is not None and all(_raw.get(f, _parsed.get(f)) is _parsed.get(f)
                                           for f in files or (name,)):
                 made = cached()
@@ -525,7 +530,9 @@ def _parse_file(name: str) -> dict[str, Any]:
 
     cached = _cache.section("toml")
     hit = cached.get(name)
-    if isinstance(hit, str):  # kept as JSON text: decoded only when the file is needed
+    if isinstance(hit, dict):
+        return hit
+    if isinstance(hit, str):  # kept as JSON text: decoded only when the file is read
         import json
 
         try:
@@ -546,7 +553,8 @@ def _parse_file(name: str) -> dict[str, Any]:
     if _json_safe(parsed):  # dates and times have no JSON form: such a file is not cached
         import json
 
-        cached[name] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
+        cached[name] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":")
+                                  ) if name in _deferred else parsed
         _cache.mark_dirty()
     return parsed
 
