@@ -224,7 +224,7 @@ def remember(name: str, instance: BaseModel) -> None:
 
     try:
         text = json.dumps(instance.model_dump(mode="json", exclude_unset=True),
-                          ensure_ascii=False, separators=(",", ":"))
+                          ensure_ascii=True, separators=(",", ":"))  # ASCII: decoded faster
         _construct(type(instance), json.loads(text))  # only entries that can be read back
     except (TypeError, ValueError, KeyError, AttributeError):
         return
