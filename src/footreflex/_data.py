@@ -371,29 +371,37 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
         plan.append((name, None if kinds else _converter(annotation), kinds[0] if kinds else None,
                      default, factory, isinstance(default, list | dict | set)))
     names = frozenset(name for name, *_ in plan)
+    # Every field in declaration order, with its default (``missing`` until filled); the JSON's
+    # fields are converted into a copy of it, then the defaults that pydantic makes anew
+    # (factories, copied mutable defaults) are filled in for the fields the JSON leaves out.
+    template = {name: default for name, _, _, default, _, _ in plan}
+    converters = {name: (convert, scalar) for name, convert, scalar, *_ in plan}
+    required = frozenset(name for name, _, _, default, factory, _ in plan
+                         if default is missing and factory is None)
+    fresh = [(name, factory, default) for name, _, _, default, factory, mutable in plan
+             if factory is not None or mutable]
     setattr_ = object.__setattr__
 
     def construct(value: Any) -> Any:
         if type(value) is not dict:
             raise TypeError("a table is needed")
-        if not value.keys() <= names:
+        keys = value.keys()
+        if not keys <= names:
             raise KeyError("an unknown field")
-        fields: dict[str, Any] = {}
-        for name, convert, scalar, default, factory, mutable in plan:
-            if name in value:
-                if convert is None:
-                    item = value[name]
-                    if type(item) is not scalar:
-                        raise TypeError("a scalar of the wrong type")
-                    fields[name] = item
-                else:
-                    fields[name] = convert(value[name])
-            elif factory is not None:
-                fields[name] = factory()
-            elif default is missing:
-                raise KeyError(f"{name} is missing")
+        if not required <= keys:
+            raise KeyError("a required field is missing")
+        fields = template.copy()
+        for name, item in value.items():
+            convert, scalar = converters[name]
+            if convert is None:
+                if type(item) is not scalar:
+                    raise TypeError("a scalar of the wrong type")
+                fields[name] = item
             else:
-                fields[name] = copy.deepcopy(default) if mutable else default
+                fields[name] = convert(item)
+        for name, factory, default in fresh:
+            if name not in value:
+                fields[name] = factory() if factory is not None else copy.deepcopy(default)
         instance = cls.__new__(cls)
         setattr_(instance, "__dict__", fields)
         setattr_(instance, "__pydantic_fields_set__", set(value))
