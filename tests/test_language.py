@@ -164,6 +164,7 @@ def test_an_index_read_from_the_data_cache_finds_what_a_compiled_one_finds(
     assert isinstance(entry, dict) and entry["stems"] and entry["others"]
     cached = ConceptIndex(vocabularies)
     assert not cached._root.exact  # a first stem's child is made when a text has it
+    assert not cached._root.prefix and cached._root.prefix_lengths  # a first prefix's too
     monkeypatch.setattr(_concepts, "MAX_CACHED_INDEXES", 0)
     compiled = ConceptIndex(vocabularies)
     assert cached.words == written.words == compiled.words

@@ -88,14 +88,15 @@ def _digest(concepts: Mapping[str, Sequence[str]]) -> str:
     ).encode()).hexdigest()[:32]
 
 
-def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str], dict[str, str]] | None:
+def _grouped(terms: _Terms
+             ) -> tuple[list[str], dict[str, str], dict[str, str], dict[str, str]] | None:
     """The cached form: the concept names, and per first word its terms (tab-separated).
 
     A term is ``<concept number><US><the other words, space-separated>``. The first words
-    that are stems (most of them) come apart from the others (``prefix*``, ``=word``,
-    ``#``, ``l#``), so a start lays out only the few others and finds a stem's terms by a
-    plain look-up when a text first has it. ``None`` when a word holds a separator or is
-    empty (such an index is not cached).
+    that are stems (most of them) and prefixes (``prefix*``, without the star) come apart
+    from the others (``=word``, ``#``, ``l#``), so a start lays out only the few others and
+    finds a stem's or a prefix's terms by a plain look-up when a text first has it.
+    ``None`` when a word holds a separator or is empty (such an index is not cached).
     """
     names: dict[str, int] = {}
     first: dict[str, list[str]] = {}
@@ -105,9 +106,11 @@ def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str], dict[str, str]] 
         number = names.setdefault(name, len(names))
         first.setdefault(compiled[0], []).append(f"{number}{_NAME_SEP}{' '.join(compiled[1:])}")
     stems = {word: _TERM_SEP.join(items) for word, items in first.items() if _is_stem(word)}
+    prefixes = {word[:-1]: _TERM_SEP.join(items) for word, items in first.items()
+                if word.endswith("*")}
     others = {word: _TERM_SEP.join(items) for word, items in first.items()
-              if not _is_stem(word)}
-    return list(names), stems, others
+              if not _is_stem(word) and not word.endswith("*")}
+    return list(names), stems, prefixes, others
 
 
 def _is_stem(word: str) -> bool:
@@ -270,6 +273,7 @@ class ConceptIndex:
         # From the data cache: first stem -> its terms, in the cache's form (the cache's own
         # dict, read only); the root's child for a stem is made when a text first has it.
         self._lazy: Mapping[str, str] = {}
+        self._lazy_prefixes: Mapping[str, str] = {}  # the same for first prefixes
         self._names: Sequence[str] = ()
         lists = {name: list(terms) for name, terms in concepts.items()}
         self.concepts = tuple(lists)
@@ -297,16 +301,19 @@ class ConceptIndex:
         hit = section.get(digest)
         if isinstance(hit, dict):
             words, names = hit.get("words"), hit.get("names")
-            stems, others = hit.get("stems"), hit.get("others")
+            stems, prefixes, others = hit.get("stems"), hit.get("prefixes"), hit.get("others")
             if isinstance(words, str) and isinstance(names, list) and all(
-                    isinstance(n, str) for n in names) and _blobs(stems) and _blobs(others):
+                    isinstance(n, str) for n in names) and _blobs(stems) and _blobs(
+                    prefixes) and _blobs(others):
                 root = self._root
                 for word, blob in others.items():
                     node = root.child(word)
                     node.raw = (blob, names)
                     node.pending = [_RAW]  # non-empty: a walk reaching it expands it
-                root.prefix_lengths = tuple(sorted({len(p) for p in root.prefix}))
-                self._lazy, self._names = stems, names
+                if prefixes:
+                    root.prefix = {}
+                root.prefix_lengths = tuple(sorted({len(p) for p in prefixes}))
+                self._lazy, self._lazy_prefixes, self._names = stems, prefixes, names
                 self.words = set(words.split())
                 return True
         if len(section) >= MAX_CACHED_INDEXES:  # bounded: custom vocabularies cannot grow it
@@ -315,7 +322,8 @@ class ConceptIndex:
         grouped = _grouped(terms)
         if grouped is not None:
             section[digest] = {"words": " ".join(sorted(self.words)), "names": grouped[0],
-                               "stems": grouped[1], "others": grouped[2]}
+                               "stems": grouped[1], "prefixes": grouped[2],
+                               "others": grouped[3]}
             _cache.mark_dirty()
         self._root.pending = terms
         self._root.expand()
@@ -336,19 +344,34 @@ class ConceptIndex:
         if hit is None:
             root = self._root
             if stem in self._lazy and stem not in root.exact:
-                with self._lock:
-                    if stem not in root.exact:  # the first text with this stem: its child
-                        if root.exact is _NONE:
-                            root.exact = {}
-                        node = _Node()
-                        node.raw = (self._lazy[stem], self._names)
-                        node.pending = [_RAW]
-                        root.exact[stem] = node
+                self._make(root, "exact", stem, self._lazy)
+            prefixes = self._lazy_prefixes
+            if prefixes:  # the prefixes this token may have (see _Node.step)
+                for size in root.prefix_lengths:
+                    if size > len(word) and size > len(stem):
+                        break
+                    for text in (word, stem):
+                        if size <= len(text) and (head := text[:size]) in prefixes and (
+                                head not in root.prefix):
+                            self._make(root, "prefix", head, prefixes)
             hit = root.step(stem, word)
             if len(self._root_memo) >= ROOT_MEMO_SIZE:
                 self._root_memo.clear()
             self._root_memo[key] = hit
         return hit
+
+    def _make(self, root: _Node, kind: str, key: str, blobs: Mapping[str, str]) -> None:
+        """Make the root's child ``key`` (of ``kind``) from its cached terms (thread-safe)."""
+        with self._lock:
+            children: dict[str, _Node] = getattr(root, kind)
+            if key not in children:  # the first text with this word: its child
+                if children is _NONE:
+                    children = {}
+                    setattr(root, kind, children)
+                node = _Node()
+                node.raw = (blobs[key], self._names)
+                node.pending = [_RAW]
+                children[key] = node
 
     def find(self, stems: Sequence[str], words: Sequence[str] | None = None) -> list[Match]:
         """Return every concept match in a sentence (the longest per concept and start).
