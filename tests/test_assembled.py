@@ -55,9 +55,12 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Wrap ``assemble`` at every call site: compare with ``model_validate`` of the values."""
     seen: list[str] = []
 
-    def assemble(cls: type[BaseModel], values: dict[str, Any]) -> BaseModel:
-        made = _models.assemble(cls, values)
+    def assemble(cls: type[BaseModel], values: dict[str, Any], *, exact: bool = False
+                 ) -> BaseModel:
         valid = cls.model_validate(values)
+        if exact:
+            assert list(values) == list(cls.model_fields), "exact: every field, in order"
+        made = _models.assemble(cls, values, exact=exact)
         _same(made, valid, cls.__name__)
         assert made == valid
         assert made.model_dump_json() == valid.model_dump_json()

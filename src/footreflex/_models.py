@@ -71,7 +71,7 @@ def _layout(cls: type[BaseModel]) -> tuple[tuple[str, Any, bool], ...]:
     return layout
 
 
-def assemble(cls: type[_M], values: dict[str, Any]) -> _M:
+def assemble(cls: type[_M], values: dict[str, Any], *, exact: bool = False) -> _M:
     """Make a model from values the library computed itself, without validating them.
 
     The planner and the red-flag screen build every :class:`Step`, :class:`Routine` and
@@ -92,6 +92,9 @@ def assemble(cls: type[_M], values: dict[str, Any]) -> _M:
         cls: The model class.
         values: Field name -> value, of the field's exact type; fields left out take their
             defaults.
+        exact: ``values`` has every field, in declaration order, and the caller hands it
+            over (it becomes the instance's ``__dict__``; the steps of a routine, made by
+            the thousand, skip a copy).
 
     Returns:
         The instance.
@@ -101,6 +104,8 @@ def assemble(cls: type[_M], values: dict[str, Any]) -> _M:
             error, never a user's).
     """
     layout = _LAYOUTS.get(cls) or _layout(cls)
+    if exact and len(values) == len(layout):
+        return _finish(cls, values, values)
     if len(values) == len(layout):  # every field given (a step): one comprehension
         try:
             fields = {name: values[name] for name, _, _ in layout}

@@ -94,7 +94,7 @@ def _step_kind(target: Target) -> StepKind:
 def _fields(target: Target, seconds: int, kb: KnowledgeBase, rank: dict[str, int],
             names: dict[str, str], effects: Screen, tuning: Tuning, feet: int
             ) -> dict[str, Any]:
-    """A step's fields but its number, foot and start (the same on both feet)."""
+    """Every field of a step, its number, foot and start to be filled in (the same on both feet)."""
     instructions = target.instructions
     if effects.gentle:
         instructions = (f"{rules().gentle_instructions(target.technique)} "
@@ -112,8 +112,11 @@ def _fields(target: Target, seconds: int, kb: KnowledgeBase, rank: dict[str, int
         if edge.relevance > 0:
             strength.setdefault(edge.region, edge.relevance)
     serves = tuple(strength)
-    return {"kind": _step_kind(target), "target_id": target.id, "code": target.code,
-            "name": target.name, "duration_s": seconds, "technique": target.technique,
+    # every Step field in declaration order: a step is this dict with its number, foot and
+    # start filled in (assembled without a copy)
+    return {"index": 0, "kind": _step_kind(target), "target_id": target.id,
+            "code": target.code, "name": target.name, "foot": "both", "start_s": 0,
+            "duration_s": seconds, "technique": target.technique,
             "instructions": instructions, "serves": serves,
             "why": _why(target, edges, names, kb), "location": target.location,
             "cautions": target.cautions, "evidence": _evidence(target),
@@ -149,6 +152,8 @@ def steps(kb: KnowledgeBase, regions: Sequence[str],
             common = _fields(target, seconds, kb, rank, names, effects, tuning, feet)
             done.setdefault(target.id, common)
         # values of the exact field types, numbered and timed here: assembled, not validated
-        out.append(assemble(Step, {**common, "index": index, "foot": foot, "start_s": clock}))
+        values = common.copy()
+        values["index"], values["foot"], values["start_s"] = index, foot, clock
+        out.append(assemble(Step, values, exact=True))
         clock += seconds
     return out
