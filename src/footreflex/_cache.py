@@ -62,8 +62,6 @@ _CODE = ("_cache.py", "_data.py", "language/_normalise.py", "language/_concepts.
 
 def _key() -> str:
     """SHA-256 of the data files, the code that derives from them, the stemmer and pydantic."""
-    import importlib.util
-
     digest = hashlib.sha256(f"footreflex-cache {CACHE_FORMAT}\n".encode())
     package: Any = Path(__file__).parent
     if not (package / "data").is_dir():  # not installed as files (a zip): ask importlib
@@ -81,11 +79,25 @@ def _key() -> str:
     # The stemmer, and pydantic's version (the validated file models are dumped by it; it
     # pins its pydantic-core): found, never imported.
     for package, module in (("snowballstemmer", "english_stemmer.py"), ("pydantic", "version.py")):
-        spec = importlib.util.find_spec(package)
+        spec = _find_spec(package)
         if spec is not None and spec.submodule_search_locations:
             file = Path(next(iter(spec.submodule_search_locations))) / module
             digest.update(file.read_bytes() if file.is_file() else b"?")
     return digest.hexdigest()[:32]
+
+
+def _find_spec(name: str) -> Any:
+    """:func:`importlib.util.find_spec` for a top-level name, without importing that module."""
+    import sys
+
+    if name in sys.modules:
+        return getattr(sys.modules[name], "__spec__", None)
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, None) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def path() -> Path | None:
