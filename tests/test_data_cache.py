@@ -185,3 +185,23 @@ def test_a_replaced_shipped_file_is_validated_even_with_a_cached_form(
         with pytest.raises(KnowledgeBaseError, match="level"):
             load()
         monkeypatch.undo()
+
+
+def test_the_shipped_knowledge_made_from_the_cache_equals_a_validated_one() -> None:
+    import footreflex
+    from footreflex import _data
+    from footreflex._knowledge import KnowledgeBase
+
+    footreflex.knowledge()  # its validated form is now in this process's cache
+    cached = KnowledgeBase._from_cache()
+    validated = KnowledgeBase(_data.raw("knowledge.toml"), _data.origin("knowledge.toml"))
+    assert cached is not None and cached._alias_index is None  # names indexed on first use
+    assert cached._file == validated._file and cached.origin == validated.origin
+    assert cached._aliases == validated._aliases
+    assert cached.target("Liv-3") == validated.target("tai chong")
+    messages = []
+    for kb in (cached, validated):
+        with pytest.raises(footreflex.UnknownTargetError) as info:
+            kb.target("tai chun")
+        messages.append((str(info.value), info.value.suggestions))
+    assert messages[0] == messages[1] and messages[0][1]

@@ -7,7 +7,8 @@ pickle) in the user cache folder (where :func:`platformdirs.user_cache_dir` puts
 without importing platformdirs), named by a SHA-256
 of exactly those inputs: any change to a data file, to the code that compiles terms or to the
 stemmer gives a new name, and a stale file is never read. The code that validates the
-shipped files (models, knowledge, safety rules and questions) is part of the name too.
+shipped files (models, knowledge, safety rules and questions, and the text helpers their
+checks use) is part of the name too.
 
 Sections:
 
@@ -56,7 +57,7 @@ _state: dict[str, Any] = {"loaded": False, "dirty": False, "data": {}, "path": N
 
 # Code whose behaviour the cached values depend on (package-relative paths).
 _CODE = ("_cache.py", "_data.py", "language/_normalise.py", "language/_concepts.py",
-         "language/_words.py", "_models.py", "_knowledge.py", "safety/_rules.py",
+         "language/_words.py", "_models.py", "_knowledge.py", "_text.py", "safety/_rules.py",
          "safety/_questions.py")
 
 

@@ -172,7 +172,11 @@ class KnowledgeBase:
         self.targets: Mapping[str, Target] = MappingProxyType({t.id: t for t in parsed.targets})
         self.techniques: Mapping[str, str] = MappingProxyType(dict(parsed.techniques))
         self._check_references(data)
-        self._aliases = self._build_aliases(data)
+        # Names -> targets: built now for data validated here (a clash is a loading error);
+        # for the shipped file made from its cached validated form (the same data, checked
+        # with this code when the entry was written) on the first look-up by name.
+        self._alias_index: dict[str, tuple[str, str]] | None = (
+            self._build_aliases(data) if data is not None else None)
         self._graph: nx.Graph | None = None
         self._graph_lock = threading.Lock()
         # Typed indexes the planner works from (built once; the knowledge base never changes).
@@ -293,6 +297,14 @@ class KnowledgeBase:
                                f"{area.surface!r} is not one of the target's surfaces")
             if target.role == "treatment" and not target.serves:
                 self._fail(raw, ("targets", i, "serves"), "a treatment target must serve a region")
+
+    @property
+    def _aliases(self) -> dict[str, tuple[str, str]]:
+        """Every compacted name of every target -> ``(target id, display name)``."""
+        index = self._alias_index
+        if index is None:  # deterministic: two threads building it at once agree
+            index = self._alias_index = self._build_aliases(None)
+        return index
 
     def _build_aliases(self, raw: Mapping[str, Any] | None) -> dict[str, tuple[str, str]]:
         """Map every compacted name of every target to ``(target id, display name)``."""
