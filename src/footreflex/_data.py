@@ -434,55 +434,63 @@ def check(value: object, shape: Shape, where: str, path: str = "") -> None:
     Raises:
         KnowledgeBaseError: The first field that does not fit.
     """
-    def fail(reason: str, at: str = path) -> None:
-        raise KnowledgeBaseError(where, at, reason)
-
-    def join(key: object) -> str:
-        return f"{path}.{key}" if path else str(key)
-
     if shape is Term:
         if not isinstance(value, str) or not value:
-            fail("a non-empty string is needed")
+            raise KnowledgeBaseError(where, path, "a non-empty string is needed")
     elif shape is bool or shape is str:
         if not isinstance(value, shape):
-            fail("true or false is needed" if shape is bool else "a string is needed")
+            raise KnowledgeBaseError(where, path, "true or false is needed" if shape is bool
+                                     else "a string is needed")
     elif shape is int or shape is float:
         if isinstance(value, bool) or not isinstance(value, int if shape is int else int | float):
-            fail("a whole number is needed" if shape is int else "a number is needed")
+            raise KnowledgeBaseError(where, path, "a whole number is needed" if shape is int
+                                     else "a number is needed")
     elif isinstance(shape, list):
         if not isinstance(value, list):
-            fail("a list is needed")
-            return
-        (item,) = shape
-        fast = _FAST.get(item) if isinstance(item, type) else None
-        if fast is not None and set(map(type, value)) <= fast and (
-                item is not Term or "" not in value):
+            raise KnowledgeBaseError(where, path, "a list is needed")
+        if _plain_list(value, shape):
             return  # the common case (word lists, coordinates) without a call per item
+        (item,) = shape
         for i, v in enumerate(value):
-            check(v, item, where, join(i))
+            check(v, item, where, _join(path, i))
     elif isinstance(shape, dict):
         if not isinstance(value, dict):
-            fail("a table is needed")
-            return
+            raise KnowledgeBaseError(where, path, "a table is needed")
         if str in shape:
+            sub = shape[str]
             for key, v in value.items():
-                check(v, shape[str], where, join(key))
+                if not (isinstance(sub, list) and type(v) is list and _plain_list(v, sub)):
+                    check(v, sub, where, _join(path, key))
             return
         names = {key.rstrip("?"): key.endswith("?") for key in shape}
         for key, sub in shape.items():
             name = key.rstrip("?")
             if name in value:
-                check(value[name], sub, where, join(name))
+                check(value[name], sub, where, _join(path, name))
             elif not names[name]:
-                fail("missing", join(name))
+                raise KnowledgeBaseError(where, _join(path, name), "missing")
         for key in value:
             if key not in names:
-                fail("not a known field", join(key))
+                raise KnowledgeBaseError(where, _join(path, key), "not a known field")
     elif isinstance(shape, tuple):
         if value not in shape:
-            fail("one of " + ", ".join(repr(v) for v in shape) + " is needed")
+            raise KnowledgeBaseError(where, path, "one of " + ", ".join(repr(v) for v in shape)
+                                     + " is needed")
     else:  # pragma: no cover - a programming error in a shape
         raise TypeError(f"not a shape: {shape!r}")
+
+
+def _join(path: str, key: object) -> str:
+    """The dotted field of ``key`` below ``path``."""
+    return f"{path}.{key}" if path else str(key)
+
+
+def _plain_list(value: list[Any], shape: list[Any]) -> bool:
+    """Whether a list fits a list shape of plain items (``[Term]``, ``[float]`` ...) at once."""
+    (item,) = shape
+    fast = _FAST.get(item) if isinstance(item, type) else None
+    return fast is not None and set(map(type, value)) <= fast and (
+        item is not Term or "" not in value)
 
 
 def _error(exc: Any, where: str) -> KnowledgeBaseError:
