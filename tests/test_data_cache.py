@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,57 @@ def test_a_variant_of_a_shipped_file_is_always_validated() -> None:
     variant["questions"][0]["level"] = "whenever"
     with pytest.raises(KnowledgeBaseError, match=r"questions\.0\.level"):
         build_checklist(variant, "variant.toml")
+
+
+def test_a_warm_start_reads_no_file_whose_validated_form_is_cached(
+        base_env: dict[str, str]) -> None:
+    code = ("import footreflex; from footreflex import _data\n"
+            "footreflex.plan('lower back', minutes=20)\n"
+            "print(' '.join(sorted(_data._raw)))")
+    for _ in range(2):  # the first run writes the cache, the second reads it
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env=base_env)
+    assert done.stdout.split() == ["concepts.toml", "language.toml", "lexicon.toml"]
+
+
+def test_a_replaced_shipped_file_is_validated_even_with_a_cached_form(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    from footreflex import _data
+    from footreflex.errors import KnowledgeBaseError
+    from footreflex.safety import _questions, _rules
+
+    _rules.rules()
+    _questions.questions()  # their cached forms, if any, are now in this process
+    loads: list[tuple[str, str, Callable[[], object]]] = [
+        ("questions.toml", "questions", _questions.questions),
+        ("redflags.toml", "rules", _rules.rules)]
+    for name, table, load in loads:
+        data = copy.deepcopy(_data.raw(name))
+        data[table][0]["level"] = "whenever"
+        monkeypatch.setitem(_data._raw, name, data)
+        monkeypatch.setattr(_data, "_built", {})
+        with pytest.raises(KnowledgeBaseError, match="level"):
+            load()
+        monkeypatch.undo()
+
+
+def test_the_shipped_knowledge_made_from_the_cache_equals_a_validated_one() -> None:
+    import footreflex
+    from footreflex import _data
+    from footreflex._knowledge import KnowledgeBase
+
+    footreflex.knowledge()  # its validated form is now in this process's cache
+    cached = KnowledgeBase._from_cache()
+    validated = KnowledgeBase(_data.raw("knowledge.toml"), _data.origin("knowledge.toml"))
+    assert cached is not None and cached._alias_index is None  # names indexed on first use
+    assert cached._file == validated._file and cached.origin == validated.origin
+    assert cached._aliases == validated._aliases
+    assert cached.target("Liv-3") == validated.target("tai chong")
+    messages = []
+    for kb in (cached, validated):
+        with pytest.raises(footreflex.UnknownTargetError) as info:
+            kb.target("tai chun")
+        messages.append((str(info.value), info.value.suggestions))
+    assert messages[0] == messages[1] and messages[0][1]

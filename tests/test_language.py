@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from footreflex.language import ConceptIndex, Modifiers, correct, normalise, read, sentences
+from footreflex.language import (
+    ConceptIndex,
+    Modifiers,
+    correct,
+    normalise,
+    read,
+    sentences,
+    stem,
+)
 from footreflex.language._words import Vocabulary
 
 INDEX = ConceptIndex({
@@ -135,3 +143,56 @@ def test_indexed_correction_equals_brute_force(word: str,
             letters.insert(i, letter)
     typo = "".join(letters)
     assert correct(typo, VOCAB) == brute_force_correct(typo, VOCAB)
+
+
+def test_an_index_read_from_the_data_cache_finds_what_a_compiled_one_finds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from footreflex import _cache, _data
+    from footreflex.language import _concepts
+
+    vocabularies = {name: list(terms) for name, terms in
+                    _data.raw("concepts.toml")["concepts"].items()}
+    vocabularies["extra"] = ["l# disc", "=legs ~ numb", "c#", "# weeks", "tingl* ~ feet"]
+    section: dict[str, object] = {}  # the indexes' section, starting empty
+    real = _cache.section
+    monkeypatch.setattr(_cache, "section",
+                        lambda name: section if name == "indexes" else real(name))
+    monkeypatch.setattr(_cache, "mark_dirty", lambda: None)
+    written = ConceptIndex(vocabularies)  # compiles, and adds its cached form
+    assert len(section) == 1
+    (entry,) = section.values()
+    assert isinstance(entry, dict) and entry["stems"] and entry["others"]
+    cached = ConceptIndex(vocabularies)
+    assert not cached._root.exact  # a first stem's child is made when a text has it
+    assert not cached._root.prefix and cached._root.prefix_lengths  # a first prefix's too
+    monkeypatch.setattr(_concepts, "MAX_CACHED_INDEXES", 0)
+    compiled = ConceptIndex(vocabularies)
+    assert cached.words == written.words == compiled.words
+    terms = [term for terms in vocabularies.values() for term in terms]
+    rng = random.Random(5)
+    texts = [*terms, *(" ".join(rng.sample(terms, 3)) for _ in range(300)),
+             "pins and needles in my l5 and c6, can't really feel my legs for 3 weeks"]
+    tokens = []
+    for text in texts:
+        for sentence in sentences(normalise(text.replace("*", "ing").replace("#", "4"))):
+            words = [w for _, w in sentence]
+            stems = [w if w == "," else stem(w) for w in words]
+            tokens.append((stems, words))
+            assert cached.find(stems, words), text
+            assert cached.find(stems, words) == compiled.find(stems, words), text
+    expected = [compiled.find(stems, words) for stems, words in tokens]
+    shared = ConceptIndex(vocabularies)  # read from the cache by eight threads at once
+    barrier = threading.Barrier(8)
+
+    def work(start: int) -> bool:
+        barrier.wait()
+        order = list(range(len(tokens)))
+        random.Random(start).shuffle(order)
+        return all(shared.find(*tokens[k]) == expected[k] for k in order)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(work, range(8)))

@@ -8,7 +8,9 @@ must satisfy::
 
 * **Read once.** The file is package data (:mod:`importlib.resources`), parsed with
   :mod:`tomllib`; the parse is kept in the shipped-data cache (:mod:`footreflex._cache`,
-  section ``toml``), so a process with a warm cache never imports :mod:`tomllib`.
+  section ``toml``), so a process with a warm cache never imports :mod:`tomllib`. A file
+  whose builder makes its result from the cached validated form (``load(..., cached=...)``)
+  is kept there as JSON text, decoded only if the file is read.
 * **Validated.** ``schema`` is one of: a *shape* (nested dicts and lists of types, see
   :func:`check`: the parsed data is checked and returned as it is, at no import cost, for
   the word lists); a pydantic model (validated with ``model_validate``); or a builder called
@@ -47,6 +49,9 @@ _lock = threading.RLock()
 _raw: dict[str, dict[str, Any]] = {}
 _parsed: dict[str, dict[str, Any]] = {}  # name -> the object parsed from the file or cache
 _built: dict[tuple[str, int], tuple[object, object]] = {}  # (file, id(schema)) -> (schema, data)
+# Files a builder reads only when its result cannot be made from the cache (load's ``files``):
+# their parse is cached as JSON text, decoded when read; the other files' as JSON values.
+_deferred: set[str] = set()
 
 
 def origin(name: str) -> str:
@@ -75,10 +80,12 @@ def load(name: str, schema: type[M]) -> M: ...
 
 
 @overload
-def load(name: str, schema: Callable[[Mapping[str, Any], str], T]) -> T: ...
+def load(name: str, schema: Callable[[Mapping[str, Any], str], T], *,
+         cached: Callable[[], T | None] | None = None, files: tuple[str, ...] = ()) -> T: ...
 
 
-def load(name: str, schema: Any) -> Any:
+def load(name: str, schema: Any, *, cached: Callable[[], Any] | None = None,
+         files: tuple[str, ...] = ()) -> Any:
     """Return the shipped data file ``name``, validated by ``schema`` (loaded once).
 
     Args:
@@ -86,6 +93,12 @@ def load(name: str, schema: Any) -> Any:
         schema: A shape (:func:`check`), a pydantic model class, or a builder
             ``(raw, origin) -> T`` that validates the parsed data and returns a typed
             structure.
+        cached: For a builder of pre-validated shipped data: makes the result from the
+            shipped-data cache alone (:func:`prevalidated`), or returns ``None`` (then the
+            file is parsed and given to the builder). Tried only while the files the builder
+            reads (``files``; default: ``name``) have not been replaced by variants in this
+            process, so the parse of a file whose validated form is cached is never needed.
+        files: The shipped files the builder reads.
 
     Returns:
         The checked data, the model instance or the builder's result (the same object on
@@ -101,7 +114,13 @@ def load(name: str, schema: Any) -> Any:
         return hit[1]
     with _lock:
         if key not in _built:
-            _built[key] = (schema, _build(name, schema))
+            made = None
+            if cached is not None:
+                _deferred.update(files or (name,))
+            if cached is not None and all(_raw.get(f, _parsed.get(f)) is _parsed.get(f)
+                                          for f in files or (name,)):
+                made = cached()
+            _built[key] = (schema, _build(name, schema) if made is None else made)
         return _built[key][1]
 
 
@@ -205,7 +224,7 @@ def remember(name: str, instance: BaseModel) -> None:
 
     try:
         text = json.dumps(instance.model_dump(mode="json", exclude_unset=True),
-                          ensure_ascii=False, separators=(",", ":"))
+                          ensure_ascii=True, separators=(",", ":"))  # ASCII: decoded faster
         _construct(type(instance), json.loads(text))  # only entries that can be read back
     except (TypeError, ValueError, KeyError, AttributeError):
         return
@@ -242,6 +261,15 @@ def _scalar(kinds: tuple[type, ...]) -> Callable[[Any], Any]:
     return convert
 
 
+def _scalar_kinds(kind: Any) -> tuple[type, ...] | None:
+    """The one type a JSON scalar of type ``kind`` must have (``None``: not a plain scalar)."""
+    import typing
+
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    return (kind,) if kind in (str, int, bool, float) else None
+
+
 def _make_converter(kind: Any) -> Callable[[Any], Any]:
     import types
     import typing
@@ -276,6 +304,15 @@ def _make_converter(kind: Any) -> Callable[[Any], Any]:
             return None if value is None else inner(value)
         return optional
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        kinds = _scalar_kinds(args[0])
+        if kinds is not None:  # a tuple of strings (most): checked without a call per item
+            allowed = frozenset(kinds)
+
+            def strings(value: Any) -> Any:
+                if type(value) is not list or not set(map(type, value)) <= allowed:
+                    raise TypeError("a list of scalars of the right type is needed")
+                return tuple(value)
+            return strings
         item = _converter(args[0])
 
         def sequence(value: Any) -> Any:
@@ -314,7 +351,10 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
     if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
         raise TypeError("a model with private attributes or extra fields")
     missing = object()
-    plan: list[tuple[str, Callable[[Any], Any], Any, Any]] = []
+    # Per field: its name, its converter (None for a plain scalar, whose JSON type is
+    # checked in place), the scalar's type, the default (``missing`` when required or
+    # made by a factory), the factory, and whether the default is copied (as pydantic does).
+    plan: list[tuple[str, Callable[[Any], Any] | None, Any, Any, Any, bool]] = []
     spec: list[tuple[str, Any, Any]] = [
         (name, field.annotation, field) for name, field in cls.model_fields.items()]
     holder: list[Callable[[Any], Any]] = []
@@ -327,26 +367,41 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
         if factory is not None and field.default_factory_takes_validated_data:
             raise TypeError("a default factory that takes the data")
         default = missing if field.is_required() or factory is not None else field.default
-        plan.append((name, _converter(annotation), default, factory))
+        kinds = _scalar_kinds(annotation)
+        plan.append((name, None if kinds else _converter(annotation), kinds[0] if kinds else None,
+                     default, factory, isinstance(default, list | dict | set)))
     names = frozenset(name for name, *_ in plan)
+    # Every field in declaration order, with its default (``missing`` until filled); the JSON's
+    # fields are converted into a copy of it, then the defaults that pydantic makes anew
+    # (factories, copied mutable defaults) are filled in for the fields the JSON leaves out.
+    template = {name: default for name, _, _, default, _, _ in plan}
+    converters = {name: (convert, scalar) for name, convert, scalar, *_ in plan}
+    required = frozenset(name for name, _, _, default, factory, _ in plan
+                         if default is missing and factory is None)
+    fresh = [(name, factory, default) for name, _, _, default, factory, mutable in plan
+             if factory is not None or mutable]
     setattr_ = object.__setattr__
 
     def construct(value: Any) -> Any:
         if type(value) is not dict:
             raise TypeError("a table is needed")
-        if not value.keys() <= names:
+        keys = value.keys()
+        if not keys <= names:
             raise KeyError("an unknown field")
-        fields: dict[str, Any] = {}
-        for name, convert, default, factory in plan:
-            if name in value:
-                fields[name] = convert(value[name])
-            elif factory is not None:
-                fields[name] = factory()
-            elif default is missing:
-                raise KeyError(f"{name} is missing")
+        if not required <= keys:
+            raise KeyError("a required field is missing")
+        fields = template.copy()
+        for name, item in value.items():
+            convert, scalar = converters[name]
+            if convert is None:
+                if type(item) is not scalar:
+                    raise TypeError("a scalar of the wrong type")
+                fields[name] = item
             else:
-                fields[name] = copy.deepcopy(default) if isinstance(
-                    default, list | dict | set) else default
+                fields[name] = convert(item)
+        for name, factory, default in fresh:
+            if name not in value:
+                fields[name] = factory() if factory is not None else copy.deepcopy(default)
         instance = cls.__new__(cls)
         setattr_(instance, "__dict__", fields)
         setattr_(instance, "__pydantic_fields_set__", set(value))
@@ -379,55 +434,63 @@ def check(value: object, shape: Shape, where: str, path: str = "") -> None:
     Raises:
         KnowledgeBaseError: The first field that does not fit.
     """
-    def fail(reason: str, at: str = path) -> None:
-        raise KnowledgeBaseError(where, at, reason)
-
-    def join(key: object) -> str:
-        return f"{path}.{key}" if path else str(key)
-
     if shape is Term:
         if not isinstance(value, str) or not value:
-            fail("a non-empty string is needed")
+            raise KnowledgeBaseError(where, path, "a non-empty string is needed")
     elif shape is bool or shape is str:
         if not isinstance(value, shape):
-            fail("true or false is needed" if shape is bool else "a string is needed")
+            raise KnowledgeBaseError(where, path, "true or false is needed" if shape is bool
+                                     else "a string is needed")
     elif shape is int or shape is float:
         if isinstance(value, bool) or not isinstance(value, int if shape is int else int | float):
-            fail("a whole number is needed" if shape is int else "a number is needed")
+            raise KnowledgeBaseError(where, path, "a whole number is needed" if shape is int
+                                     else "a number is needed")
     elif isinstance(shape, list):
         if not isinstance(value, list):
-            fail("a list is needed")
-            return
-        (item,) = shape
-        fast = _FAST.get(item) if isinstance(item, type) else None
-        if fast is not None and set(map(type, value)) <= fast and (
-                item is not Term or "" not in value):
+            raise KnowledgeBaseError(where, path, "a list is needed")
+        if _plain_list(value, shape):
             return  # the common case (word lists, coordinates) without a call per item
+        (item,) = shape
         for i, v in enumerate(value):
-            check(v, item, where, join(i))
+            check(v, item, where, _join(path, i))
     elif isinstance(shape, dict):
         if not isinstance(value, dict):
-            fail("a table is needed")
-            return
+            raise KnowledgeBaseError(where, path, "a table is needed")
         if str in shape:
+            sub = shape[str]
             for key, v in value.items():
-                check(v, shape[str], where, join(key))
+                if not (isinstance(sub, list) and type(v) is list and _plain_list(v, sub)):
+                    check(v, sub, where, _join(path, key))
             return
         names = {key.rstrip("?"): key.endswith("?") for key in shape}
         for key, sub in shape.items():
             name = key.rstrip("?")
             if name in value:
-                check(value[name], sub, where, join(name))
+                check(value[name], sub, where, _join(path, name))
             elif not names[name]:
-                fail("missing", join(name))
+                raise KnowledgeBaseError(where, _join(path, name), "missing")
         for key in value:
             if key not in names:
-                fail("not a known field", join(key))
+                raise KnowledgeBaseError(where, _join(path, key), "not a known field")
     elif isinstance(shape, tuple):
         if value not in shape:
-            fail("one of " + ", ".join(repr(v) for v in shape) + " is needed")
+            raise KnowledgeBaseError(where, path, "one of " + ", ".join(repr(v) for v in shape)
+                                     + " is needed")
     else:  # pragma: no cover - a programming error in a shape
         raise TypeError(f"not a shape: {shape!r}")
+
+
+def _join(path: str, key: object) -> str:
+    """The dotted field of ``key`` below ``path``."""
+    return f"{path}.{key}" if path else str(key)
+
+
+def _plain_list(value: list[Any], shape: list[Any]) -> bool:
+    """Whether a list fits a list shape of plain items (``[Term]``, ``[float]`` ...) at once."""
+    (item,) = shape
+    fast = _FAST.get(item) if isinstance(item, type) else None
+    return fast is not None and set(map(type, value)) <= fast and (
+        item is not Term or "" not in value)
 
 
 def _error(exc: Any, where: str) -> KnowledgeBaseError:
@@ -485,6 +548,15 @@ def _parse_file(name: str) -> dict[str, Any]:
     hit = cached.get(name)
     if isinstance(hit, dict):
         return hit
+    if isinstance(hit, str):  # kept as JSON text: decoded only when the file is read
+        import json
+
+        try:
+            parsed: object = json.loads(hit)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            return parsed
     import tomllib  # only when the shipped-data cache lacks the file
     from importlib import resources  # (it imports tempfile, shutil and the archive modules)
 
@@ -495,7 +567,10 @@ def _parse_file(name: str) -> dict[str, Any]:
         raise KnowledgeBaseError(origin(name), "", f"cannot load shipped data ({exc})"
                                  ) from None
     if _json_safe(parsed):  # dates and times have no JSON form: such a file is not cached
-        cached[name] = parsed
+        import json
+
+        cached[name] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":")
+                                  ) if name in _deferred else parsed
         _cache.mark_dirty()
     return parsed
 

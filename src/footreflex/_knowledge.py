@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from footreflex._data import load, prevalidated, pristine, remember
+from footreflex._data import origin as data_origin
+from footreflex._data import raw as data_raw
 from footreflex._models import Channel, Region, Source, Target
 from footreflex._text import close_matches, compact, fold
 from footreflex.errors import InvalidArgumentError, KnowledgeBaseError, UnknownTargetError
@@ -139,8 +141,27 @@ class KnowledgeBase:
         kb._setup(parsed, data, origin)
         return kb
 
-    def _setup(self, parsed: _KnowledgeFile, data: Mapping[str, Any], origin: str) -> None:
-        """Index a validated knowledge file (``data`` is its parsed form)."""
+    @classmethod
+    def _from_cache(cls) -> KnowledgeBase | None:
+        """The shipped knowledge base from its pre-validated cached form alone, or ``None``.
+
+        The file need not be parsed: the cache entry was written after the same checks
+        passed on the same data (see :func:`footreflex._data.prevalidated`).
+        """
+        parsed = prevalidated(_KnowledgeFile, _SHIPPED)
+        if parsed is None:
+            return None
+        kb = cls.__new__(cls)
+        kb._setup(parsed, None, data_origin(_SHIPPED))
+        return kb
+
+    def _setup(self, parsed: _KnowledgeFile, data: Mapping[str, Any] | None, origin: str
+               ) -> None:
+        """Index a validated knowledge file.
+
+        ``data`` is its parsed form; ``None`` for the shipped file made from its cached
+        validated form (parsed only if an error must name a field).
+        """
         self.origin = origin
         self._file = parsed
         self.name = parsed.name
@@ -151,7 +172,11 @@ class KnowledgeBase:
         self.targets: Mapping[str, Target] = MappingProxyType({t.id: t for t in parsed.targets})
         self.techniques: Mapping[str, str] = MappingProxyType(dict(parsed.techniques))
         self._check_references(data)
-        self._aliases = self._build_aliases(data)
+        # Names -> targets: built now for data validated here (a clash is a loading error);
+        # for the shipped file made from its cached validated form (the same data, checked
+        # with this code when the entry was written) on the first look-up by name.
+        self._alias_index: dict[str, tuple[str, str]] | None = (
+            self._build_aliases(data) if data is not None else None)
         self._graph: nx.Graph | None = None
         self._graph_lock = threading.Lock()
         # Typed indexes the planner works from (built once; the knowledge base never changes).
@@ -231,10 +256,13 @@ class KnowledgeBase:
                                      ) from None
 
     # --------------------------------------------------------------- validation
-    def _fail(self, raw: Mapping[str, Any], loc: tuple[int | str, ...], reason: str) -> None:
+    def _fail(self, raw: Mapping[str, Any] | None, loc: tuple[int | str, ...], reason: str
+              ) -> None:
+        if raw is None:  # made from the cached validated form: the parse names the field
+            raw = data_raw(_SHIPPED)
         raise KnowledgeBaseError(self.origin, _field_path(raw, loc), reason)
 
-    def _check_references(self, raw: Mapping[str, Any]) -> None:
+    def _check_references(self, raw: Mapping[str, Any] | None) -> None:
         seen: set[str] = set()
         for kind in ("sources", "regions", "targets"):
             for i, item in enumerate(getattr(self._file, kind)):
@@ -270,7 +298,15 @@ class KnowledgeBase:
             if target.role == "treatment" and not target.serves:
                 self._fail(raw, ("targets", i, "serves"), "a treatment target must serve a region")
 
-    def _build_aliases(self, raw: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    @property
+    def _aliases(self) -> dict[str, tuple[str, str]]:
+        """Every compacted name of every target -> ``(target id, display name)``."""
+        index = self._alias_index
+        if index is None:  # deterministic: two threads building it at once agree
+            index = self._alias_index = self._build_aliases(None)
+        return index
+
+    def _build_aliases(self, raw: Mapping[str, Any] | None) -> dict[str, tuple[str, str]]:
         """Map every compacted name of every target to ``(target id, display name)``."""
         channels = {c.code: (c.code, *c.aliases) for c in self._file.channels}
         index: dict[str, tuple[str, str]] = {}
@@ -548,7 +584,7 @@ def knowledge() -> KnowledgeBase:
     Returns:
         The shipped :class:`KnowledgeBase`.
     """
-    return load(_SHIPPED, _build_shipped)
+    return load(_SHIPPED, _build_shipped, cached=KnowledgeBase._from_cache)
 
 
 def _build_shipped(data: Mapping[str, Any], origin: str) -> KnowledgeBase:

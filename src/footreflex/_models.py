@@ -5,8 +5,6 @@ Output models (:class:`Routine`, :class:`Step`) are what apps store as JSON; the
 contract: later versions only add fields (``schema_version`` says which shape an app holds).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
@@ -256,7 +254,7 @@ class Area(_Frozen):
     approximate: bool = True
 
     @model_validator(mode="after")
-    def _ranges(self) -> Area:
+    def _ranges(self) -> "Area":
         side = self.surface in ("medial", "lateral", "posterior")
         needed, other = ("height", "across") if side else ("across", "height")
         if getattr(self, needed) is None or getattr(self, other) is not None:
@@ -277,7 +275,7 @@ class Durations(_Frozen):
     max: int = Field(gt=0)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Durations:
+    def _consistent(self) -> "Durations":
         for name in ("min", "default", "max"):
             if getattr(self, name) % _SECONDS_UNIT:
                 raise ValueError(f"{name} must be a multiple of {_SECONDS_UNIT} seconds")
@@ -359,7 +357,7 @@ class Target(_Frozen):
     sources: tuple[Id, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _kind_rules(self) -> Target:
+    def _kind_rules(self) -> "Target":
         if self.kind == "acupoint":
             if self.code is None or self.code != self.id:
                 raise ValueError("an acupoint's id must be its WHO code, given as `code`")
@@ -495,7 +493,7 @@ class Routine(BaseModel):
         return steps
 
     @model_validator(mode="after")
-    def _total(self) -> Routine:
+    def _total(self) -> "Routine":
         if self.total_seconds != sum(step.duration_s for step in self.steps):
             raise ValueError("total_seconds must equal the sum of step durations")
         return self
@@ -514,7 +512,7 @@ class Routine(BaseModel):
         out: str = _view("routine_markdown")(self)
         return out
 
-    def foot_map(self, knowledge: KnowledgeBase | None = None) -> FootMap:
+    def foot_map(self, knowledge: "KnowledgeBase | None" = None) -> "FootMap":
         """Draw the routine on the feet.
 
         Args:
@@ -527,7 +525,7 @@ class Routine(BaseModel):
         out: FootMap = _view("routine_map")(self, knowledge)
         return out
 
-    def to_html(self, knowledge: KnowledgeBase | None = None) -> str:
+    def to_html(self, knowledge: "KnowledgeBase | None" = None) -> str:
         """Return a printable, self-contained HTML page: map, steps, warnings, disclaimer.
 
         Args:
@@ -539,7 +537,7 @@ class Routine(BaseModel):
         out: str = _view("routine_html")(self, knowledge)
         return out
 
-    def cues(self, from_s: float = 0) -> Iterator[Cue]:
+    def cues(self, from_s: float = 0) -> "Iterator[Cue]":
         """Yield the timeline of spoken/visual cues an app can drive its own timer with.
 
         Cues come in time order: session start, each step's start (what, where, which foot,

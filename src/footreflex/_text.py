@@ -21,7 +21,10 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents (``"Tàichōng"`` -> ``"taichong"``)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # nothing to decompose (most names): the same result, at once
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 

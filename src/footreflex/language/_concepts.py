@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from footreflex.language._words import stem
 
@@ -88,11 +88,15 @@ def _digest(concepts: Mapping[str, Sequence[str]]) -> str:
     ).encode()).hexdigest()[:32]
 
 
-def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str]] | None:
+def _grouped(terms: _Terms
+             ) -> tuple[list[str], dict[str, str], dict[str, str], dict[str, str]] | None:
     """The cached form: the concept names, and per first word its terms (tab-separated).
 
-    A term is ``<concept number><US><the other words, space-separated>``. ``None`` when a
-    word holds a separator or is empty (such an index is not cached).
+    A term is ``<concept number><US><the other words, space-separated>``. The first words
+    that are stems (most of them) and prefixes (``prefix*``, without the star) come apart
+    from the others (``=word``, ``#``, ``l#``), so a start lays out only the few others and
+    finds a stem's or a prefix's terms by a plain look-up when a text first has it.
+    ``None`` when a word holds a separator or is empty (such an index is not cached).
     """
     names: dict[str, int] = {}
     first: dict[str, list[str]] = {}
@@ -101,7 +105,22 @@ def _grouped(terms: _Terms) -> tuple[list[str], dict[str, str]] | None:
             return None
         number = names.setdefault(name, len(names))
         first.setdefault(compiled[0], []).append(f"{number}{_NAME_SEP}{' '.join(compiled[1:])}")
-    return list(names), {word: _TERM_SEP.join(items) for word, items in first.items()}
+    stems = {word: _TERM_SEP.join(items) for word, items in first.items() if _is_stem(word)}
+    prefixes = {word[:-1]: _TERM_SEP.join(items) for word, items in first.items()
+                if word.endswith("*")}
+    others = {word: _TERM_SEP.join(items) for word, items in first.items()
+              if not _is_stem(word) and not word.endswith("*")}
+    return list(names), stems, prefixes, others
+
+
+def _is_stem(word: str) -> bool:
+    """Whether a compiled word is a stem (not ``prefix*``, ``=word``, ``#``, ``~`` or ``l#``)."""
+    return word[-1] not in "*#~" and word[0] != "="
+
+
+def _blobs(value: object) -> TypeGuard[dict[str, str]]:
+    """Whether a cached group is first word -> terms (a JSON object's keys are strings)."""
+    return isinstance(value, dict) and "" not in value and set(map(type, value.values())) <= {str}
 
 
 def _parse(blob: str, names: Sequence[str]) -> _Terms:
@@ -174,7 +193,7 @@ class _Node:
                     self.ends.append(name)
                 continue
             word = words[0]
-            if word[-1] not in "*#~" and word[0] != "=":  # a stem: most words
+            if word[-1] not in "*#~" and word[0] != "=":  # a stem: most words (_is_stem)
                 if self.exact is _NONE:
                     self.exact = {}
                 node = self.exact.get(word)
@@ -251,6 +270,11 @@ class ConceptIndex:
         self._root = _Node()
         self._lock = threading.Lock()
         self._root_memo: dict[tuple[str, str], list[_Node]] = {}
+        # From the data cache: first stem -> its terms, in the cache's form (the cache's own
+        # dict, read only); the root's child for a stem is made when a text first has it.
+        self._lazy: Mapping[str, str] = {}
+        self._lazy_prefixes: Mapping[str, str] = {}  # the same for first prefixes
+        self._names: Sequence[str] = ()
         lists = {name: list(terms) for name, terms in concepts.items()}
         self.concepts = tuple(lists)
         self.words: set[str] = set()
@@ -263,8 +287,9 @@ class ConceptIndex:
 
         Compiling stems every word of every term (a few thousand for the shipped data), so
         the compiled terms are kept in the cache (:mod:`footreflex._cache`), under a digest of
-        the vocabularies, grouped by first word: a start then makes only the first level of
-        the trie, and parses a first word's terms when a text first reaches it.
+        the vocabularies, grouped by first word: a start makes only the root's children for
+        the few first words that are not stems; a first stem's child is made (from its
+        cached terms, parsed when a walk reaches it) the first time a text has that stem.
 
         Returns:
             Whether the index was built (otherwise the caller compiles it).
@@ -275,16 +300,20 @@ class ConceptIndex:
         section = _cache.section("indexes")
         hit = section.get(digest)
         if isinstance(hit, dict):
-            words, names, first = hit.get("words"), hit.get("names"), hit.get("first")
+            words, names = hit.get("words"), hit.get("names")
+            stems, prefixes, others = hit.get("stems"), hit.get("prefixes"), hit.get("others")
             if isinstance(words, str) and isinstance(names, list) and all(
-                    isinstance(n, str) for n in names) and isinstance(first, dict) and all(
-                    isinstance(k, str) and k and isinstance(v, str) for k, v in first.items()):
+                    isinstance(n, str) for n in names) and _blobs(stems) and _blobs(
+                    prefixes) and _blobs(others):
                 root = self._root
-                for word, blob in first.items():
+                for word, blob in others.items():
                     node = root.child(word)
                     node.raw = (blob, names)
                     node.pending = [_RAW]  # non-empty: a walk reaching it expands it
-                root.prefix_lengths = tuple(sorted({len(p) for p in root.prefix}))
+                if prefixes:
+                    root.prefix = {}
+                root.prefix_lengths = tuple(sorted({len(p) for p in prefixes}))
+                self._lazy, self._lazy_prefixes, self._names = stems, prefixes, names
                 self.words = set(words.split())
                 return True
         if len(section) >= MAX_CACHED_INDEXES:  # bounded: custom vocabularies cannot grow it
@@ -293,7 +322,8 @@ class ConceptIndex:
         grouped = _grouped(terms)
         if grouped is not None:
             section[digest] = {"words": " ".join(sorted(self.words)), "names": grouped[0],
-                               "first": grouped[1]}
+                               "stems": grouped[1], "prefixes": grouped[2],
+                               "others": grouped[3]}
             _cache.mark_dirty()
         self._root.pending = terms
         self._root.expand()
@@ -312,11 +342,36 @@ class ConceptIndex:
         key = (stem, word)
         hit = self._root_memo.get(key)
         if hit is None:
-            hit = self._root.step(stem, word)
+            root = self._root
+            if stem in self._lazy and stem not in root.exact:
+                self._make(root, "exact", stem, self._lazy)
+            prefixes = self._lazy_prefixes
+            if prefixes:  # the prefixes this token may have (see _Node.step)
+                for size in root.prefix_lengths:
+                    if size > len(word) and size > len(stem):
+                        break
+                    for text in (word, stem):
+                        if size <= len(text) and (head := text[:size]) in prefixes and (
+                                head not in root.prefix):
+                            self._make(root, "prefix", head, prefixes)
+            hit = root.step(stem, word)
             if len(self._root_memo) >= ROOT_MEMO_SIZE:
                 self._root_memo.clear()
             self._root_memo[key] = hit
         return hit
+
+    def _make(self, root: _Node, kind: str, key: str, blobs: Mapping[str, str]) -> None:
+        """Make the root's child ``key`` (of ``kind``) from its cached terms (thread-safe)."""
+        with self._lock:
+            children: dict[str, _Node] = getattr(root, kind)
+            if key not in children:  # the first text with this word: its child
+                if children is _NONE:
+                    children = {}
+                    setattr(root, kind, children)
+                node = _Node()
+                node.raw = (blobs[key], self._names)
+                node.pending = [_RAW]
+                children[key] = node
 
     def find(self, stems: Sequence[str], words: Sequence[str] | None = None) -> list[Match]:
         """Return every concept match in a sentence (the longest per concept and start).

@@ -109,14 +109,19 @@ class Vocabulary:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = frozenset(w for w in words if w.isalpha())
-        known = _stems()  # most words: a plain look-up in the shipped-data cache
-        self.stems = frozenset(hit if isinstance(hit := known.get(w), str) else stem(w)
-                               for w in self.words)
+        self.words = frozenset(filter(str.isalpha, words))
         self._by_length_memo: dict[int, tuple[str, ...]] | None = None
         self._deletes: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._memo: dict[str, tuple[str, ...]] = {}
+
+    @functools.cached_property
+    def stems(self) -> frozenset[str]:
+        """The words' stems (worked out the first time a word is not itself vocabulary)."""
+        known = _stems()  # most words: a plain look-up in the shipped-data cache
+        hits: set[Any] = set(map(known.get, self.words))
+        return frozenset(hits) if set(map(type, hits)) <= {str} else frozenset(
+            hit if isinstance(hit := known.get(w), str) else stem(w) for w in self.words)
 
     def knows(self, word: str) -> bool:
         """Is ``word`` (or its stem) a vocabulary word?"""

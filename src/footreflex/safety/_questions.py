@@ -7,15 +7,14 @@ the safety files, shared with the red-flag rules).
 question's level; a "no" never lowers a level the text reached.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import load, pristine, validate
+from footreflex._data import load, prevalidated, pristine, validate
+from footreflex._data import origin as data_origin
 from footreflex._knowledge import KnowledgeBase
 from footreflex._knowledge import knowledge as _shipped
 from footreflex._models import Finding, Level, Question, Triage
@@ -100,7 +99,13 @@ def questions() -> Checklist:
     Raises:
         KnowledgeBaseError: ``questions.toml`` is invalid (file and field named).
     """
-    return load(QUESTIONS_FILE, build_checklist)
+    return load(QUESTIONS_FILE, build_checklist, cached=_from_cache)
+
+
+def _from_cache() -> Checklist | None:
+    """The checklist from the cached validated form of the shipped file alone, or ``None``."""
+    data = prevalidated(_QuestionsFile, QUESTIONS_FILE)
+    return None if data is None else _checklist(data, data_origin(QUESTIONS_FILE), True)
 
 
 def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
@@ -119,6 +124,11 @@ def build_checklist(raw: Mapping[str, Any], origin: str) -> Checklist:
     """
     shipped = pristine(QUESTIONS_FILE, raw)  # else a caller's variant: always validated
     data = validate(_QuestionsFile, raw, origin, shipped=QUESTIONS_FILE if shipped else "")
+    return _checklist(data, origin, shipped)
+
+
+def _checklist(data: _QuestionsFile, origin: str, shipped: bool) -> Checklist:
+    """Check the validated questions' references and build the checklist."""
     sources = rules().sources
     # The shipped file's entries are validated (now or when the cache entry was written) and
     # its sources come validated from the safety rules: its questions need no second
@@ -303,7 +313,7 @@ def answer_findings(answers: Mapping[str, bool]) -> list[Finding]:
 
 
 def triage(text: str, answers: Answers | None = None, *,
-           sentences: Sequence[Sentence] | None = None) -> Triage:
+           sentences: "Sequence[Sentence] | None" = None) -> Triage:
     """Screen a symptom text for red flags, together with answers to the checklist.
 
     The text screen never raises, whatever the text; only answers are validated. A "yes"

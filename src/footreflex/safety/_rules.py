@@ -1,7 +1,5 @@
 """The shipped safety data (safety.toml, redflags.toml, conditions.toml), loaded once."""
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -9,7 +7,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from footreflex._data import Shape, Term, load, pristine, raw, validate
+from footreflex._data import Shape, Term, load, prevalidated, pristine, raw, validate
 from footreflex._data import origin as data_origin
 from footreflex._models import Foot, Source
 from footreflex.errors import KnowledgeBaseError
@@ -165,7 +163,18 @@ def rules() -> SafetyRules:
     Raises:
         KnowledgeBaseError: A shipped safety file is invalid (a packaging error).
     """
-    return load(SAFETY_FILES[0], _compile)
+    return load(SAFETY_FILES[0], _compile, cached=_from_cache, files=SAFETY_FILES)
+
+
+def _from_cache() -> SafetyRules | None:
+    """The rules from the cached validated form of the shipped files alone, or ``None``.
+
+    The files need not be parsed and merged: the entry was written after the same merge and
+    validation passed on the same files (:func:`footreflex._data.prevalidated`).
+    """
+    name = "+".join(SAFETY_FILES)
+    data = prevalidated(_SafetyFile, name)
+    return None if data is None else _compiled(data, data_origin(name))
 
 
 def _compile(first: Mapping[str, Any], origin: str) -> SafetyRules:
@@ -185,6 +194,11 @@ def _compile(first: Mapping[str, Any], origin: str) -> SafetyRules:
     shipped = all(pristine(name, first if name == SAFETY_FILES[0] else raw(name))
                   for name in SAFETY_FILES)  # else a variant: always validated
     data = validate(_SafetyFile, merged, origin, shipped="+".join(SAFETY_FILES) if shipped else "")
+    return _compiled(data, origin)
+
+
+def _compiled(data: _SafetyFile, origin: str) -> SafetyRules:
+    """Check the validated safety files' references and compile them."""
     sources: dict[str, Source] = {}
     for src in data.sources:
         if src.id in sources:
