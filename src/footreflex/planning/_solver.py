@@ -826,21 +826,16 @@ def _split_flat(specs: Sequence[_Spec], parts: tuple[list[int], list[int]], capa
     row is a bit set of reachable lengths. Walking back, an item left out keeps the length
     (its ``M_i`` is 0) and a chosen one takes its fewest units that leave a reachable length.
     """
-    sums = []
+    units: dict[str, int] = {}
+    folded: list[tuple[list[int], int, int, int]] = []  # per half: visit, start units, value, spent
+    sums: list[tuple[int, int]] = []  # per half: fewest and most units
     for part in parts:
-        low = high = 0
+        start_units = start_value = spent = low = high = 0
+        visit: list[int] = []
         for k in part:
             a, b = spans[k]
             low += a
             high += b
-        sums.append((low, high))
-    solved: list[tuple[list[int], list[tuple[int, int]], int, int]] = []
-    units: dict[str, int] = {}
-    for h, part in enumerate(parts):
-        other_low, other_high = sums[1 - h]
-        start_units = start_value = spent = 0
-        visit: list[int] = []
-        for k in part:
             opts = options[k]
             if out[k]:
                 if opts:
@@ -855,6 +850,11 @@ def _split_flat(specs: Sequence[_Spec], parts: tuple[list[int], list[int]], capa
                 units[specs[k][7]] = c
             else:
                 visit.append(k)
+        folded.append((visit, start_units, start_value, spent))
+        sums.append((low, high))
+    solved: list[tuple[list[int], list[tuple[int, int]], int, int]] = []
+    for h, (visit, start_units, start_value, spent) in enumerate(folded):
+        other_low, other_high = sums[1 - h]
         n = len(visit)
         least = [other_low] * (n + 1)
         most = [other_high] * (n + 1)
