@@ -115,9 +115,11 @@ def order(selection: Selection, kb: KnowledgeBase, feet: Sequence[str]
     path = order_targets(chosen, kb)
     both: Foot = "both" if count == 2 else _FEET[feet[0]]
     out: list[tuple[Target, Foot, int]] = [(warm, both, selection.units[warm.id] * UNIT_S)]
+    targets, units = kb.targets, selection.units
+    rows = [(targets[t], units[t] * UNIT_S // count) for t in path]  # the same on each foot
     for foot in feet:
-        out.extend((kb.targets[t], _FEET[foot], selection.units[t] * UNIT_S // count)
-                   for t in path)
+        side = _FEET[foot]
+        out.extend([(target, side, seconds) for target, seconds in rows])
     if cool is not None and cool.id in selection.units:
         out.append((cool, both, selection.units[cool.id] * UNIT_S))
     return out
