@@ -21,7 +21,7 @@ be used at once.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,8 @@ STRONG_RELEVANCE = 0.5
 
 WEIGHT_SCALE = 100_000
 """Weights are integers: relevance x factor in units of 1/100,000 (exact ties)."""
+_PERSONAL_SHARE = 4
+"""Personal weights naming more than 1/this of a plan's candidate edges: weigh every target."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,13 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
                effects: Screen, tuning: Tuning) -> tuple[list[Item], int]:
     """The solver items for a plan: the warm-up, the treatment targets kept, the cool-down.
 
-    Without personal weights (factors, bonus, favourites) the targets come from the
-    knowledge base's ranked index (:meth:`KnowledgeBase._ranked`): only the heaviest
-    ``capacity // min`` of each shape are read (skipping excluded and avoided ones), so the
-    cost does not grow with the number of targets. With them, every target serving a region
-    is weighed. Both give the same items.
+    The targets come from the knowledge base's ranked index (:meth:`KnowledgeBase._ranked`):
+    only the heaviest ``capacity // min`` of each shape are read (skipping excluded and
+    avoided ones), so the cost does not grow with the number of targets. The few targets
+    with personal weights (factors, bonus, favourites) are skipped there and weighed one by
+    one, then cut with their groups. When they are many (a program's rotation bonus names
+    every candidate) every target serving a region is weighed instead. All give the same
+    items.
 
     Args:
         kb: The knowledge base.
@@ -88,10 +92,11 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
         the cool-down's flag bit (``1 << len(regions)``).
     """
     region_bit = {r: 1 << i for i, r in enumerate(regions)}
-    if tuning.factors or tuning.bonus or tuning.favourites or len(region_bit) < len(regions):
+    personal = _personal(kb, regions, tuning)
+    if personal is None or len(region_bit) < len(regions):
         kept = _weigh_all(kb, regions, region_bit, feet, capacity, effects, tuning)
     else:
-        kept = _ranked(kb, regions, region_bit, feet, capacity, effects, tuning)
+        kept = _ranked(kb, regions, region_bit, feet, capacity, effects, tuning, personal)
     flag_bit = 1 << len(regions)
 
     def general(target: Target, bits: int, mandatory: bool) -> Item:
@@ -105,6 +110,24 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
     if kb.cooldown is not None:
         items.append(general(kb.cooldown, flag_bit, False))
     return items, flag_bit
+
+
+def _personal(kb: KnowledgeBase, regions: Sequence[str], tuning: Tuning) -> Set[str] | None:
+    """The target ids with personal weights (empty without any), None when they are many.
+
+    A target named by no factor, bonus or favourite weighs exactly what it weighs in a plan
+    without personal weights (its relevances times 1.0, its weight times ``1.0 + 0.0``, no
+    favourite's unit), so only these need weighing one by one. When they outnumber a
+    :data:`_PERSONAL_SHARE`-th of the candidate edges (a program's rotation bonus names every
+    candidate) weighing every target is cheaper.
+    """
+    factors, bonus, favourites = tuning.factors, tuning.bonus, tuning.favourites
+    if not (factors or bonus or favourites):
+        return frozenset()
+    named = len(factors) + len(bonus) + len(favourites)
+    if named * _PERSONAL_SHARE > sum(len(kb._treatments(region)) for region in regions):
+        return None
+    return {tid for tid, _region in factors} | set(bonus) | favourites
 
 
 def _weigh_all(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, int],
@@ -143,8 +166,9 @@ def _weigh_all(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[st
 
 
 def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, int],
-            feet: int, capacity: int, effects: Screen, tuning: Tuning) -> list[Item]:
-    """The same items as :func:`_weigh_all` without personal weights, from the ranked index.
+            feet: int, capacity: int, effects: Screen, tuning: Tuning,
+            personal: Set[str] = frozenset()) -> list[Item]:
+    """The same items as :func:`_weigh_all`, from the ranked index and ``personal`` apart.
 
     A target's weight and coverage depend only on the regions asked for that it serves (its
     class, intersected with them, summed in the plan's order), so each class's ranked groups
@@ -152,6 +176,15 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
     members heaviest first and stops after ``capacity // min`` usable ones (skipping
     excluded and avoided targets). Groups of different classes (or, with gentle pressure,
     of different maxima) that land on the same shape are merged and cut again.
+
+    The targets in ``personal`` (every target with a personal weight) are skipped while
+    reading, so each group yields its heaviest ``capacity // min`` usable targets *without*
+    personal weights, whose weights are those of a plain plan. Each personal target is then
+    weighed as :func:`_weigh_all` weighs it (relevances in the plan's order, times their
+    factors, then the bonus and the favourite's unit; coverage from the relevances) and joins
+    its shape's group. Exact: a target of a group's heaviest ``k`` that has no personal
+    weight has fewer than ``k`` heavier usable targets without one, so it was read; the cut
+    in :func:`_keep` then orders the union by the same ``(-weight, id)`` keys.
     """
     excluded = effects.excluded | tuning.excluded
     areas, targets, gentle = effects.areas, kb.targets, effects.gentle
@@ -176,11 +209,12 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
                 if limit < 1:
                     limit = 1
                 taken: Sequence[tuple[int, str]]
-                if excluded or areas:
+                if excluded or areas or personal:
                     kept: list[tuple[int, str]] = []
                     for member in members:
                         tid = member[1]
-                        if tid in excluded or (areas and effects.avoids(targets[tid])):
+                        if tid in personal or tid in excluded or (
+                                areas and effects.avoids(targets[tid])):
                             continue
                         kept.append(member)
                         if len(kept) == limit:
@@ -206,9 +240,57 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
                     if together is None:
                         together = groups[shape] = merged[shape] = list(group)
                     together.extend(taken)
+    for tid in personal:
+        weighed = _weigh_one(kb, tid, regions, region_bit, effects, tuning, excluded)
+        if weighed is None:
+            continue
+        shape, member = weighed
+        group = groups.get(shape)
+        if group is None:
+            groups[shape] = merged[shape] = [member]
+            continue
+        together = merged.get(shape)
+        if together is None:
+            together = groups[shape] = merged[shape] = list(group)
+        together.append(member)
     for together in merged.values():
         together.sort()
     return _keep(groups, feet, capacity)
+
+
+def _weigh_one(kb: KnowledgeBase, tid: str, regions: Sequence[str],
+               region_bit: Mapping[str, int], effects: Screen, tuning: Tuning,
+               excluded: Set[str]) -> tuple[tuple[int, int, int, int], tuple[int, str]] | None:
+    """A target's shape and ``(-weight, id)`` as :func:`_weigh_all` makes them, or None.
+
+    None when ``tid`` is no treatment target, is excluded or avoided, or serves none of the
+    regions with relevance > 0 (then :func:`_weigh_all` never sees it).
+    """
+    target = kb.targets.get(tid)
+    if target is None or target.role != "treatment" or tid in excluded or (
+            effects.areas and effects.avoids(target)):
+        return None
+    relevances = {edge.region: float(edge.relevance) for edge in target.serves}
+    factors = tuning.factors
+    total, cover, serves = 0.0, 0, False
+    for region in regions:  # summed in the plan's order, from 0.0, as _weigh_all sums
+        relevance = relevances.get(region)
+        if relevance is None or not relevance > 0:
+            continue
+        serves = True
+        total += relevance * factors.get((tid, region), 1.0) if factors else relevance
+        if relevance >= STRONG_RELEVANCE:
+            cover |= region_bit[region]
+    if not serves:
+        return None
+    bonus, favourites = tuning.bonus, tuning.favourites
+    if bonus or favourites:
+        weight = round(WEIGHT_SCALE * total * (1.0 + bonus.get(tid, 0.0)))
+        weight += 1 if tid in favourites else 0
+    else:
+        weight = round(WEIGHT_SCALE * total * 1.0)
+    low, default, high = kb._shapes[tid]
+    return (low, default, default if effects.gentle else high, cover), (-weight, tid)
 
 
 def _keep(groups: Mapping[tuple[int, int, int, int], Sequence[tuple[int, str]]], feet: int,
