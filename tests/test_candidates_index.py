@@ -1,8 +1,11 @@
-"""The ranked index (``planning.candidates`` without personal weights) gives exactly the items
-of weighing every target, on random knowledge bases, region sets and orders.
+"""The ranked index (``planning.candidates``) gives exactly the items of weighing every target,
+on random knowledge bases, region sets and orders, with and without personal weights.
 
 The oracle below is ``candidates`` as it was before the index (every treatment target of each
-region weighed on every plan), kept verbatim as a test oracle.
+region weighed on every plan), kept verbatim as a test oracle. With personal weights the index
+is read skipping the targets that have them, which are weighed one by one (``_personal``);
+``always_ranked`` forces that path even where personal weights name many targets (where
+``candidates`` would weigh every target instead).
 """
 
 from __future__ import annotations
@@ -11,14 +14,24 @@ import dataclasses
 import heapq
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from footreflex import KnowledgeBase
-from footreflex.planning import STRONG_RELEVANCE, UNIT_S, WEIGHT_SCALE, Item, Tuning, candidates
+from footreflex.planning import (
+    STRONG_RELEVANCE,
+    UNIT_S,
+    WEIGHT_SCALE,
+    Item,
+    Tuning,
+    _items,
+    candidates,
+)
 from footreflex.safety import Screen, screen
 
 REGIONS = ["lumbar", "cervical", "sciatic", "upper_back"]
@@ -98,8 +111,11 @@ def synthetic(rng: Any, n: int, general_last: bool) -> KnowledgeBase:
         served = rng.sample(REGIONS, rng.randint(1, 4))
         zones.append({
             "id": f"z{rng.randrange(10 * n):05d}x{i:04d}", "kind": "zone", "name": f"Zone {i}",
-            "location": "x", "surfaces": [rng.choice(["plantar", "dorsal", "medial"])],
-            "position": {"along": rng.random(), "across": rng.random()},
+            "location": "x",
+            "surfaces": [rng.choice(["plantar", "dorsal", "medial", "lateral"])],
+            # about one zone in six lies behind the ankle (pregnancy's caution area)
+            "position": {"along": rng.choice([0.05, rng.random()]), "across": rng.random(),
+                         "height": rng.choice([0.2, 0.7, 1.5])},
             "technique": "t", "instructions": "Press.",
             "seconds": {"min": lo, "default": default, "max": hi},
             "serves": [{"region": r, "relevance": rng.choice(RELEVANCES), "evidence": "x",
@@ -168,6 +184,16 @@ def test_sums_of_three_relevances_follow_the_plans_order() -> None:
         assert got == oracle(kb, list(regions), 2, 80, Screen(), Tuning())
         weights.add(next(it.weight for it in got[0] if it.id == "odd0"))
     assert weights == {30002, 30003}
+    # weighed one by one (a factor of 1, a favourite), they are summed in the same order
+    for tuning in (Tuning(factors={("odd0", "sciatic"): 1.0, ("odd1", "lumbar"): 1.0}),
+                   Tuning(favourites=frozenset({"odd0", "odd1"}))):
+        weights = set()
+        for regions in itertools.permutations(REGIONS[:3]):
+            with always_ranked(), never_weigh_all():
+                got = candidates(kb, list(regions), 2, 80, Screen(), tuning)
+            assert got == oracle(kb, list(regions), 2, 80, Screen(), tuning)
+            weights.add(next(it.weight for it in got[0] if it.id == "odd0"))
+        assert weights == ({30002, 30003} if tuning.factors else {30003, 30004})
 
 
 def test_the_index_is_built_once_under_concurrent_first_use() -> None:
@@ -201,3 +227,145 @@ def test_orders_of_the_same_regions_share_an_index_when_weights_agree() -> None:
     for regions in (["lumbar", "cervical"], ["cervical", "lumbar"]):
         assert candidates(kb, regions, 2, 80, Screen(), Tuning()) == oracle(
             kb, regions, 2, 80, Screen(), Tuning())
+
+
+# ------------------------------------------------------------------------ personal weights
+@contextmanager
+def always_ranked() -> Iterator[None]:
+    """``candidates`` reads the index however many targets personal weights name."""
+    with mock.patch.object(_items, "_PERSONAL_SHARE", 0):
+        yield
+
+
+@contextmanager
+def never_weigh_all() -> Iterator[None]:
+    """Fail if ``candidates`` weighs every target (used where the index path must be taken)."""
+    def fail(*args: object) -> list[Item]:
+        raise AssertionError("weighed every target")
+
+    with mock.patch.object(_items, "_weigh_all", fail):
+        yield
+
+
+FACTORS = [0.0, 0.25, 0.5, 0.7, 0.999999, 1.0, 1.000001, 1.3, 1.5, 2.0, 4.0]
+BONUSES = [0.0, 1e-9, 0.001, 0.01, 0.02, 0.05, -0.01, 0.3]
+
+
+def personal_tuning(data: st.DataObject, ids: list[str], extra: list[str]) -> Tuning:
+    """Random factors (either side of 1, on edges the target may not serve), bonuses and
+    favourites, some on ids that are no treatment target (the warm-up, unknown ids)."""
+    named = st.sampled_from(ids + extra)
+    return Tuning(
+        factors={(t, r): f for t, r, f in data.draw(st.lists(st.tuples(
+            named, st.sampled_from(REGIONS), st.sampled_from(FACTORS)), max_size=8))},
+        favourites=frozenset(data.draw(st.lists(named, max_size=4))),
+        bonus={t: b for t, b in data.draw(st.lists(st.tuples(
+            named, st.sampled_from(BONUSES)), max_size=6))},
+        excluded=frozenset(data.draw(st.lists(st.sampled_from(ids), max_size=4))))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(2, 150), st.booleans(), st.data())
+def test_personal_weights_on_the_index_give_the_oracles_items(
+        rng: Any, n: int, last: bool, data: st.DataObject) -> None:
+    kb = synthetic(rng, n, last)
+    ids = sorted(t for t in kb.targets if t.startswith("z"))
+    for _ in range(5):
+        regions = data.draw(st.permutations(REGIONS))[:data.draw(st.integers(1, 4))]
+        feet = data.draw(st.sampled_from([1, 2]))
+        capacity = data.draw(st.one_of(st.integers(1, 16), st.integers(1, 200)))
+        effects = Screen(gentle=data.draw(st.booleans()),
+                         excluded=frozenset(data.draw(st.lists(st.sampled_from(ids),
+                                                               max_size=4))),
+                         areas=PREGNANCY_AREAS if data.draw(st.booleans()) else ())
+        tuning = personal_tuning(data, ids, ["warmup", "cooldown", "nowhere"])
+        expected = oracle(kb, regions, feet, capacity, effects, tuning)
+        assert candidates(kb, regions, feet, capacity, effects, tuning) == expected
+        with always_ranked():
+            assert candidates(kb, regions, feet, capacity, effects, tuning) == expected
+
+
+def tied_base(n: int) -> KnowledgeBase:
+    """Zones of one shape and one relevance: every weight ties, ids break the ties."""
+    import random
+
+    kb = synthetic(random.Random(1), 2, False)
+    data = kb._file.model_dump(exclude_none=True)
+    template = next(t for t in data["targets"] if t["id"].startswith("z"))
+    data["targets"] = [t for t in data["targets"] if not t["id"].startswith("z")]
+    for i in range(n):
+        zone = dict(template, id=f"t{i:03d}", name=f"Tied {i}", aliases=[],
+                    seconds={"min": 30, "default": 60, "max": 90})
+        zone["serves"] = [{"region": r, "relevance": 0.6, "evidence": "x", "sources": ["s"]}
+                          for r in REGIONS[:2]]
+        data["targets"].append(zone)
+    return KnowledgeBase(data)
+
+
+def test_personal_targets_that_tie_with_plain_ones_keep_the_id_order() -> None:
+    kb = tied_base(60)
+    regions = ["lumbar", "cervical"]
+    # capacity 8, min 30 s on both feet = 4 units: the heaviest 2 of the group are kept
+    cases = [
+        Tuning(factors={("t010", "lumbar"): 1.0}),  # a factor of 1: ties, loses to t000, t001
+        Tuning(factors={("t000", "lumbar"): 1.0, ("t001", "lumbar"): 0.5}),  # t002 moves up
+        Tuning(factors={("t001", "cervical"): 0.9999}),  # one unit lighter: t002 in
+        Tuning(factors={("t001", "cervical"): 0.999999}),  # rounds back to a tie: t001 stays
+        Tuning(factors={("t059", "cervical"): 1.0001}),  # one unit heavier: the last id in
+        Tuning(factors={("t059", "cervical"): 1.000001}),  # rounds back to a tie: out
+        Tuning(favourites=frozenset({"t030"})),  # one unit more
+        Tuning(bonus={"t040": 0.0, "t000": 0.0}),  # a zero bonus changes nothing
+        Tuning(bonus={"t040": 1e-9}),  # too small to round up: ties
+        Tuning(bonus={"t040": 1e-5}, favourites=frozenset({"t041"})),  # 1.2 and 1 unit up
+        Tuning(factors={("t000", "lumbar"): 0.0}, excluded=frozenset({"t001"})),
+        Tuning(bonus={"t000": -0.01, "t001": -0.01}),  # both pushed below the rest
+        Tuning(favourites=frozenset({"t000", "t001", "t002"}), excluded=frozenset({"t000"})),
+    ]
+    chosen = set()
+    for tuning in cases:
+        for regions_ in (regions, regions[::-1], regions[:1]):
+            for effects in (Screen(), Screen(gentle=True, excluded=frozenset({"t002"}))):
+                expected = oracle(kb, regions_, 2, 8, effects, tuning)
+                with always_ranked(), never_weigh_all():
+                    assert candidates(kb, regions_, 2, 8, effects, tuning) == expected
+                chosen.add(tuple(it.id for it in expected[0][1:-1]))
+    # the cases do move the cut: tie-breaks by id, pushed in and out by a unit
+    assert {("t000", "t001"), ("t000", "t002"), ("t000", "t059"), ("t000", "t030"),
+            ("t040", "t041"), ("t002", "t003"), ("t001", "t003")} <= chosen
+
+
+def test_a_few_personal_weights_read_the_index_on_a_large_base() -> None:
+    import random
+
+    kb = synthetic(random.Random(21), 1500, True)
+    ids = sorted(t for t in kb.targets if t.startswith("z"))
+    rng = random.Random(4)
+    for _ in range(40):
+        regions = rng.sample(REGIONS, rng.randint(1, 4))
+        tuning = Tuning(
+            factors={(rng.choice(ids), rng.choice(REGIONS)): rng.choice(FACTORS)
+                     for _ in range(rng.randint(0, 12))},
+            favourites=frozenset(rng.sample(ids, rng.randint(0, 3))),
+            bonus={t: rng.choice(BONUSES) for t in rng.sample(ids, rng.randint(0, 5))},
+            excluded=frozenset(rng.sample(ids, rng.randint(0, 3))))
+        effects = Screen(gentle=rng.random() < 0.3,
+                         areas=PREGNANCY_AREAS if rng.random() < 0.3 else ())
+        capacity = rng.randint(1, 240)
+        expected = oracle(kb, regions, 2, capacity, effects, tuning)
+        with never_weigh_all():
+            assert candidates(kb, regions, 2, capacity, effects, tuning) == expected
+
+
+def test_a_bonus_on_every_candidate_weighs_every_target() -> None:
+    # a program's rotation names every candidate: reading the index would skip them all
+    import random
+
+    kb = synthetic(random.Random(8), 200, False)
+    ids = sorted(t for t in kb.targets if t.startswith("z"))
+    tuning = Tuning(bonus={t: 0.02 * i / len(ids) for i, t in enumerate(ids)})
+    assert _items._personal(kb, ["lumbar"], tuning) is None
+    assert _items._personal(kb, ["lumbar"], Tuning()) == frozenset()
+    expected = oracle(kb, ["lumbar", "sciatic"], 2, 80, Screen(), tuning)
+    assert candidates(kb, ["lumbar", "sciatic"], 2, 80, Screen(), tuning) == expected
+    with always_ranked():
+        assert candidates(kb, ["lumbar", "sciatic"], 2, 80, Screen(), tuning) == expected
