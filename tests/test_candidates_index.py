@@ -233,7 +233,8 @@ def test_orders_of_the_same_regions_share_an_index_when_weights_agree() -> None:
 @contextmanager
 def always_ranked() -> Iterator[None]:
     """``candidates`` reads the index however many targets personal weights name."""
-    with mock.patch.object(_items, "_PERSONAL_SHARE", 0):
+    with mock.patch.object(_items, "_PERSONAL_SHARE", 0), \
+            mock.patch.object(_items, "_PERSONAL_MIN_EDGES", 0):
         yield
 
 

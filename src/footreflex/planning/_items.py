@@ -44,6 +44,8 @@ WEIGHT_SCALE = 100_000
 """Weights are integers: relevance x factor in units of 1/100,000 (exact ties)."""
 _PERSONAL_SHARE = 4
 """Personal weights naming more than 1/this of a plan's candidate edges: weigh every target."""
+_PERSONAL_MIN_EDGES = 128
+"""Fewer candidate edges than this: weigh every target (cheaper than reading the index)."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +121,15 @@ def _personal(kb: KnowledgeBase, regions: Sequence[str], tuning: Tuning) -> Set[
     without personal weights (its relevances times 1.0, its weight times ``1.0 + 0.0``, no
     favourite's unit), so only these need weighing one by one. When they outnumber a
     :data:`_PERSONAL_SHARE`-th of the candidate edges (a program's rotation bonus names every
-    candidate) weighing every target is cheaper.
+    candidate), or on a small base (fewer than :data:`_PERSONAL_MIN_EDGES` candidate edges,
+    such as the shipped one), weighing every target is cheaper.
     """
     factors, bonus, favourites = tuning.factors, tuning.bonus, tuning.favourites
     if not (factors or bonus or favourites):
         return frozenset()
     named = len(factors) + len(bonus) + len(favourites)
-    if named * _PERSONAL_SHARE > sum(len(kb._treatments(region)) for region in regions):
+    edges = sum(len(kb._treatments(region)) for region in regions)
+    if edges < max(_PERSONAL_MIN_EDGES, named * _PERSONAL_SHARE):
         return None
     return {tid for tid, _region in factors} | set(bonus) | favourites
 
