@@ -11,7 +11,8 @@ Figures, all in one run:
   and the rest (warnings, sources, the ``Routine``);
 * the same for synthetic knowledge bases of 1,000, 10,000 and 100,000 targets (``--quick``:
   up to 10,000), each generated in both orders (the warm-up and cool-down listed first, and
-  last); aim: 100k < 10x the 10k time;
+  last), plain and with personal weights (two rated edges and a favourite); aim: 100k < 10x
+  the 10k time, for both;
 * memory per target of a loaded knowledge base (tracemalloc);
 * process start (``bench_start.py``): ``import footreflex`` + first plan next to
   ``from pydantic import BaseModel``.
@@ -71,6 +72,24 @@ def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> Know
         "regions": [r.model_dump() for r in shipped.regions.values()],
         "techniques": dict(shipped.techniques), "targets": targets,
     }, origin=f"<synthetic {n_targets}>")
+
+
+PERSONAL_FACTORS = {("zone_1", "lumbar"): 1.3, ("zone_5", "lumbar"): 0.7}
+PERSONAL_FAVOURITES = frozenset({"zone_9"})
+"""The synthetic bases' personal case: two rated edges (either side of 1) and a favourite."""
+
+
+def personal(kb: KnowledgeBase, text: str) -> Callable[[float], Routine]:
+    """``minutes -> routine`` for ``text`` on ``kb`` with the personal weights above."""
+    import dataclasses
+
+    from footreflex import _pipeline
+    from footreflex.planning import Tuning
+
+    prepared = _pipeline.prepare(text, knowledge=kb)
+    tuned = dataclasses.replace(prepared, tuning=Tuning(factors=PERSONAL_FACTORS,
+                                                        favourites=PERSONAL_FAVOURITES))
+    return functools.partial(_pipeline.build, tuned)
 
 
 def timings(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -174,25 +193,32 @@ def main() -> None:
     print("warm plan('lower back', 20) on synthetic knowledge bases (zones listed first or "
           "the warm-up and cool-down last)")
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
-    medians: dict[tuple[int, bool], float] = {}
+    medians: dict[tuple[int, bool, bool], float] = {}
     for size in sizes:
         for last in (False, True):
             kb = synthetic(size, general_last=last)
             start = time.perf_counter_ns()  # the first plan builds the ranked index
             footreflex.plan("lower back", 20, knowledge=kb)
             first = (time.perf_counter_ns() - start) / 1e6
-            p50, p99 = timings(functools.partial(footreflex.plan, "lower back", 20, knowledge=kb),
-                               5 if size >= 100_000 else (20 if quick else 60))
-            medians[size, last] = p50
+            repeat = 5 if size >= 100_000 else (20 if quick else 60)
             order = "general last " if last else "general first"
-            print(f"  {size:>7} targets, {order}  p50 {p50 / 1000:8.2f} ms"
-                  f"  p99 {p99 / 1000:8.2f} ms  (first plan {first:7.1f} ms)")
+            runs = [(False, functools.partial(footreflex.plan, "lower back", 20, knowledge=kb)),
+                    (True, functools.partial(personal(kb, "lower back"), 20))]
+            for tuned, run in runs:
+                p50, p99 = timings(run, repeat)
+                medians[size, last, tuned] = p50
+                kind = "personal" if tuned else "plain   "
+                print(f"  {size:>7} targets, {order}, {kind} p50 {p50 / 1000:8.2f} ms"
+                      f"  p99 {p99 / 1000:8.2f} ms" + ("" if tuned else
+                                                      f"  (first plan {first:7.1f} ms)"))
             del kb
     big = max(sizes)
-    for last in (False, True):
-        ratio = medians[big, last] / medians[big // 10, last]
-        print(f"  {big:,} / {big // 10:,} targets ({'general last' if last else 'general first'})"
-              f": {ratio:4.1f}x (aim < 10x)")
+    for tuned in (False, True):
+        for last in (False, True):
+            ratio = medians[big, last, tuned] / medians[big // 10, last, tuned]
+            order = "general last" if last else "general first"
+            print(f"  {big:,} / {big // 10:,} targets ({order}, "
+                  f"{'personal' if tuned else 'plain'}): {ratio:4.1f}x (aim < 10x)")
     print()
     print("memory of a knowledge base (tracemalloc, after loading)")
     for size in (1_000, 10_000):
