@@ -31,7 +31,7 @@ shipped file.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from footreflex.errors import KnowledgeBaseError
@@ -39,8 +39,8 @@ from footreflex.errors import KnowledgeBaseError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["Shape", "Term", "check", "load", "origin", "prevalidated", "pristine", "raw",
-           "remember", "validate"]
+__all__ = ["Shape", "Term", "check", "instance", "load", "origin", "prevalidated", "pristine",
+           "raw", "remember", "validate"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
@@ -339,6 +339,28 @@ def _make_converter(kind: Any) -> Callable[[Any], Any]:
     raise TypeError(f"cannot construct {kind!r}")
 
 
+_setattr = object.__setattr__
+
+
+def instance(cls: type[M], fields: dict[str, Any], given: Iterable[str]) -> M:
+    """A model instance holding ``fields``, not validated (what ``model_construct`` does last).
+
+    Args:
+        cls: The model class (no private attributes, no extra fields).
+        fields: Every field, in declaration order; it becomes the instance's ``__dict__``.
+        given: The names of the fields set (``model_fields_set``; the rest are defaults).
+
+    Returns:
+        The instance.
+    """
+    made = cls.__new__(cls)
+    _setattr(made, "__dict__", fields)
+    _setattr(made, "__pydantic_fields_set__", set(given))
+    _setattr(made, "__pydantic_extra__", None)
+    _setattr(made, "__pydantic_private__", None)
+    return made
+
+
 def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
     """Construct ``cls`` as :meth:`~pydantic.BaseModel.model_construct` does, fields converted.
 
@@ -380,7 +402,6 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
                          if default is missing and factory is None)
     fresh = [(name, factory, default) for name, _, _, default, factory, mutable in plan
              if factory is not None or mutable]
-    setattr_ = object.__setattr__
 
     def construct(value: Any) -> Any:
         if type(value) is not dict:
@@ -402,12 +423,7 @@ def _model_converter(cls: type[BaseModel]) -> Callable[[Any], Any]:
         for name, factory, default in fresh:
             if name not in value:
                 fields[name] = factory() if factory is not None else copy.deepcopy(default)
-        instance = cls.__new__(cls)
-        setattr_(instance, "__dict__", fields)
-        setattr_(instance, "__pydantic_fields_set__", set(value))
-        setattr_(instance, "__pydantic_extra__", None)
-        setattr_(instance, "__pydantic_private__", None)
-        return instance
+        return instance(cls, fields, value)
     holder.append(construct)
     _converters[cls] = construct
     return construct

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticUndefined
 
+from footreflex._data import instance
+
 if TYPE_CHECKING:
     from footreflex._knowledge import KnowledgeBase
     from footreflex.render import FootMap
@@ -105,14 +107,14 @@ def assemble(cls: type[_M], values: dict[str, Any], *, exact: bool = False) -> _
     """
     layout = _LAYOUTS.get(cls) or _layout(cls)
     if exact and len(values) == len(layout):
-        return _finish(cls, values, values)
+        return instance(cls, values, values)
     if len(values) == len(layout):  # every field given (a step): one comprehension
         try:
             fields = {name: values[name] for name, _, _ in layout}
         except KeyError:
             raise TypeError(f"not fields of {cls.__name__}: "
                             f"{sorted(values.keys() - set(cls.model_fields))}") from None
-        return _finish(cls, fields, values)
+        return instance(cls, fields, values)
     fields = {}
     for name, default, factory in layout:
         if name in values:
@@ -125,19 +127,9 @@ def assemble(cls: type[_M], values: dict[str, Any], *, exact: bool = False) -> _
             fields[name] = default
     if not values.keys() <= fields.keys():
         raise TypeError(f"not fields of {cls.__name__}: {sorted(values.keys() - fields.keys())}")
-    return _finish(cls, fields, values)
+    return instance(cls, fields, values)
 
 
-def _finish(cls: type[_M], fields: dict[str, Any], values: dict[str, Any]) -> _M:
-    instance = cls.__new__(cls)
-    _set(instance, "__dict__", fields)
-    _set(instance, "__pydantic_fields_set__", set(values))
-    _set(instance, "__pydantic_extra__", None)
-    _set(instance, "__pydantic_private__", None)
-    return instance
-
-
-_set = object.__setattr__
 
 ROUTINE_SCHEMA_VERSION = 2
 """Version of the :class:`Routine` JSON shape.

@@ -233,6 +233,28 @@ _Table = dict[int, _Row]  # state bits -> row
 _Layer = Mapping[int, Mapping[int, int]]  # a table kept for the backward walk
 
 
+def _widen(c: int, w: int, lo: int, d: int, step: int, top: int, lam: int, least: int
+           ) -> tuple[int, int]:
+    """The run of lengths around ``c`` whose gain ``value - lam * length`` is >= ``least``.
+
+    The gain is linear on each side of the default ``d`` (value ``w * 2c`` up to it, ``w *
+    (d + c)`` past it), so the run is contiguous: walk down from ``c`` to ``lo`` and up to
+    ``top`` in ``step`` units while the gain holds.
+    """
+    first = end = c
+    while first > lo:
+        c = first - step
+        if w * (2 * c if c <= d else d + c) - lam * c < least:
+            break
+        first = c
+    while end < top:
+        c = end + step
+        if w * (2 * c if c <= d else d + c) - lam * c < least:
+            break
+        end = c
+    return first, end
+
+
 class _Bound:
     """The price, the bound and the options worth keeping, for items within a capacity.
 
@@ -352,23 +374,14 @@ class _Bound:
                 options.append([])
                 spans.append((0, 0))
                 continue
-            first = end = c  # the lengths as good as the best: ties on either side
+            # the lengths as good as the best: ties on either side of c
             # c is a best length and the gain is linear on each side of the default, so a
             # neighbour can tie only on a flat side or across the default
             if lam != 2 * w and lam != w and not (c - step < d < c + step and d != c):
                 options.append([(c, w * (2 * c if c <= d else d + c))])
                 spans.append((0 if free else c, c))
                 continue
-            while first > lo:
-                c = first - step
-                if w * (2 * c if c <= d else d + c) - lam * c < best:
-                    break
-                first = c
-            while end < top:
-                c = end + step
-                if w * (2 * c if c <= d else d + c) - lam * c < best:
-                    break
-                end = c
+            first, end = _widen(c, w, lo, d, step, top, lam, best)
             options.append([(first, w * (2 * first if first <= d else d + first))]
                            if first == end else
                            [(c, w * (2 * c if c <= d else d + c))
@@ -402,21 +415,12 @@ class _Bound:
                 spans.append((0, 0))
                 continue
             least = peak - gap
-            first = end = lo + star * step
-            if w * (2 * first if first <= d else d + first) - lam * first < least:
+            c = lo + star * step
+            if w * (2 * c if c <= d else d + c) - lam * c < least:
                 options.append([])
                 spans.append((0, 0))
                 continue
-            while first > lo:
-                c = first - step
-                if w * (2 * c if c <= d else d + c) - lam * c < least:
-                    break
-                first = c
-            while end < top:
-                c = end + step
-                if w * (2 * c if c <= d else d + c) - lam * c < least:
-                    break
-                end = c
+            first, end = _widen(c, w, lo, d, step, top, lam, least)
             options.append([(c, w * (2 * c if c <= d else d + c))
                             for c in range(first, end + 1, step)])
             spans.append((0 if free else first, end))
