@@ -80,16 +80,20 @@ PERSONAL_FAVOURITES = frozenset({"zone_9"})
 
 
 def personal(kb: KnowledgeBase, text: str) -> Callable[[float], Routine]:
-    """``minutes -> routine`` for ``text`` on ``kb`` with the personal weights above."""
+    """``minutes -> routine``: ``plan(text, minutes)`` on ``kb`` with the personal weights
+    above (the text is read on every call, as ``plan`` does)."""
     import dataclasses
 
     from footreflex import _pipeline
     from footreflex.planning import Tuning
 
-    prepared = _pipeline.prepare(text, knowledge=kb)
-    tuned = dataclasses.replace(prepared, tuning=Tuning(factors=PERSONAL_FACTORS,
-                                                        favourites=PERSONAL_FAVOURITES))
-    return functools.partial(_pipeline.build, tuned)
+    tuning = Tuning(factors=PERSONAL_FACTORS, favourites=PERSONAL_FAVOURITES)
+
+    def run(minutes: float) -> Routine:
+        prepared = _pipeline.prepare(text, knowledge=kb)
+        return _pipeline.build(dataclasses.replace(prepared, tuning=tuning), minutes)
+
+    return run
 
 
 def timings(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
