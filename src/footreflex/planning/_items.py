@@ -78,8 +78,8 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
     avoided ones), so the cost does not grow with the number of targets. The few targets
     with personal weights (factors, bonus, favourites) are skipped there and weighed one by
     one, then cut with their groups. When they are many (a program's rotation bonus names
-    every candidate) every target serving a region is weighed instead. All give the same
-    items.
+    every candidate), or the base is small, every target serving a region is weighed
+    instead. All give the same items.
 
     Args:
         kb: The knowledge base.
