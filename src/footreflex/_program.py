@@ -77,9 +77,13 @@ def _ramp(minutes: float, number: int) -> float:
     return round(minutes * fraction * 2) / 2  # half minutes
 
 
-def _rotation(kb: KnowledgeBase, regions: Sequence[str], number: int) -> dict[str, float]:
-    candidates = sorted({t.id for r in regions for t, _ in kb.candidates(r)
-                         if t.role == "treatment"})
+def _rotation_order(kb: KnowledgeBase, regions: Sequence[str]) -> list[str]:
+    """The treatment targets of the regions, by id: the order the rotation turns through."""
+    return sorted({t.id for r in regions for t, _ in kb.candidates(r) if t.role == "treatment"})
+
+
+def _rotation(candidates: Sequence[str], number: int) -> dict[str, float]:
+    """Session ``number``'s bonus per target: each takes its turn at the top (``ROTATION``)."""
     n = len(candidates)
     if n < 2:
         return {}
@@ -127,9 +131,10 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
     full = build(prepared, minutes)  # checks the budget before planning every session
     regions = prepared.resolution.regions
     planned: list[ProgramSession] = []
+    rotation = _rotation_order(kb, regions)  # sorted once: the same for every session
     for number in range(1, sessions + 1):
         budget = max(_ramp(float(minutes), number), 0.5)
-        bonus = _rotation(kb, regions, number)
+        bonus = _rotation(rotation, number)
         try:
             routine = build(prepared, budget, bonus=bonus)
         except BudgetError as exc:
