@@ -370,3 +370,112 @@ def test_a_bonus_on_every_candidate_weighs_every_target() -> None:
     assert candidates(kb, ["lumbar", "sciatic"], 2, 80, Screen(), tuning) == expected
     with always_ranked():
         assert candidates(kb, ["lumbar", "sciatic"], 2, 80, Screen(), tuning) == expected
+
+
+# ----------------------------------------------------------------- bounded bonus (programs)
+BOUNDS = [0.0, 1e-5, 3e-5, 0.02, 0.05]
+
+
+def bounded_bonus(data: st.DataObject, ids: list[str], bound: float) -> dict[str, float]:
+    """A bonus on (nearly) every id in ``[0, bound]``: ties, 0 and ``bound`` exactly, and
+    values that put ``WEIGHT_SCALE * total * (1 + b)`` on a half unit (1e-5 on 0.5)."""
+    values = [0.0, bound, bound / 2, bound * (1 - 1e-12), 1e-5, 2e-5, 1e-9]
+    values = [v for v in values if 0.0 <= v <= bound]
+    chosen = data.draw(st.lists(st.sampled_from(values), min_size=len(ids),
+                                max_size=len(ids)))
+    every = data.draw(st.booleans())
+    return {t: b for t, b in zip(ids, chosen, strict=True) if every or b}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(2, 150), st.booleans(), st.data())
+def test_a_bounded_bonus_on_the_index_gives_the_oracles_items(
+        rng: Any, n: int, last: bool, data: st.DataObject) -> None:
+    kb = synthetic(rng, n, last)
+    ids = sorted(t for t in kb.targets if t.startswith("z"))
+    for _ in range(5):
+        regions = data.draw(st.permutations(REGIONS))[:data.draw(st.integers(1, 4))]
+        feet = data.draw(st.sampled_from([1, 2]))
+        capacity = data.draw(st.one_of(st.integers(1, 16), st.integers(1, 200)))
+        effects = Screen(gentle=data.draw(st.booleans()),
+                         excluded=frozenset(data.draw(st.lists(st.sampled_from(ids),
+                                                               max_size=4))),
+                         areas=PREGNANCY_AREAS if data.draw(st.booleans()) else ())
+        bound = data.draw(st.sampled_from(BOUNDS))
+        personal = personal_tuning(data, ids, ["warmup", "cooldown", "nowhere"])
+        tuning = dataclasses.replace(personal, bonus=bounded_bonus(data, ids, bound),
+                                     bonus_bound=bound)
+        expected = oracle(kb, regions, feet, capacity, effects, tuning)
+        assert candidates(kb, regions, feet, capacity, effects, tuning) == expected
+        with always_ranked():
+            assert candidates(kb, regions, feet, capacity, effects, tuning) == expected
+
+
+def test_a_bounded_bonus_keeps_the_id_order_of_ties() -> None:
+    kb = tied_base(60)
+    ids = sorted(t for t in kb.targets if t.startswith("t"))
+    cases = [
+        ({}, 0.02),  # bonus 0 everywhere (every weight ties): ids decide
+        ({t: 0.02 for t in ids}, 0.02),  # all at the bound: ties again
+        ({"t059": 0.02, "t058": 0.02}, 0.02),  # the last ids move up
+        ({"t059": 1e-9}, 0.02),  # too small to round up: no change
+        ({"t050": 1e-5 / 1.2, "t051": 1e-5}, 1e-5),  # rounds up by one unit, at the bound
+        ({t: 0.02 * i / 59 for i, t in enumerate(ids)}, 0.02),  # a rotation: t059 leads
+        ({t: 0.02 * ((i + 7) % 60) / 59 for i, t in enumerate(ids)}, 0.02),
+    ]
+    chosen = set()
+    for bonus, bound in cases:
+        for extra in (Tuning(), Tuning(favourites=frozenset({"t030"})),
+                      Tuning(factors={("t001", "lumbar"): 1.5}, excluded=frozenset({"t059"}))):
+            tuning = dataclasses.replace(extra, bonus={"t000": 0.0, **bonus}, bonus_bound=bound)
+            for regions in (["lumbar", "cervical"], ["cervical", "lumbar"], ["lumbar"]):
+                for effects in (Screen(), Screen(gentle=True, excluded=frozenset({"t002"}))):
+                    for capacity in (4, 8, 13, 40):
+                        expected = oracle(kb, regions, 2, capacity, effects, tuning)
+                        with always_ranked(), never_weigh_all():
+                            got = candidates(kb, regions, 2, capacity, effects, tuning)
+                        assert got == expected
+                        chosen.add(tuple(it.id for it in expected[0][1:-1]))
+    assert {("t000", "t001"), ("t058", "t059"), ("t050", "t051"), ("t051", "t052")} <= chosen
+
+
+class Counting(dict[str, float]):
+    """A bonus that counts the targets it is asked about."""
+
+    asked = 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        Counting.asked += 1
+        return super().get(key, default)
+
+
+def test_a_bounded_bonus_reads_the_index_only_as_far_as_needed() -> None:
+    import random
+
+    kb = synthetic(random.Random(22), 3000, True)
+    ids = sorted(t for t in kb.targets if t.startswith("z"))
+    rng = random.Random(5)
+    asked = named = 0
+    for _ in range(30):
+        regions = rng.sample(REGIONS, rng.randint(1, 4))
+        bonus = Counting({t: 0.02 * rng.randrange(50) / 49 for t in ids})
+        tuning = Tuning(bonus=bonus, bonus_bound=0.02,
+                        favourites=frozenset(rng.sample(ids, rng.randint(0, 3))),
+                        factors={(rng.choice(ids), rng.choice(REGIONS)): rng.choice(FACTORS)
+                                 for _ in range(rng.randint(0, 6))},
+                        excluded=frozenset(rng.sample(ids, rng.randint(0, 3))))
+        effects = Screen(gentle=rng.random() < 0.3,
+                         areas=PREGNANCY_AREAS if rng.random() < 0.3 else ())
+        capacity = rng.randint(1, 16)
+        expected = oracle(kb, regions, 2, capacity, effects, tuning)
+        Counting.asked = 0
+        with never_weigh_all():
+            assert candidates(kb, regions, 2, capacity, effects, tuning) == expected
+        asked += Counting.asked
+        named += len({tid for r in regions for tid, _ in kb._treatments(r)})
+    assert asked < named // 2  # the bonus is asked about a part of the candidates only
+    # without a bound the bonus names every candidate: every target is weighed
+    unbounded = Tuning(bonus=dict.fromkeys(ids, 0.01))
+    assert _items._personal(kb, ["lumbar"], unbounded) is None
+    assert _items._personal(kb, ["lumbar"], dataclasses.replace(
+        unbounded, bonus_bound=0.02)) == frozenset()

@@ -192,13 +192,17 @@ def prepare(
 
 
 def build(prepared: Prepared, minutes: float = 15, *,
-          bonus: Mapping[str, float] | None = None) -> Routine:
+          bonus: Mapping[str, float] | None = None,
+          bonus_bound: float | None = None) -> Routine:
     """Plan one routine for a time budget from a prepared request.
 
     Args:
         prepared: From :func:`prepare`.
         minutes: As :func:`plan`.
         bonus: A small relative weight bonus per target id (a program's rotation).
+        bonus_bound: Optional: no value of ``bonus`` exceeds it. Then ``bonus`` is used as
+            given (not copied; it may compute its values on demand) and read only for the
+            targets the planner reads from its ranked index.
 
     Returns:
         The routine; with a profile whose ratings or exclusions changed it, the steps and
@@ -209,7 +213,8 @@ def build(prepared: Prepared, minutes: float = 15, *,
     """
     tuning = prepared.tuning
     if bonus:
-        tuning = dataclasses.replace(tuning, bonus=dict(bonus))
+        tuning = dataclasses.replace(tuning, bonus=dict(bonus) if bonus_bound is None else bonus,
+                                     bonus_bound=bonus_bound)
     routine = _routine(prepared, minutes, tuning)
     if prepared.profile is None or not (tuning.factors or tuning.excluded):
         return routine

@@ -13,7 +13,7 @@ planning stages, and not in :mod:`footreflex.personal` (which planning itself us
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -82,13 +82,43 @@ def _rotation_order(kb: KnowledgeBase, regions: Sequence[str]) -> list[str]:
     return sorted({t.id for r in regions for t, _ in kb.candidates(r) if t.role == "treatment"})
 
 
-def _rotation(candidates: Sequence[str], number: int) -> dict[str, float]:
-    """Session ``number``'s bonus per target: each takes its turn at the top (``ROTATION``)."""
-    n = len(candidates)
-    if n < 2:
+class _Rotation(Mapping[str, float]):
+    """Session ``number``'s bonus per target: each takes its turn at the top (``ROTATION``).
+
+    ``ROTATION * ((rank + number) % n) / (n - 1)`` for the target of rank ``rank`` among the
+    ``n`` of the rotation's order, computed when asked (the planner asks only for the targets
+    it reads) from ranks worked out once per program; read-only.
+    """
+
+    __slots__ = ("_n", "_number", "_order", "_ranks")
+
+    def __init__(self, order: Sequence[str], ranks: Mapping[str, int], number: int) -> None:
+        self._order, self._ranks, self._number = order, ranks, number
+        self._n = len(order)
+
+    def __getitem__(self, tid: str) -> float:
+        rank = self._ranks[tid]  # KeyError for targets outside the rotation
+        n = self._n
+        return ROTATION * ((rank + self._number) % n) / (n - 1)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return self._n
+
+
+def _rotation(candidates: Sequence[str], number: int,
+              ranks: Mapping[str, int] | None = None) -> Mapping[str, float]:
+    """Session ``number``'s bonus per target (empty under two targets): see :class:`_Rotation`.
+
+    ``ranks`` (each target's place in ``candidates``) is worked out once per program.
+    """
+    if len(candidates) < 2:
         return {}
-    return {tid: ROTATION * ((rank + number) % n) / (n - 1)
-            for rank, tid in enumerate(candidates)}
+    if ranks is None:
+        ranks = {tid: rank for rank, tid in enumerate(candidates)}
+    return _Rotation(candidates, ranks, number)
 
 
 def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions: int = 28,
@@ -132,14 +162,15 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
     regions = prepared.resolution.regions
     planned: list[ProgramSession] = []
     rotation = _rotation_order(kb, regions)  # sorted once: the same for every session
+    ranks = {tid: rank for rank, tid in enumerate(rotation)}
     for number in range(1, sessions + 1):
         budget = max(_ramp(float(minutes), number), 0.5)
-        bonus = _rotation(rotation, number)
+        bonus = _rotation(rotation, number, ranks)  # on demand: no dict of every target
         try:
-            routine = build(prepared, budget, bonus=bonus)
+            routine = build(prepared, budget, bonus=bonus, bonus_bound=ROTATION)
         except BudgetError as exc:
             budget = exc.minimum_minutes or float(minutes)
-            routine = build(prepared, budget, bonus=bonus)
+            routine = build(prepared, budget, bonus=bonus, bonus_bound=ROTATION)
         planned.append(ProgramSession(number=number,
                                       date=first_day + timedelta(days=(number - 1) * every_days),
                                       minutes=budget, routine=routine))

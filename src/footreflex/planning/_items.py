@@ -20,6 +20,7 @@ be used at once.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class Tuning:
         bonus: Target id -> small relative weight bonus (rotation between near-equal
             alternatives in a program).
         pressure: Preferred pressure shown in the instructions (never over a caution).
+        bonus_bound: Optional: no value of ``bonus`` exceeds it (a program's
+            :data:`~footreflex.ROTATION`). Then ``bonus`` is read only for the targets the
+            planner reads from the ranked index, so it may be a mapping computed on demand.
     """
 
     factors: Mapping[tuple[str, str], float] = field(default_factory=dict)
@@ -67,6 +71,7 @@ class Tuning:
     favourites: frozenset[str] = frozenset()
     bonus: Mapping[str, float] = field(default_factory=dict)
     pressure: str | None = None
+    bonus_bound: float | None = None
 
 
 def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: int,
@@ -76,10 +81,12 @@ def candidates(kb: KnowledgeBase, regions: Sequence[str], feet: int, capacity: i
     The targets come from the knowledge base's ranked index (:meth:`KnowledgeBase._ranked`):
     only the heaviest ``capacity // min`` of each shape are read (skipping excluded and
     avoided ones), so the cost does not grow with the number of targets. The few targets
-    with personal weights (factors, bonus, favourites) are skipped there and weighed one by
-    one, then cut with their groups. When they are many (a program's rotation bonus names
-    every candidate), or the base is small, every target serving a region is weighed
-    instead. All give the same items.
+    with personal weights (factors, favourites, a bonus without a bound) are skipped there and
+    weighed one by one, then cut with their groups. A bonus with a bound
+    (``tuning.bonus_bound``, a program's rotation) names every candidate: each group is
+    then read, with the bonus, only until its ``capacity // min``-th best beats every unread
+    target's weight at the bound. When personal weights name many targets, or the base is
+    small, every target serving a region is weighed instead. All give the same items.
 
     Args:
         kb: The knowledge base.
@@ -125,13 +132,23 @@ def _personal(kb: KnowledgeBase, regions: Sequence[str], tuning: Tuning) -> Set[
     such as the shipped one), weighing every target is cheaper.
     """
     factors, bonus, favourites = tuning.factors, tuning.bonus, tuning.favourites
-    if not (factors or bonus or favourites):
+    if _bound(tuning) is not None:
+        bonus = {}  # bounded: read with the index (see _read_bounded), not one by one
+    if not (factors or bonus or favourites or tuning.bonus):
         return frozenset()
     named = len(factors) + len(bonus) + len(favourites)
     edges = sum(len(kb._treatments(region)) for region in regions)
     if edges < max(_PERSONAL_MIN_EDGES, named * _PERSONAL_SHARE):
         return None
     return {tid for tid, _region in factors} | set(bonus) | favourites
+
+
+def _bound(tuning: Tuning) -> float | None:
+    """The bound of a non-empty bonus that has a usable one (finite, >= 0), else None."""
+    bound = tuning.bonus_bound
+    if bound is None or not tuning.bonus or not 0.0 <= bound < 1.0:
+        return None
+    return bound
 
 
 def _weigh_all(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, int],
@@ -192,6 +209,7 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
     """
     excluded = effects.excluded | tuning.excluded
     areas, targets, gentle = effects.areas, kb.targets, effects.gentle
+    bound = _bound(tuning)
     seen: set[frozenset[str]] = set()
     groups: dict[tuple[int, int, int, int], Sequence[tuple[int, str]]] = {}
     merged: dict[tuple[int, int, int, int], list[tuple[int, str]]] = {}
@@ -213,7 +231,10 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
                 if limit < 1:
                     limit = 1
                 taken: Sequence[tuple[int, str]]
-                if excluded or areas or personal:
+                if bound is not None:
+                    taken = _read_bounded(kb, members, among, limit, bound, tuning.bonus,
+                                          personal, excluded, effects)
+                elif excluded or areas or personal:
                     kept: list[tuple[int, str]] = []
                     for member in members:
                         tid = member[1]
@@ -260,6 +281,41 @@ def _ranked(kb: KnowledgeBase, regions: Sequence[str], region_bit: Mapping[str, 
     for together in merged.values():
         together.sort()
     return _keep(groups, feet, capacity)
+
+
+def _read_bounded(kb: KnowledgeBase, members: Sequence[tuple[int, str]],
+                  among: tuple[str, ...], limit: int, bound: float, bonus: Mapping[str, float],
+                  personal: Set[str], excluded: Set[str],
+                  effects: Screen) -> list[tuple[int, str]]:
+    """A ranked group's ``limit`` best ``(-weight, id)`` with a bonus of at most ``bound``.
+
+    ``members`` are ``(-base weight, id)``, sorted, where the base weight is
+    ``round(WEIGHT_SCALE * total * 1.0)`` and ``total`` the relevances to ``among`` summed in
+    the plan's order. Each member read (not in ``personal``, excluded or avoided) is weighed
+    as :func:`_weigh_all` weighs it: ``round(WEIGHT_SCALE * total * (1.0 + bonus))``. The
+    read stops before a member whose base weight ``w`` bounds every unread weight below the
+    ``limit``-th best kept: ``WEIGHT_SCALE * total <= w + 0.5``, so with a bonus
+    ``b <= bound`` and float rounding (relative error far below ``1e-12`` at these sizes) an
+    unread weight is at most ``(w + 0.5) * (1 + bound) + 0.5 < (w + 1) * (1 + bound)``,
+    below ``int((w + 1) * (1.0 + bound)) + 1``. The kept weight must be strictly greater,
+    so no tie broken by id can bring an unread member in. Returns the kept, sorted.
+    """
+    kept: list[tuple[int, str]] = []
+    grow = 1.0 + bound
+    areas, targets, relevance_sum = effects.areas, kb.targets, kb._relevance_sum
+    for negative, tid in members:
+        if len(kept) == limit and -kept[-1][0] > int((1 - negative) * grow) + 1:
+            break
+        if tid in personal or tid in excluded or (areas and effects.avoids(targets[tid])):
+            continue
+        total = relevance_sum(tid, among)
+        key = (-round(WEIGHT_SCALE * total * (1.0 + bonus.get(tid, 0.0))), tid)
+        if len(kept) < limit:
+            bisect.insort(kept, key)
+        elif key < kept[-1]:
+            bisect.insort(kept, key)
+            kept.pop()
+    return kept
 
 
 def _weigh_one(kb: KnowledgeBase, tid: str, regions: Sequence[str],
