@@ -74,6 +74,9 @@ def synthetic(n_targets: int, seed: int = 7, general_last: bool = False) -> Know
     }, origin=f"<synthetic {n_targets}>")
 
 
+PROGRAM_SESSIONS = 7
+"""The synthetic bases' program case: a week of daily sessions (timed per session)."""
+
 PERSONAL_FACTORS = {("zone_1", "lumbar"): 1.3, ("zone_5", "lumbar"): 0.7}
 PERSONAL_FAVOURITES = frozenset({"zone_9"})
 """The synthetic bases' personal case: two rated edges (either side of 1) and a favourite."""
@@ -197,7 +200,7 @@ def main() -> None:
     print("warm plan('lower back', 20) on synthetic knowledge bases (zones listed first or "
           "the warm-up and cool-down last)")
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
-    medians: dict[tuple[int, bool, bool], float] = {}
+    medians: dict[tuple[int, bool, str], float] = {}
     for size in sizes:
         for last in (False, True):
             kb = synthetic(size, general_last=last)
@@ -206,23 +209,28 @@ def main() -> None:
             first = (time.perf_counter_ns() - start) / 1e6
             repeat = 5 if size >= 100_000 else (20 if quick else 60)
             order = "general last " if last else "general first"
-            runs = [(False, functools.partial(footreflex.plan, "lower back", 20, knowledge=kb)),
-                    (True, functools.partial(personal(kb, "lower back"), 20))]
-            for tuned, run in runs:
-                p50, p99 = timings(run, repeat)
-                medians[size, last, tuned] = p50
-                kind = "personal" if tuned else "plain   "
-                print(f"  {size:>7} targets, {order}, {kind} p50 {p50 / 1000:8.2f} ms"
-                      f"  p99 {p99 / 1000:8.2f} ms" + ("" if tuned else
-                                                      f"  (first plan {first:7.1f} ms)"))
+            runs: list[tuple[str, int, Callable[[], object]]] = [
+                    ("plain", 1, functools.partial(footreflex.plan, "lower back", 20,
+                                                   knowledge=kb)),
+                    ("personal", 1, functools.partial(personal(kb, "lower back"), 20)),
+                    ("program", PROGRAM_SESSIONS, functools.partial(
+                        footreflex.program, "lower back", 20, PROGRAM_SESSIONS, knowledge=kb))]
+            for kind, per, run in runs:
+                p50, p99 = timings(run, max(3, repeat // per))
+                p50, p99 = p50 / per, p99 / per  # a program: per session
+                medians[size, last, kind] = p50
+                print(f"  {size:>7} targets, {order}, {kind:8} p50 {p50 / 1000:8.2f} ms"
+                      f"  p99 {p99 / 1000:8.2f} ms" + (
+                          f"  (first plan {first:7.1f} ms)" if kind == "plain" else
+                          "  (per session)" if per > 1 else ""))
             del kb
     big = max(sizes)
-    for tuned in (False, True):
+    for kind in ("plain", "personal", "program"):
         for last in (False, True):
-            ratio = medians[big, last, tuned] / medians[big // 10, last, tuned]
+            ratio = medians[big, last, kind] / medians[big // 10, last, kind]
             order = "general last" if last else "general first"
-            print(f"  {big:,} / {big // 10:,} targets ({order}, "
-                  f"{'personal' if tuned else 'plain'}): {ratio:4.1f}x (aim < 10x)")
+            print(f"  {big:,} / {big // 10:,} targets ({order}, {kind}): {ratio:4.1f}x "
+                  "(aim < 10x)")
     print()
     print("memory of a knowledge base (tracemalloc, after loading)")
     for size in (1_000, 10_000):

@@ -17,7 +17,7 @@ import pytest
 
 import footreflex
 from footreflex import KnowledgeBase, Profile
-from footreflex._program import ROTATION, _rotation
+from footreflex._program import ROTATION, _Ids, _rotation, _rotation_order
 from footreflex.planning import _items
 
 
@@ -46,8 +46,9 @@ def test_the_rotation_mapping_is_the_old_dict(n: int) -> None:
                 new["nowhere"]
 
 
-def synthetic(n_targets: int, seed: int) -> KnowledgeBase:
-    """Random zones over the shipped regions (as ``benchmarks/bench_plan.py`` makes them)."""
+def synthetic(n_targets: int, seed: int, zero: bool = False) -> KnowledgeBase:
+    """Random zones over the shipped regions (as ``benchmarks/bench_plan.py`` makes them);
+    ``zero``: some edges of relevance 0 (in the rotation's order, never weighed)."""
     rng = random.Random(seed)
     shipped = footreflex.knowledge()
     targets: list[dict[str, Any]] = [
@@ -63,8 +64,8 @@ def synthetic(n_targets: int, seed: int) -> KnowledgeBase:
                          "height": rng.choice([0.2, 0.7, 1.5])},
             "technique": "press_hold", "instructions": "Press.",
             "seconds": {"min": lo, "default": default, "max": hi},
-            "serves": [{"region": r, "relevance": rng.choice([0.5, 0.6, 0.9, 1.0, 0.98,
-                                                                round(rng.uniform(0.1, 1), 2)]),
+            "serves": [{"region": r, "relevance": rng.choice(
+                [0.5, 0.6, 0.9, 1.0, 0.98, 0.0 if zero else 0.7, round(rng.uniform(0.1, 1), 2)]),
                         "evidence": "synthetic", "sources": [source]}
                        for r in rng.sample(regions, rng.randint(1, 2))],
             "sources": [source]})
@@ -89,9 +90,9 @@ def profiles(kb: KnowledgeBase) -> list[Profile | None]:
             rated.model_copy(update={"preferences": prefs.preferences})]
 
 
-@pytest.mark.parametrize("n_targets", [0, 1500])
-def test_programs_are_the_same_as_weighing_every_target(n_targets: int) -> None:
-    kb = footreflex.knowledge() if n_targets == 0 else synthetic(n_targets, 3)
+@pytest.mark.parametrize("n_targets, zero", [(0, False), (1500, False), (1500, True)])
+def test_programs_are_the_same_as_weighing_every_target(n_targets: int, zero: bool) -> None:
+    kb = footreflex.knowledge() if n_targets == 0 else synthetic(n_targets, 3, zero)
     for person in profiles(kb):
         for text, minutes, sessions in (("lower back", 20, 9), (["neck pain", "sciatica"], 10, 4),
                                         ("stiff neck and lower back pain", 45, 3)):
@@ -106,3 +107,21 @@ def test_programs_are_the_same_as_weighing_every_target(n_targets: int) -> None:
                 with mock.patch.object(_items, "_bound", lambda tuning: None):
                     # the bound ignored: every target weighed with every bonus, as before
                     assert footreflex.program(*args, **options) == got
+
+
+@pytest.mark.parametrize("n_targets, zero", [(0, False), (300, False), (300, True)])
+def test_the_rotation_order_is_every_treatment_target_by_id(n_targets: int, zero: bool) -> None:
+    kb = footreflex.knowledge() if n_targets == 0 else synthetic(n_targets, 5, zero)
+    regions = sorted(kb.regions)
+    for size in range(1, len(regions) + 1):
+        for chosen in (regions[:size], regions[-size:][::-1], regions[:size] + regions[:1]):
+            old = sorted({t.id for r in chosen for t, _ in kb.candidates(r)
+                          if t.role == "treatment"})
+            order = _rotation_order(kb, chosen)
+            assert isinstance(order, _Ids) == (len(set(chosen)) == 1 and not zero)
+            assert list(order) == old and len(order) == len(old)
+            assert [order[i] for i in range(len(old))] == old and list(order[1:3]) == old[1:3]
+            for number in (1, 4):
+                bonus = _rotation(order, number)
+                assert dict(bonus) == old_rotation(old, number)
+                assert all(tid in bonus for tid in old) and "nowhere" not in bonus

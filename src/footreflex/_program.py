@@ -13,8 +13,10 @@ planning stages, and not in :mod:`footreflex.personal` (which planning itself us
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from typing import overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,29 +79,79 @@ def _ramp(minutes: float, number: int) -> float:
     return round(minutes * fraction * 2) / 2  # half minutes
 
 
-def _rotation_order(kb: KnowledgeBase, regions: Sequence[str]) -> list[str]:
-    """The treatment targets of the regions, by id: the order the rotation turns through."""
+def _rotation_order(kb: KnowledgeBase, regions: Sequence[str]) -> Sequence[str]:
+    """The treatment targets of the regions, by id: the order the rotation turns through.
+
+    Every treatment target serving one of the regions, even with relevance 0. Read from the
+    planner's index (treatments with relevance > 0, by id) when a region has no other
+    treatment edge (its edges are those plus the warm-up's and cool-down's): one region's
+    order is then that index itself, read in place (see :class:`_Ids`).
+    """
+    general = [t for t in (kb.warmup, kb.cooldown) if t is not None]
+    indexed: list[tuple[tuple[str, float], ...]] = []
+    for region in dict.fromkeys(regions):
+        pairs = kb._treatments(region)
+        others = sum(1 for t in general for edge in t.serves if edge.region == region)
+        if len(kb._candidates.get(region, ())) != len(pairs) + others:
+            indexed = []  # a treatment edge of relevance 0: read every target's role
+            break
+        indexed.append(pairs)
+    else:
+        if len(indexed) == 1:
+            return _Ids(indexed[0])
+        return sorted({tid for pairs in indexed for tid, _relevance in pairs})
     return sorted({t.id for r in regions for t, _ in kb.candidates(r) if t.role == "treatment"})
+
+
+class _Ids(Sequence[str]):
+    """The ids of a sorted ``(id, relevance)`` index, read in place (no copy)."""
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, pairs: Sequence[tuple[str, float]]) -> None:
+        self._pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [tid for tid, _relevance in self._pairs[index]]
+        return self._pairs[index][0]
+
+    def __iter__(self) -> Iterator[str]:
+        return (tid for tid, _relevance in self._pairs)
 
 
 class _Rotation(Mapping[str, float]):
     """Session ``number``'s bonus per target: each takes its turn at the top (``ROTATION``).
 
     ``ROTATION * ((rank + number) % n) / (n - 1)`` for the target of rank ``rank`` among the
-    ``n`` of the rotation's order, computed when asked (the planner asks only for the targets
-    it reads) from ranks worked out once per program; read-only.
+    ``n`` of the rotation's order (sorted by id once per program), computed when asked (the
+    planner asks only for the targets it reads): the rank is found by bisection; read-only.
     """
 
-    __slots__ = ("_n", "_number", "_order", "_ranks")
+    __slots__ = ("_n", "_number", "_order")
 
-    def __init__(self, order: Sequence[str], ranks: Mapping[str, int], number: int) -> None:
-        self._order, self._ranks, self._number = order, ranks, number
-        self._n = len(order)
+    def __init__(self, order: Sequence[str], number: int) -> None:
+        self._order, self._number, self._n = order, number, len(order)
 
     def __getitem__(self, tid: str) -> float:
-        rank = self._ranks[tid]  # KeyError for targets outside the rotation
-        n = self._n
+        order, n = self._order, self._n
+        rank = bisect.bisect_left(order, tid)
+        if rank == n or order[rank] != tid:
+            raise KeyError(tid)
         return ROTATION * ((rank + self._number) % n) / (n - 1)
+
+    def __contains__(self, tid: object) -> bool:
+        if not isinstance(tid, str):
+            return False
+        rank = bisect.bisect_left(self._order, tid)
+        return rank < self._n and self._order[rank] == tid
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
@@ -108,17 +160,14 @@ class _Rotation(Mapping[str, float]):
         return self._n
 
 
-def _rotation(candidates: Sequence[str], number: int,
-              ranks: Mapping[str, int] | None = None) -> Mapping[str, float]:
+def _rotation(candidates: Sequence[str], number: int) -> Mapping[str, float]:
     """Session ``number``'s bonus per target (empty under two targets): see :class:`_Rotation`.
 
-    ``ranks`` (each target's place in ``candidates``) is worked out once per program.
+    ``candidates`` is the rotation's order, sorted by id (:func:`_rotation_order`).
     """
     if len(candidates) < 2:
         return {}
-    if ranks is None:
-        ranks = {tid: rank for rank, tid in enumerate(candidates)}
-    return _Rotation(candidates, ranks, number)
+    return _Rotation(candidates, number)
 
 
 def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions: int = 28,
@@ -162,10 +211,9 @@ def program(symptoms: str | Sequence[str], minutes: float | None = 15, sessions:
     regions = prepared.resolution.regions
     planned: list[ProgramSession] = []
     rotation = _rotation_order(kb, regions)  # sorted once: the same for every session
-    ranks = {tid: rank for rank, tid in enumerate(rotation)}
     for number in range(1, sessions + 1):
         budget = max(_ramp(float(minutes), number), 0.5)
-        bonus = _rotation(rotation, number, ranks)  # on demand: no dict of every target
+        bonus = _rotation(rotation, number)  # on demand: no dict of every target
         try:
             routine = build(prepared, budget, bonus=bonus, bonus_bound=ROTATION)
         except BudgetError as exc:
