@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from typing import overload
+from operator import itemgetter
+from typing import Any, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -135,23 +136,33 @@ class _Rotation(Mapping[str, float]):
     planner asks only for the targets it reads): the rank is found by bisection; read-only.
     """
 
-    __slots__ = ("_n", "_number", "_order")
+    __slots__ = ("_key", "_keys", "_n", "_number", "_order")
 
     def __init__(self, order: Sequence[str], number: int) -> None:
         self._order, self._number, self._n = order, number, len(order)
+        # bisect the index in place when the order reads one (the key is C code)
+        self._keys: Sequence[Any] = order._pairs if isinstance(order, _Ids) else order
+        self._key = itemgetter(0) if isinstance(order, _Ids) else None
+
+    def _rank(self, tid: str) -> int:
+        """``tid``'s place in the order, or -1 when it is not in it."""
+        keys, key = self._keys, self._key
+        rank = bisect.bisect_left(keys, tid) if key is None else bisect.bisect_left(
+            keys, tid, key=key)
+        if rank == self._n:
+            return -1
+        found = keys[rank] if key is None else keys[rank][0]
+        return rank if found == tid else -1
 
     def __getitem__(self, tid: str) -> float:
-        order, n = self._order, self._n
-        rank = bisect.bisect_left(order, tid)
-        if rank == n or order[rank] != tid:
+        rank = self._rank(tid)
+        if rank < 0:
             raise KeyError(tid)
+        n = self._n
         return ROTATION * ((rank + self._number) % n) / (n - 1)
 
     def __contains__(self, tid: object) -> bool:
-        if not isinstance(tid, str):
-            return False
-        rank = bisect.bisect_left(self._order, tid)
-        return rank < self._n and self._order[rank] == tid
+        return isinstance(tid, str) and self._rank(tid) >= 0
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
