@@ -144,7 +144,7 @@ def _personal(kb: KnowledgeBase, regions: Sequence[str], tuning: Tuning) -> Set[
 
 
 def _bound(tuning: Tuning) -> float | None:
-    """The bound of a non-empty bonus that has a usable one (finite, >= 0), else None."""
+    """The bound of a non-empty bonus that has a usable one (0 <= bound < 1), else None."""
     bound = tuning.bonus_bound
     if bound is None or not tuning.bonus or not 0.0 <= bound < 1.0:
         return None
