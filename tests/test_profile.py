@@ -624,3 +624,29 @@ def test_legacy_env_profile_path_is_expanded(tmp_path: Path) -> None:
                          stdin=subprocess.DEVNULL)
     assert out.returncode == 0, out.stderr
     assert len(Profile.model_validate_json(out.stdout).sessions) == 1
+
+
+def test_exclusion_warnings_follow_the_persons_order() -> None:
+    # A frozenset's order changes between processes (PYTHONHASHSEED): the warnings follow the
+    # order the person excluded the targets in, so the same profile gives the same JSON.
+    ids = ["LR3", "BL60", "KI3", "BL62"]
+    for order in (ids, ids[::-1]):
+        person = Profile().prefer(exclude=order)
+        routine = plan("lower back", minutes=20, profile=person)
+        said = [w.removeprefix("Left out at your request: ").rstrip(".")
+                for w in routine.warnings if w.startswith("Left out at your request")]
+        assert said == order
+
+
+def test_plans_with_a_profile_are_the_same_in_every_process(tmp_path: Path) -> None:
+    person = Profile().prefer(exclude=["LR3", "BL60", "KI3"])
+    file = tmp_path / "p.json"
+    person.save(file)
+    code = ("import footreflex, sys\n"
+            "p = footreflex.Profile.load(sys.argv[1])\n"
+            "print(footreflex.plan('lower back', minutes=20, profile=p).model_dump_json())")
+    outs = {subprocess.run([sys.executable, "-c", code, str(file)], check=True,
+                           capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("0", "1", "2", "3")}
+    assert len(outs) == 1

@@ -140,7 +140,9 @@ def explain(routine: Routine, plain: Routine, profile: Profile, kb: KnowledgeBas
             warnings.append(f"Left out after your feedback: {name} (rated helpful {helped} "
                             f"of {total} times).")
     requested = set(routine.regions)
-    for tid in tuning.excluded:
+    # in the order the person excluded them (a frozenset's order changes between processes)
+    declared = [t for t in profile.preferences.excluded if t in tuning.excluded]
+    for tid in declared + sorted(tuning.excluded.difference(declared)):
         target = kb.targets.get(tid)
         if target is not None and any(e.region in requested for e in target.serves):
             warnings.append(f"Left out at your request: {target.code or target.name}.")
