@@ -252,6 +252,19 @@ FACTORS = [0.0, 0.25, 0.5, 0.7, 0.999999, 1.0, 1.000001, 1.3, 1.5, 2.0, 4.0]
 BONUSES = [0.0, 1e-9, 0.001, 0.01, 0.02, 0.05, -0.01, 0.3]
 
 
+def draw_request(data: st.DataObject, ids: list[str]
+                 ) -> tuple[list[str], int, int, Screen]:
+    """Regions (1-4, in any order), feet, a capacity (often small, so the cuts bite) and the
+    conditions' effects (gentle pressure, a few excluded targets, pregnancy's areas)."""
+    regions = data.draw(st.permutations(REGIONS))[:data.draw(st.integers(1, 4))]
+    feet = data.draw(st.sampled_from([1, 2]))
+    capacity = data.draw(st.one_of(st.integers(1, 16), st.integers(1, 200)))
+    effects = Screen(gentle=data.draw(st.booleans()),
+                     excluded=frozenset(data.draw(st.lists(st.sampled_from(ids), max_size=4))),
+                     areas=PREGNANCY_AREAS if data.draw(st.booleans()) else ())
+    return regions, feet, capacity, effects
+
+
 def personal_tuning(data: st.DataObject, ids: list[str], extra: list[str]) -> Tuning:
     """Random factors (either side of 1, on edges the target may not serve), bonuses and
     favourites, some on ids that are no treatment target (the warm-up, unknown ids)."""
@@ -272,13 +285,7 @@ def test_personal_weights_on_the_index_give_the_oracles_items(
     kb = synthetic(rng, n, last)
     ids = sorted(t for t in kb.targets if t.startswith("z"))
     for _ in range(5):
-        regions = data.draw(st.permutations(REGIONS))[:data.draw(st.integers(1, 4))]
-        feet = data.draw(st.sampled_from([1, 2]))
-        capacity = data.draw(st.one_of(st.integers(1, 16), st.integers(1, 200)))
-        effects = Screen(gentle=data.draw(st.booleans()),
-                         excluded=frozenset(data.draw(st.lists(st.sampled_from(ids),
-                                                               max_size=4))),
-                         areas=PREGNANCY_AREAS if data.draw(st.booleans()) else ())
+        regions, feet, capacity, effects = draw_request(data, ids)
         tuning = personal_tuning(data, ids, ["warmup", "cooldown", "nowhere"])
         expected = oracle(kb, regions, feet, capacity, effects, tuning)
         assert candidates(kb, regions, feet, capacity, effects, tuning) == expected
@@ -394,13 +401,7 @@ def test_a_bounded_bonus_on_the_index_gives_the_oracles_items(
     kb = synthetic(rng, n, last)
     ids = sorted(t for t in kb.targets if t.startswith("z"))
     for _ in range(5):
-        regions = data.draw(st.permutations(REGIONS))[:data.draw(st.integers(1, 4))]
-        feet = data.draw(st.sampled_from([1, 2]))
-        capacity = data.draw(st.one_of(st.integers(1, 16), st.integers(1, 200)))
-        effects = Screen(gentle=data.draw(st.booleans()),
-                         excluded=frozenset(data.draw(st.lists(st.sampled_from(ids),
-                                                               max_size=4))),
-                         areas=PREGNANCY_AREAS if data.draw(st.booleans()) else ())
+        regions, feet, capacity, effects = draw_request(data, ids)
         bound = data.draw(st.sampled_from(BOUNDS))
         personal = personal_tuning(data, ids, ["warmup", "cooldown", "nowhere"])
         tuning = dataclasses.replace(personal, bonus=bounded_bonus(data, ids, bound),
